@@ -1,0 +1,100 @@
+use serde::{Deserialize, Deserializer};
+
+/// One metric value at one step, as `runs/get`, `runs/search` and the history endpoints return it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Metric {
+    /// Metric name, e.g. `eval_f1`.
+    #[serde(default)]
+    pub key: String,
+    /// The value: NaN for `"NaN"`, +-infinity for MLflow's clamped +-1.797e308.
+    #[serde(default = "nan", deserialize_with = "lenient_value")]
+    pub value: f64,
+    /// When it was logged, in milliseconds since the epoch.
+    #[serde(default)]
+    pub timestamp: i64,
+    /// The training step.
+    #[serde(default)]
+    pub step: i64,
+    /// Present on the bulk history endpoints.
+    #[serde(default)]
+    pub run_id: Option<String>,
+}
+
+/// `GET metrics/get-history` and `metrics/get-history-bulk-interval`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct MetricHistoryResponse {
+    /// The points, in step order.
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    /// Present when more pages follow.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+fn nan() -> f64 {
+    f64::NAN
+}
+
+/// Reads a metric value the way MLflow writes it: a number, or one of the strings `"NaN"`, `"Infinity"`,
+/// `"-Infinity"`; numbers at the edge of `f64` (MLflow's clamped infinities) become infinities.
+pub fn metric_value(raw: &serde_json::Value) -> f64 {
+    match raw {
+        serde_json::Value::Number(n) => n.as_f64().map_or(f64::NAN, unclamp),
+        serde_json::Value::String(s) => match s.trim() {
+            "Infinity" | "inf" | "+inf" => f64::INFINITY,
+            "-Infinity" | "-inf" => f64::NEG_INFINITY,
+            other => other.parse::<f64>().map_or(f64::NAN, unclamp),
+        },
+        _ => f64::NAN,
+    }
+}
+
+/// MLflow stores infinities as +-`f64::MAX`; anything that large means infinity to a reader.
+fn unclamp(v: f64) -> f64 {
+    if v >= f64::MAX {
+        f64::INFINITY
+    } else if v <= -f64::MAX {
+        f64::NEG_INFINITY
+    } else {
+        v
+    }
+}
+
+fn lenient_value<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let raw = serde_json::Value::deserialize(d)?;
+    Ok(metric_value(&raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_table() {
+        let cases: [(serde_json::Value, f64); 9] = [
+            (json!(0.5), 0.5),
+            (json!(3), 3.0),
+            (json!("0.25"), 0.25),
+            (json!(1.797_693_134_862_315_7e308), f64::INFINITY),
+            (json!(-1.797_693_134_862_315_7e308), f64::NEG_INFINITY),
+            (json!("Infinity"), f64::INFINITY),
+            (json!("-Infinity"), f64::NEG_INFINITY),
+            (json!(1e300), 1e300),
+            (json!(-0.0), -0.0),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(metric_value(&raw), want, "{raw}");
+        }
+        for raw in [json!("NaN"), json!(null), json!("abc"), json!({})] {
+            assert!(metric_value(&raw).is_nan(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn missing_value_is_nan() {
+        let m: Metric = serde_json::from_str(r#"{"key":"f1","step":3}"#).unwrap();
+        assert!(m.value.is_nan());
+        assert_eq!(m.step, 3);
+    }
+}

@@ -1,0 +1,24 @@
+//! MLflow REST wire types and the decoding of responses into them.
+
+mod decode;
+mod error;
+mod experiments;
+mod logged_models;
+mod metrics;
+mod registry;
+mod runs;
+
+pub use decode::{decode_response, decode_text};
+pub use error::{ApiError, MlflowErrorBody};
+pub use experiments::{Experiment, GetExperimentResponse, SearchExperimentsResponse};
+pub use logged_models::{
+    GetLoggedModelResponse, LoggedModel, LoggedModelData, LoggedModelInfo,
+    SearchLoggedModelsResponse,
+};
+pub use metrics::{metric_value, Metric, MetricHistoryResponse};
+pub use registry::{
+    EmptyResponse, GetLatestVersionsResponse, GetModelVersionResponse, GetRegisteredModelResponse,
+    ModelVersion, RegisteredModel, RegisteredModelAlias, SearchModelVersionsResponse,
+    SearchRegisteredModelsResponse,
+};
+pub use runs::{GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag};

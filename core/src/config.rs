@@ -1,0 +1,237 @@
+//! The runtime `config.json`: read leniently, so a broken file degrades to defaults with warnings.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Runtime settings, read from `config.json` beside the app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// MLflow base URL without a trailing slash; empty means the app's own origin (reverse proxy).
+    pub mlflow_url: String,
+    /// Where MLflow's own UI lives, for "open in MLflow" links; empty means none is reachable.
+    pub mlflow_ui_url: String,
+    /// The inference stats endpoint of the serving service.
+    pub stats_url: String,
+    /// Hides every control that writes.
+    pub read_only: bool,
+    /// How often live views refresh, in seconds.
+    pub refresh_seconds: u32,
+    /// The metric that decides promotions, shown first everywhere.
+    pub f1_metric: String,
+    /// Minimum F1 per registered model.
+    pub thresholds: BTreeMap<String, f64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mlflow_url: String::new(),
+            mlflow_ui_url: String::new(),
+            stats_url: "/inference/v1/stats".to_owned(),
+            read_only: false,
+            refresh_seconds: 5,
+            f1_metric: "eval_f1".to_owned(),
+            thresholds: [
+                ("text_classification_model", 0.75),
+                ("video_classification_model", 0.70),
+                ("fusion_multimodal_model", 0.80),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        }
+    }
+}
+
+impl Config {
+    /// The full URL of an MLflow REST endpoint, e.g. `api_url("runs/search")`.
+    pub fn api_url(&self, endpoint: &str) -> String {
+        format!("{}/api/2.0/mlflow/{endpoint}", self.mlflow_url)
+    }
+
+    /// The full URL of a server-level path such as `/health` or `/version`.
+    pub fn server_url(&self, path: &str) -> String {
+        format!("{}{path}", self.mlflow_url)
+    }
+
+    /// A link into MLflow's own UI (hash routing), when one is configured.
+    pub fn mlflow_ui_link(&self, fragment: &str) -> Option<String> {
+        (!self.mlflow_ui_url.is_empty()).then(|| format!("{}/#/{fragment}", self.mlflow_ui_url))
+    }
+
+    /// The server to show in the header.
+    pub fn server_label(&self, page_origin: &str) -> String {
+        if self.mlflow_url.is_empty() {
+            format!("{page_origin} (proxied)")
+        } else {
+            self.mlflow_url.clone()
+        }
+    }
+}
+
+/// Reads `config.json`. Every problem becomes a warning and that key keeps its default.
+pub fn parse_config(body: &str) -> (Config, Vec<String>) {
+    let mut config = Config::default();
+    let mut warnings = Vec::new();
+    let map = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => {
+            warnings.push("config.json is not a JSON object; using defaults.".to_owned());
+            return (config, warnings);
+        }
+        Err(e) => {
+            warnings.push(format!(
+                "config.json is not valid JSON ({e}); using defaults."
+            ));
+            return (config, warnings);
+        }
+    };
+    for (key, value) in map {
+        if let Err(want) = apply(&mut config, &key, &value) {
+            warnings.push(match want {
+                None => format!("config.json: unknown key \"{key}\" ignored."),
+                Some(want) => {
+                    format!("config.json: \"{key}\" should be {want}; using the default.")
+                }
+            });
+        }
+    }
+    if config.mlflow_ui_url.is_empty() && !config.mlflow_url.is_empty() {
+        config.mlflow_ui_url = config.mlflow_url.clone();
+    }
+    (config, warnings)
+}
+
+/// Sets one key; `Err(Some(what it should be))` for a bad value, `Err(None)` for an unknown key.
+fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'static str>> {
+    let bad = Err(Some(match key {
+        "mlflow_url" | "mlflow_ui_url" => "\"\", a path, or an http(s) URL",
+        "stats_url" => "a path or an http(s) URL",
+        "read_only" => "true or false",
+        "refresh_seconds" => "a whole number of seconds, at least 1",
+        "f1_metric" => "a metric name",
+        "thresholds" => "an object of model name to a number between 0 and 1",
+        _ => return Err(None),
+    }));
+    let text = value.as_str().map(str::trim);
+    match key {
+        "mlflow_url" | "mlflow_ui_url" => {
+            let Some(url) = text.and_then(base_url) else {
+                return bad;
+            };
+            *(if key == "mlflow_url" {
+                &mut config.mlflow_url
+            } else {
+                &mut config.mlflow_ui_url
+            }) = url;
+        }
+        "stats_url" => match text.and_then(base_url) {
+            Some(url) if !url.is_empty() => config.stats_url = url,
+            _ => return bad,
+        },
+        "read_only" => match value.as_bool() {
+            Some(b) => config.read_only = b,
+            None => return bad,
+        },
+        "refresh_seconds" => match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if n >= 1 => config.refresh_seconds = n,
+            _ => return bad,
+        },
+        "f1_metric" => match text {
+            Some(s) if !s.is_empty() => config.f1_metric = s.to_owned(),
+            _ => return bad,
+        },
+        _ => match parse_thresholds(value) {
+            Some(t) => config.thresholds = t,
+            None => return bad,
+        },
+    }
+    Ok(())
+}
+
+/// Accepts `""`, an absolute path, or an http(s) URL, and drops a trailing slash.
+fn base_url(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_end_matches('/');
+    let ok = s.is_empty()
+        || (s.starts_with('/') && !s.starts_with("//"))
+        || s.starts_with("http://")
+        || s.starts_with("https://");
+    ok.then(|| s.to_owned())
+}
+
+fn parse_thresholds(value: &Value) -> Option<BTreeMap<String, f64>> {
+    value
+        .as_object()?
+        .iter()
+        .map(|(k, v)| {
+            let t = v.as_f64().filter(|t| (0.0..=1.0).contains(t))?;
+            Some((k.clone(), t))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_file() {
+        let (c, w) = parse_config(
+            r#"{"mlflow_url":"http://127.0.0.1:5000/","mlflow_ui_url":"","stats_url":"/inference/v1/stats",
+                "read_only":true,"refresh_seconds":10,"f1_metric":"val_f1","thresholds":{"m":0.5}}"#,
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(c.mlflow_url, "http://127.0.0.1:5000");
+        assert_eq!(c.mlflow_ui_url, "http://127.0.0.1:5000");
+        assert!(c.read_only);
+        assert_eq!(c.refresh_seconds, 10);
+        assert_eq!(c.f1_metric, "val_f1");
+        assert_eq!(c.thresholds.get("m"), Some(&0.5));
+        assert_eq!(
+            c.api_url("runs/search"),
+            "http://127.0.0.1:5000/api/2.0/mlflow/runs/search"
+        );
+        assert_eq!(
+            c.mlflow_ui_link("experiments/1"),
+            Some("http://127.0.0.1:5000/#/experiments/1".to_owned())
+        );
+    }
+
+    #[test]
+    fn empty_object_gives_defaults() {
+        let (c, w) = parse_config("{}");
+        assert_eq!(c, Config::default());
+        assert!(w.is_empty());
+        assert_eq!(c.api_url("x"), "/api/2.0/mlflow/x");
+        assert_eq!(c.mlflow_ui_link("x"), None);
+    }
+
+    #[test]
+    fn broken_values_warn_and_keep_defaults() {
+        let cases = [
+            ("not json", "not valid JSON"),
+            ("[1]", "not a JSON object"),
+            (r#"{"mlflow_url":"javascript:alert(1)"}"#, "mlflow_url"),
+            (r#"{"mlflow_url":"//evil.example"}"#, "mlflow_url"),
+            (r#"{"read_only":"yes"}"#, "read_only"),
+            (r#"{"refresh_seconds":0}"#, "refresh_seconds"),
+            (r#"{"thresholds":{"m":"high"}}"#, "thresholds"),
+            (r#"{"thresholds":{"m":1.5}}"#, "thresholds"),
+            (r#"{"f1_metric":""}"#, "f1_metric"),
+            (r#"{"colour":"red"}"#, "unknown key"),
+        ];
+        for (body, needle) in cases {
+            let (c, w) = parse_config(body);
+            assert_eq!(c, Config::default(), "{body}");
+            assert_eq!(w.len(), 1, "{body}: {w:?}");
+            assert!(w[0].contains(needle), "{body}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn server_label() {
+        let c = Config::default();
+        assert_eq!(c.server_label("http://h:8080"), "http://h:8080 (proxied)");
+    }
+}

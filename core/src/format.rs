@@ -1,0 +1,127 @@
+//! How numbers, durations and times are shown.
+
+/// A metric value for a table cell: `NaN`, `+inf`, `-inf`, or about five significant digits.
+pub fn format_metric(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".to_owned();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "+inf" } else { "-inf" }.to_owned();
+    }
+    if v == 0.0 {
+        return "0".to_owned();
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    if !(-4..6).contains(&magnitude) {
+        let sci = format!("{v:.4e}");
+        return match sci.split_once('e') {
+            Some((mantissa, exp)) => format!("{}e{exp}", trim_zeros(mantissa.to_owned())),
+            None => sci,
+        };
+    }
+    let decimals = (4 - magnitude).clamp(0, 8) as usize;
+    trim_zeros(format!("{v:.decimals$}"))
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// A duration such as `850ms`, `12.3s`, `3m 12s`, `2h 05m` or `3d 4h`.
+pub fn format_duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    let s = ms / 1000;
+    match ms {
+        0..=999 => format!("{ms}ms"),
+        1000..=59_999 => format!("{:.1}s", ms as f64 / 1000.0),
+        60_000..=3_599_999 => format!("{}m {:02}s", s / 60, s % 60),
+        3_600_000..=86_399_999 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d {}h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+/// A timestamp as `YYYY-MM-DD HH:MM` in the zone `offset_minutes` east of UTC.
+pub fn format_datetime(ms: i64, offset_minutes: i32) -> String {
+    let local_s = ms.div_euclid(1000) + i64::from(offset_minutes) * 60;
+    let (days, secs) = (local_s.div_euclid(86_400), local_s.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_table() {
+        let cases = [
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "+inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (0.0, "0"),
+            (0.92236, "0.92236"),
+            (0.5, "0.5"),
+            (0.123456789, "0.12346"),
+            (123.456, "123.46"),
+            (42.0, "42"),
+            (-0.31222, "-0.31222"),
+            (123456.0, "123456"),
+            (1234567.0, "1.2346e6"),
+            (0.00001234, "1.234e-5"),
+            (1e300, "1e300"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(format_metric(v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn durations_table() {
+        let cases = [
+            (-5, "0ms"),
+            (850, "850ms"),
+            (12_345, "12.3s"),
+            (192_000, "3m 12s"),
+            (7_500_000, "2h 05m"),
+            (2 * 86_400_000 + 4 * 3_600_000, "2d 4h"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(format_duration(ms), want, "{ms}");
+        }
+    }
+
+    #[test]
+    fn datetimes_table() {
+        assert_eq!(format_datetime(0, 0), "1970-01-01 00:00");
+        assert_eq!(format_datetime(1_795_464_432_722, 0), "2026-11-23 20:07");
+        assert_eq!(format_datetime(1_795_464_432_722, 60), "2026-11-23 21:07");
+        assert_eq!(
+            format_datetime(1_795_464_432_722, -1080),
+            "2026-11-23 02:07"
+        );
+        assert_eq!(format_datetime(951_782_400_000, 0), "2000-02-29 00:00");
+        assert_eq!(format_datetime(-1000, 0), "1969-12-31 23:59");
+    }
+}

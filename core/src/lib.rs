@@ -1,0 +1,10 @@
+//! Pulse core: MLflow wire types, lenient decoding, formatting, and the pure logic behind the dashboard.
+//!
+//! Nothing here touches the browser, so all of it is tested natively in milliseconds.
+
+pub mod api;
+pub mod config;
+pub mod format;
+pub mod query;
+pub mod table;
+pub mod url_state;

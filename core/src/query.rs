@@ -1,0 +1,274 @@
+//! Request bodies for the search endpoints, and the server-side sort the runs table asks for.
+
+use serde::Serialize;
+
+/// Runs per `runs/search` page: the first page renders as soon as it arrives.
+pub const RUNS_PAGE_SIZE: u32 = 100;
+/// Experiments per `experiments/search` page.
+pub const EXPERIMENTS_PAGE_SIZE: u32 = 100;
+
+/// Body of `POST experiments/search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchExperimentsRequest {
+    /// Required by MLflow: 0 or absent is a 400.
+    pub max_results: u32,
+    /// MLflow filter syntax, e.g. `name LIKE 'tiktok%'`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Newest first.
+    pub order_by: Vec<String>,
+    /// `ACTIVE_ONLY` or `ALL`.
+    pub view_type: &'static str,
+    /// Continues a previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+}
+
+impl SearchExperimentsRequest {
+    /// A page of experiments matching `filter` (blank for all), optionally with deleted ones.
+    pub fn new(filter: &str, show_deleted: bool, page_token: Option<String>) -> Self {
+        SearchExperimentsRequest {
+            max_results: EXPERIMENTS_PAGE_SIZE,
+            filter: non_blank(filter),
+            order_by: vec!["last_update_time DESC".to_owned()],
+            view_type: if show_deleted { "ALL" } else { "ACTIVE_ONLY" },
+            page_token,
+        }
+    }
+}
+
+/// Body of `POST runs/search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchRunsRequest {
+    /// The experiments to search.
+    pub experiment_ids: Vec<String>,
+    /// MLflow run filter syntax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Server-side ordering; MLflow breaks ties by start time and run id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order_by: Vec<String>,
+    /// Page size.
+    pub max_results: u32,
+    /// Only active runs.
+    pub run_view_type: &'static str,
+    /// Continues a previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+}
+
+impl SearchRunsRequest {
+    /// A page of an experiment's runs.
+    pub fn new(
+        experiment_id: &str,
+        filter: &str,
+        sort: Option<&Sort>,
+        page_token: Option<String>,
+    ) -> Self {
+        SearchRunsRequest {
+            experiment_ids: vec![experiment_id.to_owned()],
+            filter: non_blank(filter),
+            order_by: sort.map(Sort::order_by).into_iter().collect(),
+            max_results: RUNS_PAGE_SIZE,
+            run_view_type: "ACTIVE_ONLY",
+            page_token,
+        }
+    }
+}
+
+fn non_blank(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A column the server can sort runs by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortField {
+    /// `attributes.start_time`.
+    StartTime,
+    /// `attributes.run_name`.
+    RunName,
+    /// `attributes.status`.
+    Status,
+    /// `attributes.user_id`.
+    User,
+    /// The latest value of a metric.
+    Metric(String),
+    /// A param (compared as a string by MLflow).
+    Param(String),
+}
+
+/// A server-side sort: a field and a direction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sort {
+    /// What to sort by.
+    pub field: SortField,
+    /// Largest or newest first.
+    pub descending: bool,
+}
+
+impl Sort {
+    /// The `order_by` entry MLflow expects, with metric and param names in backticks so any name works.
+    pub fn order_by(&self) -> String {
+        let field = match &self.field {
+            SortField::StartTime => "attributes.start_time".to_owned(),
+            SortField::RunName => "attributes.run_name".to_owned(),
+            SortField::Status => "attributes.status".to_owned(),
+            SortField::User => "attributes.user_id".to_owned(),
+            SortField::Metric(k) => format!("metrics.`{k}`"),
+            SortField::Param(k) => format!("params.`{k}`"),
+        };
+        format!("{field} {}", if self.descending { "DESC" } else { "ASC" })
+    }
+
+    /// The compact form kept in the page URL: `-metric:eval_f1` sorts descending.
+    pub fn to_url(&self) -> String {
+        let field = match &self.field {
+            SortField::StartTime => "start_time".to_owned(),
+            SortField::RunName => "run_name".to_owned(),
+            SortField::Status => "status".to_owned(),
+            SortField::User => "user".to_owned(),
+            SortField::Metric(k) => format!("metric:{k}"),
+            SortField::Param(k) => format!("param:{k}"),
+        };
+        format!("{}{field}", if self.descending { "-" } else { "" })
+    }
+
+    /// Reads [`Sort::to_url`]'s form; anything else is `None` (the server's default order).
+    pub fn from_url(raw: &str) -> Option<Sort> {
+        let (descending, rest) = match raw.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let field = match rest {
+            "start_time" => SortField::StartTime,
+            "run_name" => SortField::RunName,
+            "status" => SortField::Status,
+            "user" => SortField::User,
+            _ => match rest.split_once(':') {
+                Some(("metric", k)) if valid_key(k) => SortField::Metric(k.to_owned()),
+                Some(("param", k)) if valid_key(k) => SortField::Param(k.to_owned()),
+                _ => return None,
+            },
+        };
+        Some(Sort { field, descending })
+    }
+
+    /// The sort after clicking a column header: a new column starts descending, the same one flips.
+    pub fn toggled(current: Option<&Sort>, field: SortField) -> Sort {
+        match current {
+            Some(s) if s.field == field => Sort {
+                field,
+                descending: !s.descending,
+            },
+            _ => Sort {
+                field,
+                descending: true,
+            },
+        }
+    }
+}
+
+/// A key MLflow can take in backticks.
+fn valid_key(k: &str) -> bool {
+    !k.is_empty() && !k.contains('`')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn experiments_body() {
+        let body = serde_json::to_value(SearchExperimentsRequest::new(
+            " name LIKE 'tiktok%' ",
+            false,
+            None,
+        ))
+        .unwrap();
+        assert_eq!(
+            body,
+            json!({"max_results":100,"filter":"name LIKE 'tiktok%'","order_by":["last_update_time DESC"],"view_type":"ACTIVE_ONLY"})
+        );
+        let body =
+            serde_json::to_value(SearchExperimentsRequest::new("", true, Some("tok".into())))
+                .unwrap();
+        assert_eq!(
+            body,
+            json!({"max_results":100,"order_by":["last_update_time DESC"],"view_type":"ALL","page_token":"tok"})
+        );
+    }
+
+    #[test]
+    fn runs_body_with_filter_sort_and_page() {
+        let sort = Sort {
+            field: SortField::Metric("eval f1".into()),
+            descending: true,
+        };
+        let req = SearchRunsRequest::new(
+            "7",
+            "metrics.eval_f1 > 0.8",
+            Some(&sort),
+            Some("abc".into()),
+        );
+        assert_eq!(
+            serde_json::to_value(req).unwrap(),
+            json!({"experiment_ids":["7"],"filter":"metrics.eval_f1 > 0.8","order_by":["metrics.`eval f1` DESC"],
+                   "max_results":100,"run_view_type":"ACTIVE_ONLY","page_token":"abc"})
+        );
+        let req = SearchRunsRequest::new("7", "  ", None, None);
+        assert_eq!(
+            serde_json::to_value(req).unwrap(),
+            json!({"experiment_ids":["7"],"max_results":100,"run_view_type":"ACTIVE_ONLY"})
+        );
+    }
+
+    #[test]
+    fn sort_round_trips_through_url() {
+        let fields = [
+            SortField::StartTime,
+            SortField::RunName,
+            SortField::Status,
+            SortField::User,
+            SortField::Metric("eval_f1".into()),
+            SortField::Param("batch size".into()),
+        ];
+        for field in fields {
+            for descending in [true, false] {
+                let s = Sort {
+                    field: field.clone(),
+                    descending,
+                };
+                assert_eq!(Sort::from_url(&s.to_url()), Some(s));
+            }
+        }
+        for bad in ["", "-", "metric:", "bogus", "param:a`b", "-metric"] {
+            assert_eq!(Sort::from_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn order_by_strings() {
+        let s = |field, descending| Sort { field, descending }.order_by();
+        assert_eq!(s(SortField::StartTime, true), "attributes.start_time DESC");
+        assert_eq!(s(SortField::Param("lr".into()), false), "params.`lr` ASC");
+    }
+
+    #[test]
+    fn toggling() {
+        let f1 = SortField::Metric("eval_f1".into());
+        let first = Sort::toggled(None, f1.clone());
+        assert!(first.descending);
+        let second = Sort::toggled(Some(&first), f1.clone());
+        assert!(!second.descending);
+        let other = Sort::toggled(Some(&second), SortField::RunName);
+        assert_eq!(
+            other,
+            Sort {
+                field: SortField::RunName,
+                descending: true
+            }
+        );
+    }
+}

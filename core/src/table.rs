@@ -1,0 +1,256 @@
+//! The runs table's logic: which columns exist and show, nesting of child runs, and the rows in view.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+use crate::api::Run;
+
+/// Metric columns shown before the user picks.
+pub const DEFAULT_METRIC_COLUMNS: usize = 6;
+/// Param columns shown before the user picks.
+pub const DEFAULT_PARAM_COLUMNS: usize = 4;
+
+/// Metric keys present in the runs: `primary` (the F1 metric) first, then other `eval_*`, then the rest,
+/// each group alphabetical.
+pub fn metric_keys(runs: &[Run], primary: &str) -> Vec<String> {
+    let keys: BTreeSet<&str> = runs
+        .iter()
+        .flat_map(|r| r.data.metrics.iter().map(|m| m.key.as_str()))
+        .collect();
+    let mut keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
+    keys.sort_by_key(|k| (k != primary, !k.starts_with("eval_")));
+    keys
+}
+
+/// Param keys present in the runs, alphabetical.
+pub fn param_keys(runs: &[Run]) -> Vec<String> {
+    let keys: BTreeSet<&str> = runs
+        .iter()
+        .flat_map(|r| r.data.params.iter().map(|p| p.key.as_str()))
+        .collect();
+    keys.into_iter().map(str::to_owned).collect()
+}
+
+/// The keys to show: the user's explicit choices, else the first `default_count`.
+pub fn visible_keys(
+    all: &[String],
+    default_count: usize,
+    choices: &HashMap<String, bool>,
+) -> Vec<String> {
+    all.iter()
+        .enumerate()
+        .filter(|(i, k)| choices.get(*k).copied().unwrap_or(*i < default_count))
+        .map(|(_, k)| k.clone())
+        .collect()
+}
+
+/// One line of the runs table after nesting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeRow {
+    /// Index into the loaded runs.
+    pub index: usize,
+    /// 0 for top-level runs, 1 for their children, and so on.
+    pub depth: usize,
+    /// Loaded children (direct).
+    pub children: usize,
+    /// Whether this run's children are folded away.
+    pub collapsed: bool,
+}
+
+/// Orders runs so children follow their parent, in server order, skipping descendants of collapsed runs.
+/// Children whose parent is not loaded are shown at the top level; a parent cycle cannot hang it.
+pub fn tree_rows(runs: &[Run], collapsed: &HashSet<String>) -> Vec<TreeRow> {
+    let by_id: HashMap<&str, usize> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.info.run_id.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); runs.len()];
+    let mut is_child = vec![false; runs.len()];
+    for (i, run) in runs.iter().enumerate() {
+        if let Some(&p) = run.parent_id().and_then(|p| by_id.get(p)) {
+            if p != i {
+                children[p].push(i);
+                is_child[i] = true;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(runs.len());
+    let mut seen = vec![false; runs.len()];
+    let roots = (0..runs.len()).filter(|&i| !is_child[i]);
+    // Runs caught in a parent cycle have no root; they are shown at the top level after the rest.
+    for root in roots.chain(0..runs.len()) {
+        if seen[root] {
+            continue;
+        }
+        let mut stack = vec![(root, 0)];
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let folded = collapsed.contains(&runs[i].info.run_id);
+            out.push(TreeRow {
+                index: i,
+                depth,
+                children: children[i].len(),
+                collapsed: folded,
+            });
+            if !folded {
+                stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
+            } else {
+                mark_descendants(&children, i, &mut seen);
+            }
+        }
+    }
+    out
+}
+
+fn mark_descendants(children: &[Vec<usize>], i: usize, seen: &mut [bool]) {
+    let mut stack = children[i].clone();
+    while let Some(c) = stack.pop() {
+        if !std::mem::replace(&mut seen[c], true) {
+            stack.extend(children[c].iter().copied());
+        }
+    }
+}
+
+/// The rows to render for a scroll position: those in view plus `overscan` on each side.
+pub fn visible_range(
+    scroll_top: f64,
+    viewport: f64,
+    row_height: f64,
+    total: usize,
+    overscan: usize,
+) -> Range<usize> {
+    if total == 0 || row_height <= 0.0 || !scroll_top.is_finite() || !viewport.is_finite() {
+        return 0..total.min(overscan * 2);
+    }
+    let first = (scroll_top.max(0.0) / row_height).floor() as usize;
+    let count = (viewport.max(0.0) / row_height).ceil() as usize + 1;
+    let start = first.saturating_sub(overscan).min(total);
+    let end = (first + count + overscan).min(total);
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Metric, Tag};
+
+    fn run(id: &str, parent: Option<&str>, metrics: &[&str], params: &[&str]) -> Run {
+        let mut r = Run::default();
+        r.info.run_id = id.to_owned();
+        if let Some(p) = parent {
+            r.data.tags.push(Tag {
+                key: "mlflow.parentRunId".into(),
+                value: p.into(),
+            });
+        }
+        for k in metrics {
+            r.data.metrics.push(Metric {
+                key: (*k).into(),
+                value: 1.0,
+                timestamp: 0,
+                step: 0,
+                run_id: None,
+            });
+        }
+        for k in params {
+            r.data.params.push(Tag {
+                key: (*k).into(),
+                value: "1".into(),
+            });
+        }
+        r
+    }
+
+    fn ids(runs: &[Run], rows: &[TreeRow]) -> Vec<(String, usize)> {
+        rows.iter()
+            .map(|r| (runs[r.index].info.run_id.clone(), r.depth))
+            .collect()
+    }
+
+    #[test]
+    fn metric_order_puts_f1_and_eval_first() {
+        let runs = [
+            run("a", None, &["loss", "eval_loss", "eval_f1"], &[]),
+            run("b", None, &["acc", "eval_accuracy"], &[]),
+        ];
+        assert_eq!(
+            metric_keys(&runs, "eval_f1"),
+            ["eval_f1", "eval_accuracy", "eval_loss", "acc", "loss"]
+        );
+        assert_eq!(
+            metric_keys(&runs, "loss"),
+            ["loss", "eval_accuracy", "eval_f1", "eval_loss", "acc"]
+        );
+        assert!(metric_keys(&[], "eval_f1").is_empty());
+    }
+
+    #[test]
+    fn params_and_visibility() {
+        let runs = [
+            run("a", None, &[], &["lr", "batch_size"]),
+            run("b", None, &[], &["epochs"]),
+        ];
+        let keys = param_keys(&runs);
+        assert_eq!(keys, ["batch_size", "epochs", "lr"]);
+        let mut choices = HashMap::new();
+        assert_eq!(visible_keys(&keys, 2, &choices), ["batch_size", "epochs"]);
+        choices.insert("lr".to_owned(), true);
+        choices.insert("batch_size".to_owned(), false);
+        assert_eq!(visible_keys(&keys, 2, &choices), ["epochs", "lr"]);
+    }
+
+    #[test]
+    fn children_follow_parents() {
+        let runs = [
+            run("c1", Some("p"), &[], &[]),
+            run("x", None, &[], &[]),
+            run("p", None, &[], &[]),
+            run("c2", Some("p"), &[], &[]),
+            run("g", Some("c2"), &[], &[]),
+            run("orphan", Some("missing"), &[], &[]),
+        ];
+        let rows = tree_rows(&runs, &HashSet::new());
+        let want = [
+            ("x", 0),
+            ("p", 0),
+            ("c1", 1),
+            ("c2", 1),
+            ("g", 2),
+            ("orphan", 0),
+        ];
+        assert_eq!(ids(&runs, &rows), want.map(|(a, b)| (a.to_owned(), b)));
+        assert_eq!(rows[1].children, 2);
+
+        let collapsed: HashSet<String> = ["p".to_owned()].into();
+        let rows = tree_rows(&runs, &collapsed);
+        assert_eq!(
+            ids(&runs, &rows),
+            [("x", 0), ("p", 0), ("orphan", 0)].map(|(a, b)| (a.to_owned(), b))
+        );
+        assert!(rows[1].collapsed);
+    }
+
+    #[test]
+    fn parent_cycles_and_self_parents_terminate() {
+        let runs = [
+            run("a", Some("b"), &[], &[]),
+            run("b", Some("a"), &[], &[]),
+            run("s", Some("s"), &[], &[]),
+        ];
+        let rows = tree_rows(&runs, &HashSet::new());
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn window_table() {
+        assert_eq!(visible_range(0.0, 320.0, 32.0, 50_000, 5), 0..16);
+        assert_eq!(visible_range(3200.0, 320.0, 32.0, 50_000, 5), 95..116);
+        assert_eq!(visible_range(1e9, 320.0, 32.0, 100, 5), 100..100);
+        assert_eq!(visible_range(0.0, 320.0, 32.0, 3, 5), 0..3);
+        assert_eq!(visible_range(f64::NAN, 320.0, 32.0, 100, 5), 0..10);
+        assert_eq!(visible_range(-50.0, 320.0, 32.0, 0, 5), 0..0);
+    }
+}

@@ -1,0 +1,81 @@
+//! Values the pages keep in their URL, read defensively: a URL is user input.
+
+/// Most run ids a URL selection keeps.
+pub const MAX_SELECTED: usize = 1000;
+
+/// Reads a comma-separated run selection, dropping anything that is not a plausible run id and duplicates.
+pub fn parse_run_ids(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in raw.split(',').map(str::trim) {
+        let plausible = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if plausible && !out.iter().any(|o| o == id) && out.len() < MAX_SELECTED {
+            out.push(id.to_owned());
+        }
+    }
+    out
+}
+
+/// Writes a selection for the URL.
+pub fn join_run_ids(ids: &[String]) -> String {
+    ids.join(",")
+}
+
+/// Adds or removes one run from a selection, keeping the order of selection.
+pub fn toggle_run(ids: &[String], id: &str) -> Vec<String> {
+    if ids.iter().any(|i| i == id) {
+        ids.iter().filter(|i| *i != id).cloned().collect()
+    } else {
+        let mut out = ids.to_vec();
+        out.push(id.to_owned());
+        out
+    }
+}
+
+/// Whether an experiment id from a URL looks like one MLflow would issue.
+pub fn valid_experiment_id(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw.len() <= 64
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_table() {
+        let long = "x".repeat(65);
+        let cases: [(&str, &[&str]); 6] = [
+            ("", &[]),
+            ("a1,b2", &["a1", "b2"]),
+            (" a1 , a1 ,b2,", &["a1", "b2"]),
+            ("a1,<script>,b2", &["a1", "b2"]),
+            ("../x,abc", &["abc"]),
+            (long.as_str(), &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_run_ids(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn toggle_and_join() {
+        let ids = toggle_run(&[], "a");
+        let ids = toggle_run(&ids, "b");
+        assert_eq!(join_run_ids(&ids), "a,b");
+        assert_eq!(join_run_ids(&toggle_run(&ids, "a")), "b");
+    }
+
+    #[test]
+    fn experiment_ids() {
+        assert!(valid_experiment_id("123"));
+        assert!(!valid_experiment_id(""));
+        assert!(!valid_experiment_id("1/../2"));
+    }
+}

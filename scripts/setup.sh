@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every tool Pulse needs to build, demo and test, idempotently.
+# Caches live outside the work tree (PULSE_CACHE, default ~/.cache/pulse) so re-runs and CI on the same machine
+# skip what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CACHE="${PULSE_CACHE:-$HOME/.cache/pulse}"
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+MLFLOW_VERSION=3.17.2
+mkdir -p "$CACHE"
+
+step() { printf '\n== setup: %s\n' "$*"; }
+t0=$SECONDS
+
+step "rust wasm target"
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+apt_needed=()
+command -v chromium >/dev/null || apt_needed+=(chromium)
+command -v chromedriver >/dev/null || apt_needed+=(chromium-driver)
+command -v nginx >/dev/null || apt_needed+=(nginx)
+command -v brotli >/dev/null || apt_needed+=(brotli)
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  step "apt: ${apt_needed[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  step "cargo install trunk $TRUNK_VERSION (several minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Not --locked: one locked dependency is missing from the registry mirror.
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x "$CACHE/venv/bin/mlflow" ] || ! "$CACHE/venv/bin/python" -c "import mlflow,sys; sys.exit(mlflow.__version__ != '$MLFLOW_VERSION')" 2>/dev/null; then
+  step "python venv with mlflow $MLFLOW_VERSION (about a minute, once)"
+  python3 -m venv "$CACHE/venv"
+  "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ]; then
+  step "npm: playwright-core, binaryen (wasm-opt)"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+step "cargo fetch"
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch
+cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --target wasm32-unknown-unknown
+
+printf '\n== setup done in %ss\n' "$((SECONDS - t0))"
