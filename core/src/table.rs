@@ -4,6 +4,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::api::Run;
+use crate::format::format_metric;
+use crate::query::SortField;
 
 /// Metric columns shown before the user picks.
 pub const DEFAULT_METRIC_COLUMNS: usize = 6;
@@ -31,17 +33,62 @@ pub fn param_keys(runs: &[Run]) -> Vec<String> {
     keys.into_iter().map(str::to_owned).collect()
 }
 
-/// The keys to show: the user's explicit choices, else the first `default_count`.
-pub fn visible_keys(
-    all: &[String],
-    default_count: usize,
-    choices: &HashMap<String, bool>,
-) -> Vec<String> {
-    all.iter()
-        .enumerate()
-        .filter(|(i, k)| choices.get(*k).copied().unwrap_or(*i < default_count))
-        .map(|(_, k)| k.clone())
-        .collect()
+/// A data column of the runs table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// The latest value of a metric.
+    Metric(String),
+    /// A param.
+    Param(String),
+}
+
+impl Column {
+    /// A stable id for choices and DOM keys: `metric:NAME` or `param:NAME`.
+    pub fn id(&self) -> String {
+        match self {
+            Column::Metric(k) => format!("metric:{k}"),
+            Column::Param(k) => format!("param:{k}"),
+        }
+    }
+
+    /// The metric or param name.
+    pub fn key(&self) -> &str {
+        match self {
+            Column::Metric(k) | Column::Param(k) => k,
+        }
+    }
+
+    /// The server-side sort for this column.
+    pub fn sort_field(&self) -> SortField {
+        match self {
+            Column::Metric(k) => SortField::Metric(k.clone()),
+            Column::Param(k) => SortField::Param(k.clone()),
+        }
+    }
+
+    /// The cell text for a run: formatted metric or raw param, empty when the run lacks it.
+    pub fn cell(&self, run: &Run) -> String {
+        match self {
+            Column::Metric(k) => run.metric(k).map(format_metric).unwrap_or_default(),
+            Column::Param(k) => run.param(k).unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// The columns to show: the user's explicit choices (keyed by [`Column::id`]), else the first
+/// [`DEFAULT_METRIC_COLUMNS`] metrics and [`DEFAULT_PARAM_COLUMNS`] params.
+pub fn visible_columns(metrics: &[String], params: &[String], choices: &HashMap<String, bool>) -> Vec<Column> {
+    let pick = |keys: &[String], default_count: usize, make: fn(String) -> Column| {
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| (i, make(k.clone())))
+            .filter(|(i, c)| choices.get(&c.id()).copied().unwrap_or(*i < default_count))
+            .map(|(_, c)| c)
+            .collect::<Vec<_>>()
+    };
+    let mut out = pick(metrics, DEFAULT_METRIC_COLUMNS, Column::Metric);
+    out.extend(pick(params, DEFAULT_PARAM_COLUMNS, Column::Param));
+    out
 }
 
 /// One line of the runs table after nesting.
@@ -195,11 +242,30 @@ mod tests {
         ];
         let keys = param_keys(&runs);
         assert_eq!(keys, ["batch_size", "epochs", "lr"]);
+        let metrics: Vec<String> = (1..=8).map(|i| format!("m{i}")).collect();
         let mut choices = HashMap::new();
-        assert_eq!(visible_keys(&keys, 2, &choices), ["batch_size", "epochs"]);
-        choices.insert("lr".to_owned(), true);
-        choices.insert("batch_size".to_owned(), false);
-        assert_eq!(visible_keys(&keys, 2, &choices), ["epochs", "lr"]);
+        let ids = |cols: Vec<Column>| cols.iter().map(Column::id).collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            ids(visible_columns(&metrics, &keys, &choices)),
+            "metric:m1 metric:m2 metric:m3 metric:m4 metric:m5 metric:m6 param:batch_size param:epochs param:lr"
+        );
+        choices.insert("metric:m8".to_owned(), true);
+        choices.insert("metric:m1".to_owned(), false);
+        choices.insert("param:epochs".to_owned(), false);
+        assert_eq!(
+            ids(visible_columns(&metrics[..], &keys, &choices)),
+            "metric:m2 metric:m3 metric:m4 metric:m5 metric:m6 metric:m8 param:batch_size param:lr"
+        );
+    }
+
+    #[test]
+    fn cells() {
+        let mut r = run("a", None, &["f1"], &["lr"]);
+        r.data.metrics[0].value = f64::INFINITY;
+        assert_eq!(Column::Metric("f1".into()).cell(&r), "+inf");
+        assert_eq!(Column::Param("lr".into()).cell(&r), "1");
+        assert_eq!(Column::Metric("missing".into()).cell(&r), "");
+        assert_eq!(Column::Param("lr".into()).sort_field(), SortField::Param("lr".into()));
     }
 
     #[test]

@@ -44,6 +44,33 @@ pub fn valid_experiment_id(raw: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// `path?k=v&...` with values percent-encoded and empty values left out.
+pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+    let pairs: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    if pairs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", pairs.join("&"))
+    }
+}
+
+/// Percent-encodes all but unreserved characters and the comma (kept readable in selections).
+fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~,".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +97,16 @@ mod tests {
         let ids = toggle_run(&ids, "b");
         assert_eq!(join_run_ids(&ids), "a,b");
         assert_eq!(join_run_ids(&toggle_run(&ids, "a")), "b");
+    }
+
+    #[test]
+    fn query_strings() {
+        assert_eq!(with_query("/x", &[("a", ""), ("b", "")]), "/x");
+        assert_eq!(
+            with_query("/experiments/1", &[("filter", "metrics.eval_f1 > 0.8 and params.b = '32'"), ("runs", "a,b")]),
+            "/experiments/1?filter=metrics.eval_f1%20%3E%200.8%20and%20params.b%20%3D%20%2732%27&runs=a,b"
+        );
+        assert_eq!(with_query("/", &[("q", "é&")]), "/?q=%C3%A9%26");
     }
 
     #[test]

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make demo`: a real MLflow 3.17.2 with demo data on 127.0.0.1:5000 and Pulse behind nginx on 127.0.0.1:8080.
+# Data lives in .demo/ and is reused by the next run. Ctrl-C stops everything this script started.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PULSE_ROOT"
+MLFLOW_PORT=${MLFLOW_PORT:-5000} PORT=${PORT:-8080} DEMO=.demo
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+cleanup() {
+  [ -f "$DEMO/nginx/nginx.pid" ] && nginx -p "$PWD/$DEMO/nginx" -c "$PWD/$DEMO/nginx/nginx.conf" -s stop 2>/dev/null
+  [ -f "$DEMO/mlflow/mlflow.pid" ] && kill -- -"$(cat "$DEMO/mlflow/mlflow.pid")" 2>/dev/null
+  echo "Stopped."
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Starting MLflow on 127.0.0.1:$MLFLOW_PORT ..."
+bash scripts/mlflow.sh "$DEMO/mlflow" "$MLFLOW_PORT"
+"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo
+# MLflow's own UI is on its own port; Pulse links to it from each run.
+printf '{ "mlflow_url": "", "mlflow_ui_url": "http://127.0.0.1:%s" }\n' "$MLFLOW_PORT" > "$DEMO/config.json"
+bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"
+
+cat <<MSG
+
+  Pulse is running:   http://127.0.0.1:$PORT
+  MLflow (its own UI): http://127.0.0.1:$MLFLOW_PORT
+
+  Press Ctrl-C to stop.
+MSG
+while kill -0 "$(cat "$DEMO/mlflow/mlflow.pid")" 2>/dev/null; do sleep 2; done
+echo "The MLflow server stopped; see $DEMO/mlflow/server.log" >&2

@@ -1,0 +1,121 @@
+//! Requests with a time limit, cancellation when the page that asked goes away, and status-first decoding.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::on_cleanup;
+use pulse_core::api::{decode_response, decode_text, ApiError};
+use pulse_core::config::{parse_config, Config};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::AbortController;
+
+/// How long a request may take before the user is told the server is slow.
+const TIMEOUT_SECONDS: u32 = 30;
+
+/// Aborts a request when its time is up or when the reactive owner that started it is cleaned up.
+struct Deadline {
+    controller: AbortController,
+    timed_out: Rc<Cell<bool>>,
+    timer: i32,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start() -> Option<Deadline> {
+        let controller = AbortController::new().ok()?;
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let timer = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                (TIMEOUT_SECONDS * 1000) as i32,
+            )
+            .ok()?;
+        let on_leave = send_wrapper::SendWrapper::new(controller.clone());
+        on_cleanup(move || on_leave.abort());
+        Some(Deadline {
+            controller,
+            timed_out,
+            timer,
+            _on_timeout: on_timeout,
+        })
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.timer);
+        }
+    }
+}
+
+/// Sends a request built by `build` and returns the status and body text.
+async fn send(
+    url: &str,
+    builder: RequestBuilder,
+    build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<(u16, String), ApiError> {
+    let deadline = Deadline::start();
+    let builder = match &deadline {
+        Some(d) => builder.abort_signal(Some(&d.controller.signal())),
+        None => builder,
+    };
+    let unreachable = || ApiError::Unreachable { url: url.to_owned() };
+    let request = build(builder).map_err(|_| unreachable())?;
+    let outcome = async {
+        let response = request.send().await?;
+        let status = response.status();
+        Ok::<_, gloo_net::Error>((status, response.text().await?))
+    }
+    .await;
+    outcome.map_err(|_| match deadline {
+        Some(d) if d.timed_out.get() => ApiError::Timeout {
+            url: url.to_owned(),
+            seconds: TIMEOUT_SECONDS,
+        },
+        _ => unreachable(),
+    })
+}
+
+/// `GET url` decoded as JSON of type `T`.
+pub async fn get_json<T: DeserializeOwned>(url: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+    let builder = Request::get(url).query(query.iter().copied());
+    let (status, body) = send(url, builder, RequestBuilder::build).await?;
+    decode_response(status, &body)
+}
+
+/// `POST url` with a JSON body, decoded as JSON of type `T`.
+pub async fn post_json<T: DeserializeOwned>(url: &str, body: &impl Serialize) -> Result<T, ApiError> {
+    let (status, text) = send(url, Request::post(url), |b| b.json(body)).await?;
+    decode_response(status, &text)
+}
+
+/// `GET url` of a plain-text endpoint.
+pub async fn get_text(url: &str) -> Result<String, ApiError> {
+    let (status, body) = send(url, Request::get(url), RequestBuilder::build).await?;
+    decode_text(status, &body)
+}
+
+/// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
+pub async fn load_config() -> (Config, Vec<String>) {
+    let url = "config.json";
+    match send(url, Request::get(url).cache(web_sys::RequestCache::NoCache), RequestBuilder::build).await {
+        Ok((200, body)) => parse_config(&body),
+        Ok((status, _)) => (
+            Config::default(),
+            vec![format!("config.json could not be loaded (HTTP {status}); using defaults.")],
+        ),
+        Err(e) => (Config::default(), vec![format!("config.json could not be loaded: {e}")]),
+    }
+}

@@ -1,0 +1,7 @@
+//! The only way the app talks to servers: one function per endpoint over [`http`].
+
+mod http;
+mod mlflow;
+
+pub use http::load_config;
+pub use mlflow::*;

@@ -1,0 +1,8 @@
+//! Widgets shared by pages.
+
+pub mod columns_picker;
+pub mod error_view;
+pub mod header;
+pub mod kv_table;
+pub mod runs_table;
+pub mod search_box;

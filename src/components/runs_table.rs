@@ -1,0 +1,255 @@
+use std::collections::HashSet;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use pulse_core::api::Run;
+use pulse_core::format::format_duration;
+use pulse_core::query::{Sort, SortField};
+use pulse_core::table::{tree_rows, visible_range, Column, TreeRow};
+
+use crate::time::local_datetime_or_dash;
+
+/// Row height in pixels; CSS gives `tr.run` the same height so the window arithmetic holds.
+pub const ROW_HEIGHT: f64 = 34.0;
+/// Rows rendered beyond each edge of the viewport.
+const OVERSCAN: usize = 10;
+/// Viewport height assumed until the table has been laid out.
+const DEFAULT_VIEWPORT: f64 = 800.0;
+
+/// The runs table: server-side sorting by header click, nested runs under their parents, selection
+/// checkboxes, and only the rows in view in the DOM, so 50,000 runs scroll like 50.
+#[component]
+pub fn RunsTable(
+    /// The loaded runs, in server order.
+    #[prop(into)]
+    runs: Signal<Vec<Run>>,
+    /// Metric and param columns to show.
+    #[prop(into)]
+    columns: Signal<Vec<Column>>,
+    /// The current server-side sort.
+    #[prop(into)]
+    sort: Signal<Option<Sort>>,
+    /// Called when a sortable header is clicked.
+    on_sort: Callback<SortField>,
+    /// Selected run ids.
+    #[prop(into)]
+    selected: Signal<Vec<String>>,
+    /// Called with a run id when its checkbox flips.
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let collapsed = RwSignal::new(HashSet::<String>::new());
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    let scroller = NodeRef::<Div>::new();
+
+    let rows = Memo::new(move |_| runs.with(|r| collapsed.with(|c| tree_rows(r, c))));
+    let window = Memo::new(move |_| {
+        visible_range(scroll_top.get(), viewport.get(), ROW_HEIGHT, rows.with(Vec::len), OVERSCAN)
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move || {
+        if let Some(el) = scroller.get() {
+            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+        }
+    });
+
+    let shown = move || {
+        let range = window.get();
+        runs.with(|all| {
+            rows.with(|rows| {
+                rows[range]
+                    .iter()
+                    .filter_map(|row| all.get(row.index).map(|run| (*row, run.clone())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let spacer = |px: f64| view! { <tr class="spacer" aria-hidden="true" style:height=format!("{px}px")></tr> };
+    let top = move || spacer(window.get().start as f64 * ROW_HEIGHT);
+    let bottom = move || spacer(rows.with(Vec::len).saturating_sub(window.get().end) as f64 * ROW_HEIGHT);
+    let toggle_fold = Callback::new(move |id: String| {
+        collapsed.update(|c| {
+            if !c.remove(&id) {
+                c.insert(id);
+            }
+        })
+    });
+
+    view! {
+        <div class="table-scroll" node_ref=scroller on:scroll=on_scroll>
+            <table class="runs" aria-label="Runs" aria-rowcount=move || rows.with(Vec::len) + 1>
+                <thead>
+                    <tr>
+                        <th class="select" scope="col">
+                            <span class="visually-hidden">"Select"</span>
+                        </th>
+                        <SortHeader label="Run name" field=SortField::RunName sort on_sort />
+                        <SortHeader label="Status" field=SortField::Status sort on_sort />
+                        <SortHeader label="Start" field=SortField::StartTime sort on_sort />
+                        <th scope="col">"Duration"</th>
+                        <SortHeader label="User" field=SortField::User sort on_sort />
+                        {move || {
+                            columns
+                                .get()
+                                .into_iter()
+                                .map(|c| {
+                                    let class = match c {
+                                        Column::Metric(_) => "metric",
+                                        Column::Param(_) => "param",
+                                    };
+                                    view! {
+                                        <SortHeader
+                                            label=c.key().to_owned()
+                                            field=c.sort_field()
+                                            sort
+                                            on_sort
+                                            class
+                                        />
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tr>
+                </thead>
+                <tbody>
+                    {top}
+                    <For
+                        each=shown
+                        key=|(row, run)| (run.info.run_id.clone(), row.depth, row.collapsed, row.children)
+                        let((row, run))
+                    >
+                        <RunRow row run columns selected on_select on_fold=toggle_fold />
+                    </For>
+                    {bottom}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn SortHeader(
+    #[prop(into)] label: String,
+    field: SortField,
+    sort: Signal<Option<Sort>>,
+    on_sort: Callback<SortField>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let state = {
+        let field = field.clone();
+        move || match sort.get() {
+            Some(s) if s.field == field && s.descending => "descending",
+            Some(s) if s.field == field => "ascending",
+            _ => "none",
+        }
+    };
+    let aria_sort = state.clone();
+    let arrow = move || match state() {
+        "descending" => " ▼",
+        "ascending" => " ▲",
+        _ => "",
+    };
+    let title = label.clone();
+    view! {
+        <th scope="col" class=class aria-sort=aria_sort title=title>
+            <button class="sort" on:click=move |_| on_sort.run(field.clone())>
+                {label}
+                {arrow}
+            </button>
+        </th>
+    }
+}
+
+#[component]
+fn RunRow(
+    row: TreeRow,
+    run: Run,
+    columns: Signal<Vec<Column>>,
+    selected: Signal<Vec<String>>,
+    on_select: Callback<String>,
+    on_fold: Callback<String>,
+) -> impl IntoView {
+    let id = run.info.run_id.clone();
+    let name = run.display_name().to_owned();
+    let is_selected = {
+        let id = id.clone();
+        move || selected.with(|s| s.contains(&id))
+    };
+    let fold = (row.children > 0).then(|| {
+        let id = id.clone();
+        let label = format!(
+            "{} {} child runs of {name}",
+            if row.collapsed { "Show" } else { "Hide" },
+            row.children
+        );
+        view! {
+            <button
+                class="fold"
+                aria-expanded=(!row.collapsed).to_string()
+                aria-label=label
+                on:click=move |_| on_fold.run(id.clone())
+            >
+                {if row.collapsed { "▸" } else { "▾" }}
+            </button>
+        }
+    });
+    let duration = match run.duration_ms() {
+        Some(ms) => format_duration(ms),
+        None if run.is_active() => "running".to_owned(),
+        None => "—".to_owned(),
+    };
+    let status = run.info.status.clone();
+    let cells = {
+        let run = run.clone();
+        move || {
+            columns
+                .get()
+                .into_iter()
+                .map(|c| {
+                    let text = c.cell(&run);
+                    let exact = match &c {
+                        Column::Metric(k) => run.metric(k).map(|v| v.to_string()).unwrap_or_default(),
+                        Column::Param(_) => text.clone(),
+                    };
+                    view! { <td class="num" title=exact>{text}</td> }
+                })
+                .collect_view()
+        }
+    };
+    let check_label = format!("Select run {name}");
+    let (row_selected, title, href) = (is_selected.clone(), name.clone(), format!("/runs/{id}"));
+    let select_id = id.clone();
+    view! {
+        <tr class="run" class:selected=row_selected data-run-id=id.clone()>
+            <td class="select">
+                <input
+                    type="checkbox"
+                    aria-label=check_label
+                    prop:checked=is_selected
+                    on:change=move |_| on_select.run(select_id.clone())
+                />
+            </td>
+            <td class="name" style:padding-left=format!("{}rem", 0.5 + row.depth as f64 * 1.25)>
+                {fold}
+                <A href=href attr:title=title>
+                    {name}
+                </A>
+                {(row.collapsed && row.children > 0)
+                    .then(|| view! { <span class="child-count">{format!(" +{}", row.children)}</span> })}
+            </td>
+            <td>
+                <span class=format!("badge status-{}", status.to_lowercase())>{status.clone()}</span>
+            </td>
+            <td>{local_datetime_or_dash(run.info.start_time)}</td>
+            <td>{duration}</td>
+            <td>{run.info.user_id.clone()}</td>
+            {cells}
+        </tr>
+    }
+}

@@ -1,0 +1,10 @@
+//! Pulse: the Leptos front end. It fetches through [`api`], asks `pulse_core` for every decision and
+//! number, and only renders.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod paged;
+pub mod theme;
+pub mod time;

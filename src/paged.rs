@@ -1,0 +1,108 @@
+//! A paged list that survives bad queries: a new query's first page replaces the items only when it
+//! arrives, and a failed one leaves what was shown in place with the error beside it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pulse_core::api::ApiError;
+
+/// One page: the items and the token of the next page, if any.
+pub type Page<T> = (Vec<T>, Option<String>);
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, ApiError>>>>;
+type Fetch<T> = Rc<dyn Fn(Option<String>) -> PageFuture<T>>;
+
+/// Reactive state of a paged list.
+pub struct Paged<T: Send + Sync + 'static> {
+    /// Everything loaded so far for the current query.
+    pub items: RwSignal<Vec<T>>,
+    /// Token of the next page; `None` once the last page is in.
+    pub next: RwSignal<Option<String>>,
+    /// A request is in flight.
+    pub loading: RwSignal<bool>,
+    /// The last request's error, cleared by the next success.
+    pub error: RwSignal<Option<ApiError>>,
+    /// At least one page of some query has arrived.
+    pub fetched: RwSignal<bool>,
+    generation: StoredValue<u64>,
+    fetch: StoredValue<Option<Fetch<T>>, LocalStorage>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T: Send + Sync + 'static> Default for Paged<T> {
+    fn default() -> Self {
+        Paged {
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+            fetched: RwSignal::new(false),
+            generation: StoredValue::new(0),
+            fetch: StoredValue::new_local(None),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Paged<T> {
+    /// Starts a new query; answers to earlier queries still in flight are ignored.
+    pub fn restart<F, Fut>(self, fetch: F)
+    where
+        F: Fn(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
+    {
+        let fetch: Fetch<T> = Rc::new(move |token| Box::pin(fetch(token)));
+        self.fetch.set_value(Some(fetch));
+        self.run(None);
+    }
+
+    /// Loads the next page of the current query, if there is one and nothing is in flight.
+    pub fn more(self) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        if let Some(token) = self.next.get_untracked() {
+            self.run(Some(token));
+        }
+    }
+
+    fn run(self, token: Option<String>) {
+        let Some(fetch) = self.fetch.get_value() else {
+            return;
+        };
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        self.loading.set(true);
+        let append = token.is_some();
+        spawn_local(async move {
+            let result = fetch(token).await;
+            // The page may have gone, or a newer query started, while this one was in flight.
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            match result {
+                Ok((items, next)) => {
+                    if append {
+                        self.items.try_update(|v| v.extend(items));
+                    } else {
+                        self.items.try_set(items);
+                    }
+                    self.next.try_set(next);
+                    self.error.try_set(None);
+                    self.fetched.try_set(true);
+                }
+                Err(e) => {
+                    self.error.try_set(Some(e));
+                }
+            }
+            self.loading.try_set(false);
+        });
+    }
+}

@@ -1,0 +1,160 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use pulse_core::api::{ApiError, Experiment};
+use pulse_core::query::SearchExperimentsRequest;
+use pulse_core::url_state::with_query;
+
+use crate::api::search_experiments;
+use crate::app::use_config;
+use crate::components::error_view::ErrorView;
+use crate::components::search_box::SearchBox;
+use crate::paged::Paged;
+use crate::time::local_datetime_or_dash;
+
+/// `/experiments`: every experiment, newest first, searchable with MLflow's filter syntax.
+#[component]
+pub fn ExperimentsPage() -> impl IntoView {
+    let cfg = use_config();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter = Memo::new(move |_| query.read().get("filter").unwrap_or_default());
+    let deleted = Memo::new(move |_| query.read().get("deleted").as_deref() == Some("1"));
+    let pages = Paged::<Experiment>::default();
+
+    let load = move || {
+        let (f, d, cfg) = (filter.get_untracked(), deleted.get_untracked(), cfg.clone());
+        pages.restart(move |token| {
+            let (req, cfg) = (SearchExperimentsRequest::new(&f, d, token), cfg.clone());
+            async move { search_experiments(&cfg, &req).await.map(|r| (r.experiments, r.next_page_token)) }
+        });
+    };
+    Effect::new({
+        let load = load.clone();
+        move || {
+            filter.track();
+            deleted.track();
+            load();
+        }
+    });
+
+    let go = move |f: String, d: bool| {
+        let url = with_query("/experiments", &[("filter", f.trim()), ("deleted", if d { "1" } else { "" })]);
+        navigate(&url, Default::default());
+    };
+    let on_search = Callback::new({
+        let go = go.clone();
+        move |f: String| go(f, deleted.get_untracked())
+    });
+    let filter_error = Signal::derive(move || match pages.error.get() {
+        Some(ApiError::Mlflow { message, .. }) => Some(message),
+        _ => None,
+    });
+    let other_error = move || match pages.error.get() {
+        Some(ApiError::Mlflow { .. }) | None => None,
+        Some(e) => Some(view! { <ErrorView error=e on_retry=Callback::new({ let load = load.clone(); move |_| load() }) /> }),
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"Experiments"</h1>
+                <SearchBox
+                    label="Filter experiments"
+                    placeholder="name LIKE 'tiktok%'   (press / to search)"
+                    value=filter
+                    on_submit=on_search
+                    error=filter_error
+                />
+                <label class="toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=deleted
+                        on:change=move |ev| go(filter.get_untracked(), event_target_checked(&ev))
+                    />
+                    "Show deleted"
+                </label>
+            </div>
+            <div class="progress" class:active=move || pages.loading.get() role="progressbar" aria-hidden="true"></div>
+            {other_error}
+            {move || {
+                if !pages.fetched.get() {
+                    return if pages.error.with(Option::is_none) {
+                        view! { <p class="loading" role="status">"Loading experiments…"</p> }.into_any()
+                    } else {
+                        ().into_any()
+                    };
+                }
+                let items = pages.items.get();
+                if items.is_empty() {
+                    return view! {
+                        <p class="empty">
+                            {if filter.get().is_empty() {
+                                "No experiments yet. Runs logged with mlflow.start_run() appear here.".to_owned()
+                            } else {
+                                format!("No experiment matches {}.", filter.get())
+                            }}
+                        </p>
+                    }
+                        .into_any();
+                }
+                view! { <ExperimentsTable items /> }.into_any()
+            }}
+            {move || {
+                pages.next.with(Option::is_some).then(|| {
+                    view! {
+                        <button class="more" disabled=move || pages.loading.get() on:click=move |_| pages.more()>
+                            "Load more"
+                        </button>
+                    }
+                })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
+    view! {
+        <table class="experiments" aria-label="Experiments">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"ID"</th>
+                    <th scope="col">"Last update"</th>
+                    <th scope="col">"Tags"</th>
+                    <th scope="col">"Description"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {items
+                    .into_iter()
+                    .map(|e| {
+                        let tags = e
+                            .user_tags()
+                            .map(|t| view! { <span class="chip">{format!("{}: {}", t.key, t.value)}</span> })
+                            .collect_view();
+                        let deleted = e.is_deleted();
+                        let href = format!("/experiments/{}", e.experiment_id);
+                        let updated = local_datetime_or_dash(e.last_update_time);
+                        let description = e.description().unwrap_or_default().to_owned();
+                        view! {
+                            <tr class:deleted=deleted>
+                                <td>
+                                    <A href=href>{e.name}</A>
+                                    {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}
+                                </td>
+                                <td class="num">{e.experiment_id}</td>
+                                <td>{updated}</td>
+                                <td>
+                                    <div class="chips">{tags}</div>
+                                </td>
+                                <td class="description">{description}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pulse_core::api::Run;
+use pulse_core::format::{format_duration, format_metric};
+
+use crate::api::{get_experiment, get_run};
+use crate::app::use_config;
+use crate::components::error_view::ErrorView;
+use crate::components::kv_table::KvTable;
+use crate::time::local_datetime_or_dash;
+
+/// `/runs/:run_id`: a run's info, params, latest metrics and tags.
+#[component]
+pub fn RunPage() -> impl IntoView {
+    let cfg = use_config();
+    let params = use_params_map();
+    let run_id = Memo::new(move |_| params.read().get("run_id").unwrap_or_default());
+    let run = LocalResource::new(move || {
+        let (cfg, id) = (cfg.clone(), run_id.get());
+        async move { get_run(&cfg, &id).await.map(|r| r.run) }
+    });
+    view! {
+        <section class="page">
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading run…"</p> }>
+                {move || Suspend::new(async move {
+                    match run.await {
+                        Ok(run) => view! { <RunDetails run /> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| run.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RunDetails(run: Run) -> impl IntoView {
+    let cfg = use_config();
+    let exp_id = run.info.experiment_id.clone();
+    let experiment_name = LocalResource::new({
+        let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
+        move || {
+            let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
+            async move { get_experiment(&cfg, &exp_id).await.map(|r| r.experiment.name).ok() }
+        }
+    });
+    let mlflow_link = cfg.mlflow_ui_link(&format!("experiments/{}/runs/{}", exp_id, run.info.run_id));
+    let duration = match run.duration_ms() {
+        Some(ms) => format_duration(ms),
+        None if run.is_active() => "running".to_owned(),
+        None => "—".to_owned(),
+    };
+    let info = vec![
+        ("Run ID".to_owned(), run.info.run_id.clone()),
+        ("Status".to_owned(), run.info.status.clone()),
+        ("User".to_owned(), run.info.user_id.clone()),
+        ("Start".to_owned(), local_datetime_or_dash(run.info.start_time)),
+        ("End".to_owned(), local_datetime_or_dash(run.info.end_time)),
+        ("Duration".to_owned(), duration),
+        ("Artifacts".to_owned(), run.info.artifact_uri.clone()),
+    ];
+    let mut params: Vec<(String, String)> = run.data.params.iter().map(|p| (p.key.clone(), p.value.clone())).collect();
+    params.sort();
+    let mut metrics: Vec<(String, String)> =
+        run.data.metrics.iter().map(|m| (m.key.clone(), format_metric(m.value))).collect();
+    metrics.sort();
+    let (mut system, mut user): (Vec<_>, Vec<_>) = run
+        .data
+        .tags
+        .iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .partition(|(k, _)| k.starts_with("mlflow."));
+    system.sort();
+    user.sort();
+    let description = run.tag("mlflow.note.content").map(str::to_owned);
+    let system_count = format!("System tags ({})", system.len());
+    let parent = run.parent_id().map(|p| {
+        let (href, p) = (format!("/runs/{p}"), p.to_owned());
+        view! { <p>"Child of run " <A href=href>{p}</A></p> }
+    });
+
+    view! {
+        <nav class="crumbs" aria-label="Breadcrumb">
+            <A href="/experiments">"Experiments"</A>
+            " / "
+            <A href=format!("/experiments/{exp_id}")>
+                {move || {
+                    experiment_name
+                        .get()
+                        .flatten()
+                        .unwrap_or_else(|| format!("Experiment {}", exp_id))
+                }}
+            </A>
+        </nav>
+        <div class="page-head">
+            <h1>{run.display_name().to_owned()}</h1>
+            <span class=format!("badge status-{}", run.info.status.to_lowercase())>{run.info.status.clone()}</span>
+            {mlflow_link.map(|href| view! { <a class="external" href=href target="_blank" rel="noopener noreferrer">"Open in MLflow ↗"</a> })}
+        </div>
+        {parent}
+        {description.map(|d| view! { <p class="description">{d}</p> })}
+        <div class="grid">
+            <div>
+                <h2>"Info"</h2>
+                <KvTable label="Run info" rows=info empty="" />
+            </div>
+            <div>
+                <h2>"Metrics (latest)"</h2>
+                <KvTable label="Metrics" rows=metrics empty="No metrics logged." />
+            </div>
+            <div>
+                <h2>"Params"</h2>
+                <KvTable label="Params" rows=params empty="No params logged." />
+            </div>
+            <div>
+                <h2>"Tags"</h2>
+                <KvTable label="Tags" rows=user empty="No tags." />
+                <details class="system-tags">
+                    <summary>{system_count}</summary>
+                    <KvTable label="System tags" rows=system empty="None." />
+                </details>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+//! Light and dark theme: follows the OS until the user picks, and remembers the pick.
+
+use leptos::prelude::*;
+
+const STORAGE_KEY: &str = "pulse-theme";
+
+/// The user's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the operating system.
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+}
+
+fn stored() -> Theme {
+    let saved = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    match saved.as_deref() {
+        Some("light") => Theme::Light,
+        Some("dark") => Theme::Dark,
+        _ => Theme::System,
+    }
+}
+
+fn apply(theme: Theme) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-theme", theme.as_str());
+    }
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = storage.set_item(STORAGE_KEY, theme.as_str());
+    }
+}
+
+/// A button that cycles System → Light → Dark.
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    let theme = RwSignal::new(stored());
+    Effect::new(move || apply(theme.get()));
+    let label = move || format!("Theme: {}", theme.get().as_str());
+    view! {
+        <button
+            class="theme-toggle"
+            title=label
+            aria-label=label
+            on:click=move |_| theme.update(|t| *t = t.next())
+        >
+            {move || match theme.get() {
+                Theme::System => "◐",
+                Theme::Light => "☀",
+                Theme::Dark => "☾",
+            }}
+        </button>
+    }
+}
