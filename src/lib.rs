@@ -4,7 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod pages;
 pub mod paged;
+pub mod pages;
 pub mod theme;
 pub mod time;

@@ -77,7 +77,11 @@ impl Column {
 
 /// The columns to show: the user's explicit choices (keyed by [`Column::id`]), else the first
 /// [`DEFAULT_METRIC_COLUMNS`] metrics and [`DEFAULT_PARAM_COLUMNS`] params.
-pub fn visible_columns(metrics: &[String], params: &[String], choices: &HashMap<String, bool>) -> Vec<Column> {
+pub fn visible_columns(
+    metrics: &[String],
+    params: &[String],
+    choices: &HashMap<String, bool>,
+) -> Vec<Column> {
     let pick = |keys: &[String], default_count: usize, make: fn(String) -> Column| {
         keys.iter()
             .enumerate()
@@ -265,7 +269,10 @@ mod tests {
         assert_eq!(Column::Metric("f1".into()).cell(&r), "+inf");
         assert_eq!(Column::Param("lr".into()).cell(&r), "1");
         assert_eq!(Column::Metric("missing".into()).cell(&r), "");
-        assert_eq!(Column::Param("lr".into()).sort_field(), SortField::Param("lr".into()));
+        assert_eq!(
+            Column::Param("lr".into()).sort_field(),
+            SortField::Param("lr".into())
+        );
     }
 
     #[test]

@@ -58,11 +58,12 @@ pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     }
 }
 
-/// Percent-encodes all but unreserved characters and the comma (kept readable in selections).
+/// Percent-encodes all but unreserved characters, the comma and the colon (kept readable in selections and
+/// sorts; both are allowed in a query).
 fn encode(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~,".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-_.~,:".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -225,7 +225,7 @@ fn bad_filter_message_is_mlflows_own() {
 
 #[test]
 fn status_is_checked_before_decoding() {
-    let cases: [(u16, &str, ApiError); 6] = [
+    let cases: [(u16, &str, ApiError); 7] = [
         (401, "", ApiError::Unauthorized),
         (
             403,
@@ -242,12 +242,17 @@ fn status_is_checked_before_decoding() {
         (
             502,
             "<html><h1>502 Bad Gateway</h1></html>",
-            ApiError::NotJson {
-                status: 502,
-                snippet: "<html><h1>502 Bad Gateway</h1></html>".into(),
-            },
+            ApiError::Upstream { status: 502 },
         ),
         (500, "oops", ApiError::Http { status: 500 }),
+        (
+            500,
+            "<html>Internal Server Error</html>",
+            ApiError::NotJson {
+                status: 500,
+                snippet: "<html>Internal Server Error</html>".into(),
+            },
+        ),
         (
             200,
             "<!doctype html><p>login</p>",

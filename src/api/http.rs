@@ -71,7 +71,9 @@ async fn send(
         Some(d) => builder.abort_signal(Some(&d.controller.signal())),
         None => builder,
     };
-    let unreachable = || ApiError::Unreachable { url: url.to_owned() };
+    let unreachable = || ApiError::Unreachable {
+        url: url.to_owned(),
+    };
     let request = build(builder).map_err(|_| unreachable())?;
     let outcome = async {
         let response = request.send().await?;
@@ -89,14 +91,20 @@ async fn send(
 }
 
 /// `GET url` decoded as JSON of type `T`.
-pub async fn get_json<T: DeserializeOwned>(url: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+pub async fn get_json<T: DeserializeOwned>(
+    url: &str,
+    query: &[(&str, &str)],
+) -> Result<T, ApiError> {
     let builder = Request::get(url).query(query.iter().copied());
     let (status, body) = send(url, builder, RequestBuilder::build).await?;
     decode_response(status, &body)
 }
 
 /// `POST url` with a JSON body, decoded as JSON of type `T`.
-pub async fn post_json<T: DeserializeOwned>(url: &str, body: &impl Serialize) -> Result<T, ApiError> {
+pub async fn post_json<T: DeserializeOwned>(
+    url: &str,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
     let (status, text) = send(url, Request::post(url), |b| b.json(body)).await?;
     decode_response(status, &text)
 }
@@ -110,12 +118,23 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
 /// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
 pub async fn load_config() -> (Config, Vec<String>) {
     let url = "config.json";
-    match send(url, Request::get(url).cache(web_sys::RequestCache::NoCache), RequestBuilder::build).await {
+    match send(
+        url,
+        Request::get(url).cache(web_sys::RequestCache::NoCache),
+        RequestBuilder::build,
+    )
+    .await
+    {
         Ok((200, body)) => parse_config(&body),
         Ok((status, _)) => (
             Config::default(),
-            vec![format!("config.json could not be loaded (HTTP {status}); using defaults.")],
+            vec![format!(
+                "config.json could not be loaded (HTTP {status}); using defaults."
+            )],
         ),
-        Err(e) => (Config::default(), vec![format!("config.json could not be loaded: {e}")]),
+        Err(e) => (
+            Config::default(),
+            vec![format!("config.json could not be loaded: {e}")],
+        ),
     }
 }

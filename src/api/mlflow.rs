@@ -9,7 +9,10 @@ use pulse_core::query::{SearchExperimentsRequest, SearchRunsRequest};
 use super::http::{get_json, get_text, post_json};
 
 /// `POST /api/2.0/mlflow/experiments/search`
-pub async fn search_experiments(cfg: &Config, req: &SearchExperimentsRequest) -> Result<SearchExperimentsResponse, ApiError> {
+pub async fn search_experiments(
+    cfg: &Config,
+    req: &SearchExperimentsRequest,
+) -> Result<SearchExperimentsResponse, ApiError> {
     post_json(&cfg.api_url("experiments/search"), req).await
 }
 
@@ -19,7 +22,10 @@ pub async fn get_experiment(cfg: &Config, id: &str) -> Result<GetExperimentRespo
 }
 
 /// `POST /api/2.0/mlflow/runs/search`
-pub async fn search_runs(cfg: &Config, req: &SearchRunsRequest) -> Result<SearchRunsResponse, ApiError> {
+pub async fn search_runs(
+    cfg: &Config,
+    req: &SearchRunsRequest,
+) -> Result<SearchRunsResponse, ApiError> {
     post_json(&cfg.api_url("runs/search"), req).await
 }
 

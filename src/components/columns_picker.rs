@@ -18,38 +18,39 @@ pub fn ColumnsPicker(
     /// The user's explicit choices, keyed by [`Column::id`].
     choices: RwSignal<HashMap<String, bool>>,
 ) -> impl IntoView {
-    let group = move |title: &'static str, make: fn(String) -> Column, keys: Signal<Vec<String>>| {
-        view! {
-            <fieldset>
-                <legend>{title}</legend>
-                {move || {
-                    keys.get()
-                        .into_iter()
-                        .map(|key| {
-                            let column = make(key.clone());
-                            let id = column.id();
-                            let checked = move || visible.with(|v| v.contains(&column));
-                            view! {
-                                <label>
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=checked
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            choices.update(|c| {
-                                                c.insert(id.clone(), on);
-                                            });
-                                        }
-                                    />
-                                    {key}
-                                </label>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </fieldset>
-        }
-    };
+    let group =
+        move |title: &'static str, make: fn(String) -> Column, keys: Signal<Vec<String>>| {
+            view! {
+                <fieldset>
+                    <legend>{title}</legend>
+                    {move || {
+                        keys.get()
+                            .into_iter()
+                            .map(|key| {
+                                let column = make(key.clone());
+                                let id = column.id();
+                                let checked = move || visible.with(|v| v.contains(&column));
+                                view! {
+                                    <label>
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=checked
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                choices.update(|c| {
+                                                    c.insert(id.clone(), on);
+                                                });
+                                            }
+                                        />
+                                        {key}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </fieldset>
+            }
+        };
     view! {
         <details class="columns-picker">
             <summary>"Columns"</summary>

@@ -31,10 +31,11 @@ pub fn Header() -> impl IntoView {
                 <span class="health up" title="GET /health answered OK">"● up"</span>
                 <span class="version">{version}</span>
             }
-                .into_any()
+            .into_any()
         }
         Some((Err(e), _)) => {
-            view! { <span class="health down" title=e.to_string()>"● unreachable"</span> }.into_any()
+            view! { <span class="health down" title=e.to_string()>"● unreachable"</span> }
+                .into_any()
         }
     };
     view! {

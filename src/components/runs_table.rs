@@ -45,7 +45,13 @@ pub fn RunsTable(
 
     let rows = Memo::new(move |_| runs.with(|r| collapsed.with(|c| tree_rows(r, c))));
     let window = Memo::new(move |_| {
-        visible_range(scroll_top.get(), viewport.get(), ROW_HEIGHT, rows.with(Vec::len), OVERSCAN)
+        visible_range(
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+            rows.with(Vec::len),
+            OVERSCAN,
+        )
     });
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
@@ -72,7 +78,8 @@ pub fn RunsTable(
     };
     let spacer = |px: f64| view! { <tr class="spacer" aria-hidden="true" style:height=format!("{px}px")></tr> };
     let top = move || spacer(window.get().start as f64 * ROW_HEIGHT);
-    let bottom = move || spacer(rows.with(Vec::len).saturating_sub(window.get().end) as f64 * ROW_HEIGHT);
+    let bottom =
+        move || spacer(rows.with(Vec::len).saturating_sub(window.get().end) as f64 * ROW_HEIGHT);
     let toggle_fold = Callback::new(move |id: String| {
         collapsed.update(|c| {
             if !c.remove(&id) {
@@ -214,7 +221,9 @@ fn RunRow(
                 .map(|c| {
                     let text = c.cell(&run);
                     let exact = match &c {
-                        Column::Metric(k) => run.metric(k).map(|v| v.to_string()).unwrap_or_default(),
+                        Column::Metric(k) => {
+                            run.metric(k).map(|v| v.to_string()).unwrap_or_default()
+                        }
                         Column::Param(_) => text.clone(),
                     };
                     view! { <td class="num" title=exact>{text}</td> }

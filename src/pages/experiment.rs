@@ -7,7 +7,9 @@ use leptos_router::NavigateOptions;
 use pulse_core::api::{ApiError, Run};
 use pulse_core::query::{SearchRunsRequest, Sort, SortField};
 use pulse_core::table::{metric_keys, param_keys, visible_columns};
-use pulse_core::url_state::{join_run_ids, parse_run_ids, toggle_run, valid_experiment_id, with_query};
+use pulse_core::url_state::{
+    join_run_ids, parse_run_ids, toggle_run, valid_experiment_id, with_query,
+};
 
 use crate::api::{get_experiment, search_runs};
 use crate::app::use_config;
@@ -15,8 +17,8 @@ use crate::components::columns_picker::ColumnsPicker;
 use crate::components::error_view::ErrorView;
 use crate::components::runs_table::RunsTable;
 use crate::components::search_box::SearchBox;
-use crate::pages::NotFound;
 use crate::paged::Paged;
+use crate::pages::NotFound;
 
 /// `/experiments/:id`: the runs table, with the filter, sort and selection kept in the URL.
 #[component]
@@ -53,11 +55,20 @@ fn Experiment(id: String) -> impl IntoView {
     let load = {
         let (cfg, id) = (cfg.clone(), id.clone());
         move || {
-            let (f, s, cfg, id) = (filter.get_untracked(), sort.get_untracked(), cfg.clone(), id.clone());
+            let (f, s, cfg, id) = (
+                filter.get_untracked(),
+                sort.get_untracked(),
+                cfg.clone(),
+                id.clone(),
+            );
             pages.restart(move |token| {
                 let req = SearchRunsRequest::new(&id, &f, s.as_ref(), token);
                 let cfg = cfg.clone();
-                async move { search_runs(&cfg, &req).await.map(|r| (r.runs, r.next_page_token)) }
+                async move {
+                    search_runs(&cfg, &req)
+                        .await
+                        .map(|r| (r.runs, r.next_page_token))
+                }
             });
         }
     };
@@ -76,9 +87,19 @@ fn Experiment(id: String) -> impl IntoView {
             let sort = s.map(|s| s.to_url()).unwrap_or_default();
             let url = with_query(
                 &format!("/experiments/{id}"),
-                &[("filter", f.trim()), ("sort", &sort), ("runs", &join_run_ids(runs))],
+                &[
+                    ("filter", f.trim()),
+                    ("sort", &sort),
+                    ("runs", &join_run_ids(runs)),
+                ],
             );
-            navigate(&url, NavigateOptions { replace, ..Default::default() });
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace,
+                    ..Default::default()
+                },
+            );
         }
     };
     let on_search = Callback::new({
@@ -89,7 +110,12 @@ fn Experiment(id: String) -> impl IntoView {
         let go = go.clone();
         move |field: SortField| {
             let next = Sort::toggled(sort.get_untracked().as_ref(), field);
-            go(&filter.get_untracked(), Some(next), &selected.get_untracked(), false)
+            go(
+                &filter.get_untracked(),
+                Some(next),
+                &selected.get_untracked(),
+                false,
+            )
         }
     });
     let on_select = Callback::new({
@@ -105,7 +131,9 @@ fn Experiment(id: String) -> impl IntoView {
     let metrics = Memo::new(move |_| pages.items.with(|r| metric_keys(r, &f1)));
     let params = Memo::new(move |_| pages.items.with(|r| param_keys(r)));
     let choices = RwSignal::new(HashMap::new());
-    let columns = Memo::new(move |_| metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c)))));
+    let columns = Memo::new(move |_| {
+        metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
+    });
 
     let filter_error = Signal::derive(move || match pages.error.get() {
         Some(ApiError::Mlflow { message, .. }) => Some(message),
@@ -118,7 +146,8 @@ fn Experiment(id: String) -> impl IntoView {
             Some(view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
         }
     };
-    let title = move || match experiment.get() {
+    let title = move || {
+        match experiment.get() {
         Some(Ok(e)) => view! {
             <h1>{e.name.clone()}</h1>
             <p class="muted">{format!("Experiment {}", e.experiment_id)} " · " {e.description().unwrap_or_default().to_owned()}</p>
@@ -126,6 +155,7 @@ fn Experiment(id: String) -> impl IntoView {
             .into_any(),
         Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
         None => view! { <h1 class="loading">"Loading experiment…"</h1> }.into_any(),
+    }
     };
     let count = move || {
         let n = pages.items.with(Vec::len);

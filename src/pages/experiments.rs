@@ -26,7 +26,11 @@ pub fn ExperimentsPage() -> impl IntoView {
         let (f, d, cfg) = (filter.get_untracked(), deleted.get_untracked(), cfg.clone());
         pages.restart(move |token| {
             let (req, cfg) = (SearchExperimentsRequest::new(&f, d, token), cfg.clone());
-            async move { search_experiments(&cfg, &req).await.map(|r| (r.experiments, r.next_page_token)) }
+            async move {
+                search_experiments(&cfg, &req)
+                    .await
+                    .map(|r| (r.experiments, r.next_page_token))
+            }
         });
     };
     Effect::new({
@@ -39,7 +43,10 @@ pub fn ExperimentsPage() -> impl IntoView {
     });
 
     let go = move |f: String, d: bool| {
-        let url = with_query("/experiments", &[("filter", f.trim()), ("deleted", if d { "1" } else { "" })]);
+        let url = with_query(
+            "/experiments",
+            &[("filter", f.trim()), ("deleted", if d { "1" } else { "" })],
+        );
         navigate(&url, Default::default());
     };
     let on_search = Callback::new({
@@ -52,7 +59,9 @@ pub fn ExperimentsPage() -> impl IntoView {
     });
     let other_error = move || match pages.error.get() {
         Some(ApiError::Mlflow { .. }) | None => None,
-        Some(e) => Some(view! { <ErrorView error=e on_retry=Callback::new({ let load = load.clone(); move |_| load() }) /> }),
+        Some(e) => Some(
+            view! { <ErrorView error=e on_retry=Callback::new({ let load = load.clone(); move |_| load() }) /> },
+        ),
     };
 
     view! {

@@ -1,7 +1,10 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::Run;
+use pulse_core::config::Config;
 use pulse_core::format::{format_duration, format_metric};
 
 use crate::api::{get_experiment, get_run};
@@ -14,6 +17,8 @@ use crate::time::local_datetime_or_dash;
 #[component]
 pub fn RunPage() -> impl IntoView {
     let cfg = use_config();
+    // Context is not reachable after an await inside Suspend, so the details get the config as a prop.
+    let details_cfg = cfg.clone();
     let params = use_params_map();
     let run_id = Memo::new(move |_| params.read().get("run_id").unwrap_or_default());
     let run = LocalResource::new(move || {
@@ -23,29 +28,37 @@ pub fn RunPage() -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading run…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let cfg = details_cfg.clone();
+                    Suspend::new(async move {
                     match run.await {
-                        Ok(run) => view! { <RunDetails run /> }.into_any(),
+                        Ok(run) => view! { <RunDetails run cfg /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| run.refetch()) /> }.into_any(),
                     }
-                })}
+                })
+                }}
             </Transition>
         </section>
     }
 }
 
 #[component]
-fn RunDetails(run: Run) -> impl IntoView {
-    let cfg = use_config();
+fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
     let exp_id = run.info.experiment_id.clone();
     let experiment_name = LocalResource::new({
         let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
         move || {
             let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
-            async move { get_experiment(&cfg, &exp_id).await.map(|r| r.experiment.name).ok() }
+            async move {
+                get_experiment(&cfg, &exp_id)
+                    .await
+                    .map(|r| r.experiment.name)
+                    .ok()
+            }
         }
     });
-    let mlflow_link = cfg.mlflow_ui_link(&format!("experiments/{}/runs/{}", exp_id, run.info.run_id));
+    let mlflow_link =
+        cfg.mlflow_ui_link(&format!("experiments/{}/runs/{}", exp_id, run.info.run_id));
     let duration = match run.duration_ms() {
         Some(ms) => format_duration(ms),
         None if run.is_active() => "running".to_owned(),
@@ -55,15 +68,27 @@ fn RunDetails(run: Run) -> impl IntoView {
         ("Run ID".to_owned(), run.info.run_id.clone()),
         ("Status".to_owned(), run.info.status.clone()),
         ("User".to_owned(), run.info.user_id.clone()),
-        ("Start".to_owned(), local_datetime_or_dash(run.info.start_time)),
+        (
+            "Start".to_owned(),
+            local_datetime_or_dash(run.info.start_time),
+        ),
         ("End".to_owned(), local_datetime_or_dash(run.info.end_time)),
         ("Duration".to_owned(), duration),
         ("Artifacts".to_owned(), run.info.artifact_uri.clone()),
     ];
-    let mut params: Vec<(String, String)> = run.data.params.iter().map(|p| (p.key.clone(), p.value.clone())).collect();
+    let mut params: Vec<(String, String)> = run
+        .data
+        .params
+        .iter()
+        .map(|p| (p.key.clone(), p.value.clone()))
+        .collect();
     params.sort();
-    let mut metrics: Vec<(String, String)> =
-        run.data.metrics.iter().map(|m| (m.key.clone(), format_metric(m.value))).collect();
+    let mut metrics: Vec<(String, String)> = run
+        .data
+        .metrics
+        .iter()
+        .map(|m| (m.key.clone(), format_metric(m.value)))
+        .collect();
     metrics.sort();
     let (mut system, mut user): (Vec<_>, Vec<_>) = run
         .data

@@ -35,6 +35,7 @@ fn error_for(status: u16, body: &str) -> ApiError {
             message: body.map(|b| b.message).filter(|m| !m.is_empty()),
         },
         (404, Some(b)) => ApiError::NotFound { message: b.message },
+        (502..=504, None) => ApiError::Upstream { status },
         (_, Some(b)) => ApiError::Mlflow {
             status,
             code: b.error_code,
@@ -147,7 +148,11 @@ mod tests {
     #[test]
     fn text_endpoints() {
         assert_eq!(decode_text(200, "OK\n"), Ok("OK".to_owned()));
-        assert_eq!(decode_text(503, ""), Err(ApiError::Http { status: 503 }));
+        assert_eq!(
+            decode_text(503, ""),
+            Err(ApiError::Upstream { status: 503 })
+        );
+        assert_eq!(decode_text(500, ""), Err(ApiError::Http { status: 500 }));
         assert!(matches!(
             decode_text(200, "<html>login</html>"),
             Err(ApiError::NotJson { .. })

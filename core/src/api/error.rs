@@ -61,6 +61,11 @@ pub enum ApiError {
         /// What the decoder said.
         detail: String,
     },
+    /// A reverse proxy answered 502/503/504 with its own page: MLflow behind it is down or unreachable.
+    Upstream {
+        /// HTTP status.
+        status: u16,
+    },
     /// A non-2xx status with a body that says nothing more.
     Http {
         /// HTTP status.
@@ -72,7 +77,7 @@ impl ApiError {
     /// A short title for the error view.
     pub fn title(&self) -> &'static str {
         match self {
-            ApiError::Unreachable { .. } => "MLflow server unreachable",
+            ApiError::Unreachable { .. } | ApiError::Upstream { .. } => "MLflow server unreachable",
             ApiError::Timeout { .. } => "The server did not answer in time",
             ApiError::Unauthorized => "Not signed in",
             ApiError::Forbidden { .. } => "Permission denied",
@@ -88,7 +93,10 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::Http { .. }
+            ApiError::Unreachable { .. }
+                | ApiError::Upstream { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Http { .. }
         )
     }
 }
@@ -134,6 +142,11 @@ impl fmt::Display for ApiError {
             ApiError::Decode { detail } => write!(
                 f,
                 "The answer did not have the shape Pulse expects: {detail}. Is this an MLflow 3.x server?"
+            ),
+            ApiError::Upstream { status } => write!(
+                f,
+                "The proxy in front of MLflow answered HTTP {status}: the MLflow server is down or the proxy \
+                 cannot reach it."
             ),
             ApiError::Http { status } => write!(f, "The server answered HTTP {status}."),
         }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# `make bench`: Pulse's bundle size and time to first content against MLflow's own UI, on one real MLflow 3.17.2
+# server holding a 2,000-run experiment, in headless Chromium with a cold profile per visit.
+# Prints readable lines and writes the same figures to .bench/results.json.
+#
+# Data lives in .bench/ (gitignored): the seeded MLflow database is reused by the next run, so only the first run
+# pays for seeding (~100 s). Environment:
+#   BENCH_MLFLOW_PORT (5290), BENCH_PORT (8290 for nginx), BENCH_REPEAT (3 samples per app),
+#   BENCH_WARMUP (1 untimed visit per app), BENCH_SECTIONS (bundle,first-row,api: a subset to run).
+# More benchmarks: add a section to tests/e2e/bench.mjs (see the comment at its top).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PULSE_ROOT"
+MLFLOW_PORT=${BENCH_MLFLOW_PORT:-5290} PORT=${BENCH_PORT:-8290}
+BENCH="$PULSE_ROOT/.bench" BIG_RUNS=2000 BIG_NAME=bench_2000
+MLFLOW_DIR="$BENCH/mlflow" NGINX_DIR="$BENCH/nginx"
+SEEDED="$MLFLOW_DIR/seeded-$BIG_NAME-$BIG_RUNS"
+
+step() { printf '\n== bench: %s\n' "$*"; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+stop_mlflow() {
+  local pid
+  pid=$(cat "$MLFLOW_DIR/mlflow.pid" 2>/dev/null) || return 0
+  # Only the server this script started: its command line names our data directory.
+  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$MLFLOW_DIR"; then
+    kill -- -"$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$MLFLOW_DIR/mlflow.pid"
+}
+stop_nginx() {
+  local pid
+  pid=$(cat "$NGINX_DIR/nginx.pid" 2>/dev/null) || return 0
+  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$NGINX_DIR"; then
+    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s stop 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$NGINX_DIR/nginx.pid"
+}
+cleanup() {
+  stop_nginx
+  stop_mlflow
+  rm -rf "$BENCH/profiles"  # Chromium profiles of visits that an interrupt cut short
+}
+
+# Leftovers of an interrupted run of this script (found by their pid files under .bench/) go first.
+cleanup
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+for p in "$MLFLOW_PORT" "$PORT"; do
+  if port_busy "$p"; then
+    echo "bench: port $p is in use by another process; set BENCH_MLFLOW_PORT / BENCH_PORT to free ports" >&2
+    exit 1
+  fi
+done
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+count_runs() {  # runs in $BIG_NAME, or 0 if the experiment does not exist
+  "$PULSE_PYTHON" - "http://127.0.0.1:$MLFLOW_PORT" "$BIG_NAME" <<'PY'
+import json, sys, urllib.error, urllib.parse, urllib.request
+base, name = sys.argv[1] + "/api/2.0/mlflow/", sys.argv[2]
+def call(endpoint, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + endpoint, data=data, headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req, timeout=120))
+try:
+    exp = call("experiments/get-by-name?" + urllib.parse.urlencode({"experiment_name": name}))["experiment"]
+except urllib.error.HTTPError:
+    print(0); sys.exit()
+count, token = 0, None
+while True:
+    page = call("runs/search", {"experiment_ids": [exp["experiment_id"]], "max_results": 1000,
+                                **({"page_token": token} if token else {})})
+    count += len(page.get("runs", []))
+    token = page.get("next_page_token")
+    if not token:
+        break
+print(count)
+PY
+}
+
+step "MLflow on 127.0.0.1:$MLFLOW_PORT, data in .bench/mlflow"
+bash scripts/mlflow.sh "$MLFLOW_DIR" "$MLFLOW_PORT"
+if [ ! -f "$SEEDED" ]; then
+  "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --big-runs "$BIG_RUNS" --big-name "$BIG_NAME"
+  runs=$(count_runs)
+  if [ "$runs" != "$BIG_RUNS" ]; then
+    # An interrupted seed leaves a partial experiment that seed.py would skip: start again from an empty database.
+    echo "bench: $BIG_NAME has $runs runs, not $BIG_RUNS; reseeding from scratch"
+    stop_mlflow
+    rm -rf "$MLFLOW_DIR"
+    bash scripts/mlflow.sh "$MLFLOW_DIR" "$MLFLOW_PORT"
+    "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --big-runs "$BIG_RUNS" --big-name "$BIG_NAME"
+    runs=$(count_runs)
+    [ "$runs" = "$BIG_RUNS" ] || { echo "bench: seeding left $runs runs in $BIG_NAME, not $BIG_RUNS" >&2; exit 1; }
+  fi
+  touch "$SEEDED"
+else
+  echo "bench: $BIG_NAME already seeded ($SEEDED)"
+fi
+
+# nginx serves a snapshot of dist/, so a rebuild during the benchmark cannot change what is measured.
+step "Pulse behind nginx on 127.0.0.1:$PORT (snapshot of dist/ in .bench/dist)"
+rm -rf "$BENCH/dist"
+cp -r dist "$BENCH/dist"
+printf '{"mlflow_url": ""}\n' > "$BENCH/config.json"
+bash scripts/nginx.sh "$NGINX_DIR" "$PORT" "$BENCH/dist" "$BENCH/config.json" "$MLFLOW_PORT"
+
+step "measuring (BENCH_REPEAT=${BENCH_REPEAT:-3})"
+BENCH_PULSE_URL="http://127.0.0.1:$PORT" BENCH_MLFLOW_URL="http://127.0.0.1:$MLFLOW_PORT" \
+BENCH_DIST="$BENCH/dist" BENCH_CONFIG="$BENCH/config.json" BENCH_EXPERIMENT="$BIG_NAME" \
+BENCH_RESULTS="$BENCH/results.json" BENCH_PROFILES="$BENCH/profiles" \
+  node tests/e2e/bench.mjs

@@ -1,0 +1,81 @@
+// The stack the end-to-end tests run against: a real MLflow server seeded through its REST API, the release
+// build of Pulse served by real nginx with MLflow proxied on the same origin, and headless Debian Chromium.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const PYTHON = join(process.env.PULSE_CACHE ?? join(process.env.HOME, ".cache/pulse"), "venv/bin/python");
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Starts MLflow on `mlflowPort` with demo data and nginx on `port`; returns URLs and a stop function. */
+export function startStack({ mlflowPort, port, config = {} }) {
+  const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
+  chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
+
+  const mlflowDir = join(dir, "mlflow");
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)]);
+  run(PYTHON, ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"]);
+  const configPath = join(dir, "config.json");
+  writeFileSync(configPath, JSON.stringify({ mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`, ...config }));
+  const nginxDir = join(dir, "nginx");
+  mkdirSync(nginxDir);
+  run("bash", ["scripts/nginx.sh", nginxDir, String(port), "dist", configPath, String(mlflowPort)]);
+  let mlflowUp = true;
+  const stopMlflow = () => {
+    if (!mlflowUp) return;
+    mlflowUp = false;
+    const pid = readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim();
+    try { process.kill(-Number(pid), "SIGTERM"); } catch { /* already gone */ }
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mlflow: `http://127.0.0.1:${mlflowPort}`,
+    configPath,
+    stopMlflow,
+    stop() {
+      stopMlflow();
+      try { execFileSync("nginx", ["-p", nginxDir, "-c", join(nginxDir, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
+    },
+  };
+}
+
+/** Calls MLflow's REST API directly, to check what the page shows against the server's own answer. */
+export async function mlflowApi(base, endpoint, body) {
+  const res = await fetch(`${base}/api/2.0/mlflow/${endpoint}`, body === undefined ? {} : {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${endpoint}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Headless Debian Chromium; Playwright gives every launch a fresh, empty profile. */
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page that records every console error, uncaught exception, Rust panic and dialog (an executed
+ * `alert` from injected HTML would be one). The browser's own "Failed to load resource" lines for HTTP
+ * errors the app handles are expected and ignored.
+ */
+export async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("dialog", async (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  page.problems = problems;
+  return page;
+}

@@ -1,0 +1,222 @@
+// User stories for issue 2: experiments, the runs table, the run page, deep links and failures, against a
+// real MLflow server seeded through its REST API and the release build behind real nginx.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+
+import { launchBrowser, mlflowApi, newPage, startStack } from "./harness.mjs";
+import { ExperimentPage, ExperimentsPage, RunPage } from "./pages.mjs";
+
+const WAIT = { timeout: 15_000 };
+let stack, browser, page, textId;
+
+async function searchRuns(body) {
+  const res = await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [textId], max_results: 1000, ...body });
+  return res.runs ?? [];
+}
+const runByName = async (name) => (await searchRuns({})).find((r) => r.info.run_name === name);
+
+before(async () => {
+  stack = startStack({ mlflowPort: 5151, port: 8181 });
+  browser = await launchBrowser();
+  textId = (await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text")).experiment.experiment_id;
+});
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+beforeEach(async () => { page = await newPage(browser); });
+afterEach(async () => {
+  assert.deepEqual(page.problems, [], "console errors, panics or dialogs");
+  await page.close();
+});
+
+describe("experiments and runs", () => {
+  it("lists the experiments and opens one to its runs with F1 values", async () => {
+    const list = new ExperimentsPage(page);
+    await list.open(stack.url);
+    for (const name of ["tiktok_safety_text", "tiktok_safety_video", "tiktok_safety_fusion"]) {
+      await list.link(name).waitFor(WAIT);
+    }
+    await list.link("tiktok_safety_text").click();
+    await page.waitForURL(`**/experiments/${textId}`);
+    await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
+    const runs = new ExperimentPage(page);
+    await runs.waitForRows();
+    const expected = await runByName("hparam-sweep");
+    const f1 = expected.data.metrics.find((m) => m.key === "eval_f1").value;
+    const cell = runs.row("hparam-sweep").locator("td.num").first();
+    assert.equal(Number(await cell.getAttribute("title")), f1);
+    assert.ok((await runs.names()).includes("distilbert-multilingual-06") || (await runs.names()).length >= 20);
+  });
+
+  it("searches experiments with MLflow's filter syntax", async () => {
+    const list = new ExperimentsPage(page);
+    await list.open(stack.url);
+    const box = page.getByRole("searchbox", { name: "Filter experiments" });
+    await box.fill("name LIKE '%video%'");
+    await box.press("Enter");
+    await page.waitForURL(/filter=/);
+    await list.link("tiktok_safety_text").waitFor({ state: "detached", ...WAIT });
+    assert.deepEqual(await list.table().locator("tbody a").allTextContents(), ["tiktok_safety_video"]);
+  });
+
+  it("filters runs on the server and shows only the matching ones", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    const filter = "metrics.eval_f1 > 0.8";
+    const want = (await searchRuns({ filter })).map((r) => r.info.run_name).sort();
+    assert.ok(want.length > 0 && want.length < 20, `seed gives a real subset, got ${want.length}`);
+    await runs.filter(filter);
+    await page.waitForURL(/filter=metrics.eval_f1/);
+    await page.waitForFunction((n) => document.querySelectorAll("table.runs tr.run").length === n, want.length, WAIT);
+    assert.deepEqual((await runs.names()).sort(), want);
+    for (const v of await runs.column("eval_f1")) assert.ok(v === "+inf" || Number(v) > 0.8, `eval_f1 ${v}`);
+  });
+
+  it("shows MLflow's own message for an invalid filter and keeps the table", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    const before = await runs.names();
+    await runs.filter("metrics.eval_f1 >> 0.8");
+    await runs.filterError().waitFor(WAIT);
+    assert.match(await runs.filterError().textContent(), /Invalid comparator '>>'/);
+    assert.deepEqual(await runs.names(), before);
+  });
+
+  it("sorts through the server when a column header is clicked", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    for (const [direction, url] of [["DESC", /sort=-metric:eval_f1/], ["ASC", /sort=metric:eval_f1/]]) {
+      await runs.sortBy("eval_f1");
+      await page.waitForURL(url);
+      const want = (await searchRuns({ order_by: [`metrics.eval_f1 ${direction}`], max_results: 5 })).map((r) => r.info.run_name);
+      await page.waitForFunction(
+        (first) => document.querySelector("table.runs tr.run td.name a")?.textContent === first, want[0], WAIT);
+      const th = runs.table().locator("th", { hasText: "eval_f1" }).first();
+      assert.equal(await th.getAttribute("aria-sort"), direction === "DESC" ? "descending" : "ascending");
+    }
+  });
+
+  it("nests child runs under their parent and folds them", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}?sort=run_name`);
+    await runs.waitForRows();
+    const names = await runs.names();
+    const at = names.indexOf("hparam-sweep");
+    assert.deepEqual(names.slice(at, at + 4).sort(),
+      ["hparam-sweep", "hparam-sweep-child-0", "hparam-sweep-child-1", "hparam-sweep-child-2"]);
+    const fold = page.getByRole("button", { name: "Hide 3 child runs of hparam-sweep" });
+    await fold.click();
+    await runs.row("hparam-sweep-child-0").waitFor({ state: "detached", ...WAIT });
+    await page.getByRole("button", { name: "Show 3 child runs of hparam-sweep" }).click();
+    await runs.row("hparam-sweep-child-0").waitFor(WAIT);
+  });
+
+  it("keeps the selection in the URL across a reload", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    const [a, b] = ["hparam-sweep", "weird_metrics"];
+    const box = (name) => page.getByRole("checkbox", { name: `Select run ${name}`, exact: true });
+    await box(a).check();
+    await box(b).check();
+    const ids = [(await runByName(a)).info.run_id, (await runByName(b)).info.run_id];
+    await page.waitForURL(new RegExp(`runs=${ids[0]},${ids[1]}`));
+    await page.reload();
+    await runs.waitForRows();
+    assert.ok(await box(a).isChecked());
+    assert.ok(await box(b).isChecked());
+    await page.getByText("2 selected").waitFor(WAIT);
+  });
+});
+
+describe("run page", () => {
+  it("shows HTML in names, tags and params as text, and survives a reload", async () => {
+    const name = "<img src=x onerror=alert(1)>";
+    const run = await runByName(name);
+    await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+    const view = new RunPage(page);
+    await view.heading().waitFor(WAIT);
+    assert.equal(await view.heading().textContent(), name);
+    assert.equal(await view.value("Tags", "note"), "<b>bold</b><script>alert(2)</script>");
+    assert.equal(await view.value("Params", "html"), "<i>x</i>");
+    assert.equal(await page.locator("main img, main b, main i, main script").count(), 0);
+    await page.reload();
+    await view.heading().waitFor(WAIT);
+    assert.equal(await view.heading().textContent(), name);
+  });
+
+  it("shows NaN and infinities as such, with a link to MLflow's UI", async () => {
+    const run = await runByName("weird_metrics");
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    await runs.row("weird_metrics").getByRole("link").click();
+    await page.waitForURL(`**/runs/${run.info.run_id}`);
+    const view = new RunPage(page);
+    await view.table("Metrics").waitFor(WAIT);
+    assert.equal(await view.value("Metrics", "nan_metric"), "NaN");
+    assert.equal(await view.value("Metrics", "pos_inf_metric"), "+inf");
+    assert.equal(await view.value("Metrics", "neg_inf_metric"), "-inf");
+    const link = page.getByRole("link", { name: /Open in MLflow/ });
+    assert.equal(await link.getAttribute("href"), `${stack.mlflow}/#/experiments/${textId}/runs/${run.info.run_id}`);
+    // Back and forward move between the pages the user saw.
+    await page.goBack();
+    await runs.waitForRows();
+    await page.goForward();
+    await view.table("Metrics").waitFor(WAIT);
+  });
+
+  it("says a missing run is not found", async () => {
+    await page.goto(`${stack.url}/runs/0123456789abcdef0123456789abcdef`);
+    await page.getByRole("heading", { name: "Not found" }).waitFor(WAIT);
+  });
+});
+
+describe("shell", () => {
+  it("shows the server, its health and version, and remembers the theme", async () => {
+    await page.goto(`${stack.url}/experiments`);
+    await page.getByText("● up").waitFor(WAIT);
+    await page.getByText("MLflow 3.17.2").waitFor(WAIT);
+    const toggle = page.getByRole("button", { name: /^Theme:/ });
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await page.reload();
+    await page.getByText("● up").waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  });
+
+  it("falls back to defaults with a warning when config.json is broken", async () => {
+    const good = readFileSync(stack.configPath, "utf8");
+    writeFileSync(stack.configPath, "{ not json");
+    try {
+      await page.goto(`${stack.url}/experiments`);
+      await page.getByText(/config\.json is not valid JSON/).waitFor(WAIT);
+      await new ExperimentsPage(page).link("tiktok_safety_text").waitFor(WAIT);
+    } finally {
+      writeFileSync(stack.configPath, good);
+    }
+  });
+});
+
+// Last: it stops the MLflow server for good.
+describe("MLflow going away", () => {
+  it("says the server is unreachable instead of showing a blank page", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    stack.stopMlflow();
+    await runs.filter("metrics.eval_f1 > 0.5");
+    await page.getByRole("heading", { name: "MLflow server unreachable" }).waitFor(WAIT);
+    assert.ok((await runs.names()).length > 0, "the runs already shown stay on screen");
+    await page.getByRole("link", { name: "Experiments" }).first().click();
+    await page.getByRole("heading", { name: "MLflow server unreachable" }).waitFor(WAIT);
+    await page.getByText("● unreachable").waitFor({ timeout: 20_000 });
+  });
+});
