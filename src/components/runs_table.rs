@@ -56,12 +56,12 @@ pub fn RunsTable(
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
+            viewport.set(visible_height(&el));
         }
     };
     Effect::new(move || {
         if let Some(el) = scroller.get() {
-            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+            viewport.set(visible_height(&el));
         }
     });
 
@@ -138,6 +138,17 @@ pub fn RunsTable(
             </table>
         </div>
     }
+}
+
+/// The height of the scroll box that can show rows: never more than the window, even if the box is not
+/// height-limited (no stylesheet), so the row window stays small.
+fn visible_height(el: &web_sys::HtmlDivElement) -> f64 {
+    let window_height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(DEFAULT_VIEWPORT);
+    f64::from(el.client_height()).clamp(ROW_HEIGHT, window_height.max(ROW_HEIGHT))
 }
 
 #[component]

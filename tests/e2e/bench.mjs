@@ -7,6 +7,8 @@
 //   BENCH_EXPERIMENT     name of the big experiment (bench_2000)
 //   BENCH_REPEAT         timed samples per app (default 3)
 //   BENCH_WARMUP         untimed visits per app before the samples (default 1)
+//   BENCH_PAUSE_MS       pause after each visit, so the next one does not share the one MLflow worker with
+//                        requests the previous page left in flight (default 2000)
 //   BENCH_SECTIONS       comma-separated subset of the sections below (default: all)
 //   BENCH_RESULTS        where to write the JSON results (default .bench/results.json)
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
@@ -30,6 +32,7 @@ const CONFIG = resolve(ROOT, env("BENCH_CONFIG", ".bench/config.json"));
 const EXPERIMENT = env("BENCH_EXPERIMENT", "bench_2000");
 const REPEAT = Math.max(1, Number(env("BENCH_REPEAT", "3")));
 const WARMUP = Math.max(0, Number(env("BENCH_WARMUP", "1")));
+const PAUSE_MS = Math.max(0, Number(env("BENCH_PAUSE_MS", "2000")));
 const RESULTS = resolve(ROOT, env("BENCH_RESULTS", ".bench/results.json"));
 const PROFILES = resolve(ROOT, env("BENCH_PROFILES", tmpdir()));
 const VISIT_TIMEOUT_MS = Number(env("BENCH_TIMEOUT_MS", "90000"));
@@ -125,6 +128,11 @@ async function visit(url, { selector, record = false }) {
     }
     const first = await page.evaluate(() => window.__benchFirst);
     const fcp = await page.evaluate(() => window.__benchFcp ?? null);
+    // When the page's first runs/search request went out and came back (resource timing), for the breakdown.
+    const search = await page.evaluate(() => {
+      const e = performance.getEntriesByType("resource").find((r) => r.name.includes("/mlflow/runs/search"));
+      return e ? { start: e.startTime, end: e.responseEnd } : null;
+    });
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType("navigation")[0];
       return n ? { type: n.type, name: n.name, responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : null;
@@ -141,10 +149,11 @@ async function visit(url, { selector, record = false }) {
                  wireBody: sizes?.responseBodySize ?? null, type: r.request().resourceType() };
       }));
     }
-    return { ms: first.t, first, fcp, nav, clockSkew, sameDocument, problems, files };
+    return { ms: first.t, first, fcp, search, nav, clockSkew, sameDocument, problems, files };
   } finally {
     await ctx.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, PAUSE_MS));
   }
 }
 
@@ -228,7 +237,7 @@ async function firstRow(ctx) {
   heading(`first run row: navigation start -> first run row of ${EXPERIMENT} (${fmt(ctx.runCount)} runs) visible`);
   console.log("   timed in the page, not from Node: performance.now() (origin = navigation start) in the first animation");
   console.log("   frame where the row is in the DOM, rendered and inside the viewport; a new Chromium with an empty profile");
-  console.log(`   per visit, ${VIEWPORT.width}x${VIEWPORT.height}; ${WARMUP} untimed warm-up visit(s) per app, then ${REPEAT} sample(s) per app, alternating`);
+  console.log(`   per visit, ${VIEWPORT.width}x${VIEWPORT.height}, ${PAUSE_MS} ms pause between visits; ${WARMUP} untimed warm-up visit(s) per app, then ${REPEAT} sample(s) per app, alternating`);
   for (const [name, app] of Object.entries(apps)) say("first run row", `${name}: ${app.url}  selector ${app.selector}`);
 
   const samples = { pulse: [], "mlflow-ui": [] };
@@ -247,9 +256,10 @@ async function firstRow(ctx) {
     if (!v.sameDocument || v.clockSkew < -50 || v.clockSkew > 1000)
       warn(`${name}: the page clock may not start at our navigation (same document: ${v.sameDocument}, time origin ${Math.round(v.clockSkew)} ms after goto)`);
     if (v.problems.length) warn(`${name}: ${v.problems.join("; ")}`);
-    if (timed) samples[name].push({ ms: v.ms, fcp_ms: v.fcp, response_end_ms: v.nav?.responseEnd ?? null,
+    if (timed) samples[name].push({ ms: v.ms, fcp_ms: v.fcp, runs_search_start_ms: v.search?.start ?? null,
+                                    runs_search_end_ms: v.search?.end ?? null, response_end_ms: v.nav?.responseEnd ?? null,
                                     dom_content_loaded_ms: v.nav?.domContentLoaded ?? null, run_id: runId });
-    say("first run row", `  ${timed ? "sample " : "warm-up"} ${name.padEnd(10)} ${fmt(v.ms).padStart(6)} ms  (FCP ${v.fcp == null ? "?" : fmt(v.fcp)} ms; row ${runName})`);
+    say("first run row", `  ${timed ? "sample " : "warm-up"} ${name.padEnd(10)} ${fmt(v.ms).padStart(6)} ms  (FCP ${v.fcp == null ? "?" : fmt(v.fcp)} ms, first runs/search ${v.search ? `${fmt(v.search.start)}-${fmt(v.search.end)}` : "?"} ms; row ${runName})`);
   };
   for (let i = 0; i < WARMUP; i++) for (const name of Object.keys(apps)) await measure(name, false);
   for (let i = 0; i < REPEAT; i++) {
@@ -264,7 +274,7 @@ async function firstRow(ctx) {
     say("first run row", `checked ${k}: the matched row is run ${c.run_id} "${c.run_name}" of experiment ${id} (runs/get), ${c.matches_in_dom} run rows in the DOM`);
   return {
     experiment: EXPERIMENT, experiment_id: id, runs: ctx.runCount, timing: "in-page performance.now() since navigation start, first animation frame with the row visible",
-    viewport: VIEWPORT, warmup_visits_per_app: WARMUP,
+    viewport: VIEWPORT, warmup_visits_per_app: WARMUP, pause_between_visits_ms: PAUSE_MS,
     apps: Object.fromEntries(Object.entries(apps).map(([k, a]) => [k, { ...a, ...stats[k], checked: checked[k] }])),
     ratio, target_ratio: TARGET_RATIO, ratio_ok: ratio >= TARGET_RATIO,
   };

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: lint, native tests of the core, component tests in headless Chromium, the release build, and
+# end-to-end tests against a real MLflow server behind nginx. Prints how long each phase took; exits non-zero
+# on the first failure.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PULSE_ROOT"
+
+summary=()
+phase() {
+  local name=$1
+  shift
+  printf '\n==== %s\n' "$name"
+  local t0=$SECONDS
+  "$@"
+  summary+=("$(printf '%-28s %4ss' "$name" "$((SECONDS - t0))")")
+}
+
+phase "setup" bash scripts/setup.sh
+phase "rustfmt" cargo fmt --all --check
+phase "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
+phase "clippy (wasm32)" cargo clippy -p pulse --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+phase "core tests (native)" cargo test -p pulse-core --locked
+phase "component tests (chromium)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test -p pulse --target wasm32-unknown-unknown --locked
+phase "release build" bash scripts/build.sh
+phase "end-to-end (chromium+mlflow)" bash -c 'cd tests/e2e && node --test --test-concurrency=1'
+
+printf '\n==== phase times\n'
+printf '%s\n' "${summary[@]}"

@@ -1,0 +1,205 @@
+//! The runs table component in headless Chromium: rows, escaping, selection, sorting, nesting and windowing.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use pulse::components::runs_table::RunsTable;
+use pulse_core::api::{decode_response, Run, SearchRunsResponse, Tag};
+use pulse_core::query::{Sort, SortField};
+use pulse_core::table::Column;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn recorded_runs() -> Vec<Run> {
+    let body = include_str!("../core/tests/fixtures/runs_search_page1.json");
+    match decode_response::<SearchRunsResponse>(200, body) {
+        Ok(r) => r.runs,
+        Err(e) => panic!("fixture: {e}"),
+    }
+}
+
+fn named(id: &str, name: &str, parent: Option<&str>) -> Run {
+    let mut run = Run::default();
+    run.info.run_id = id.to_owned();
+    run.info.run_name = name.to_owned();
+    run.info.status = "FINISHED".to_owned();
+    if let Some(p) = parent {
+        run.data.tags.push(Tag {
+            key: "mlflow.parentRunId".into(),
+            value: p.into(),
+        });
+    }
+    run
+}
+
+struct Mounted {
+    root: HtmlElement,
+    selected: RwSignal<Vec<String>>,
+    sorted: RwSignal<Option<SortField>>,
+}
+
+fn mount(runs: Vec<Run>, columns: Vec<Column>) -> Mounted {
+    let document = document();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let selected = RwSignal::new(Vec::<String>::new());
+    let sorted = RwSignal::new(None::<SortField>);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let on_select = Callback::new(move |id: String| selected.update(|s| s.push(id)));
+        let on_sort = Callback::new(move |f: SortField| sorted.set(Some(f)));
+        let sort = Signal::stored(Some(Sort {
+            field: SortField::Metric("eval_f1".into()),
+            descending: true,
+        }));
+        view! {
+            <Router>
+                <RunsTable
+                    runs=Signal::stored(runs.clone())
+                    columns=Signal::stored(columns.clone())
+                    sort
+                    on_sort
+                    selected
+                    on_select
+                />
+            </Router>
+        }
+    });
+    handle.forget();
+    Mounted {
+        root,
+        selected,
+        sorted,
+    }
+}
+
+impl Mounted {
+    fn all(&self, selector: &str) -> Vec<HtmlElement> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.get(i))
+            .map(|n| n.unchecked_into())
+            .collect()
+    }
+    fn rows(&self) -> usize {
+        self.all("tr.run").len()
+    }
+}
+
+/// Lets Leptos run the effects that a DOM event scheduled.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+fn renders_recorded_runs_with_formatted_metrics() {
+    let runs = recorded_runs();
+    let t = mount(
+        runs.clone(),
+        vec![
+            Column::Metric("eval_f1".into()),
+            Column::Param("batch_size".into()),
+        ],
+    );
+    assert_eq!(t.rows(), runs.len());
+    let first = &t.all("tr.run")[0];
+    let text = first.text_content().unwrap_or_default();
+    assert!(text.contains("slowfast-r50-16"), "{text}");
+    assert!(text.contains("0.92236"), "{text}");
+    assert!(text.contains("32"), "{text}");
+    let f1_header = t.all("th[aria-sort='descending']");
+    assert_eq!(f1_header.len(), 1);
+    assert!(f1_header[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("eval_f1"));
+}
+
+#[wasm_bindgen_test]
+fn html_in_run_names_is_text() {
+    let t = mount(
+        vec![named("a1", "<img src=x onerror=alert(1)>", None)],
+        vec![],
+    );
+    assert!(t.all("img").is_empty());
+    let link = &t.all("td.name a")[0];
+    assert_eq!(
+        link.text_content().unwrap_or_default(),
+        "<img src=x onerror=alert(1)>"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn checkbox_selects_and_header_sorts() {
+    let t = mount(recorded_runs(), vec![Column::Metric("eval_f1".into())]);
+    let boxes = t.all("tr.run input[type=checkbox]");
+    let id = t.all("tr.run")[1]
+        .get_attribute("data-run-id")
+        .unwrap_or_default();
+    boxes[1].unchecked_ref::<HtmlInputElement>().click();
+    settle().await;
+    assert_eq!(t.selected.get_untracked(), vec![id]);
+    let sort_buttons = t.all("th button.sort");
+    let f1 = sort_buttons
+        .iter()
+        .find(|b| b.text_content().unwrap_or_default().contains("eval_f1"))
+        .expect("eval_f1 header");
+    f1.click();
+    settle().await;
+    assert_eq!(
+        t.sorted.get_untracked(),
+        Some(SortField::Metric("eval_f1".into()))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn child_runs_nest_and_fold() {
+    let runs = vec![
+        named("c1", "child-1", Some("p")),
+        named("p", "parent", None),
+        named("c2", "child-2", Some("p")),
+        named("x", "other", None),
+    ];
+    let t = mount(runs, vec![]);
+    let names = |t: &Mounted| {
+        t.all("td.name a")
+            .iter()
+            .map(|a| a.text_content().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&t), ["parent", "child-1", "child-2", "other"]);
+    t.all("button.fold")[0].click();
+    settle().await;
+    assert_eq!(names(&t), ["parent", "other"]);
+}
+
+#[wasm_bindgen_test]
+fn fifty_thousand_runs_render_only_the_rows_in_view() {
+    let runs: Vec<Run> = (0..50_000)
+        .map(|i| named(&format!("r{i}"), &format!("run-{i}"), None))
+        .collect();
+    let t = mount(runs, vec![]);
+    let rendered = t.rows();
+    assert!(rendered > 0 && rendered < 100, "{rendered} rows in the DOM");
+    let spacer_heights: f64 = t
+        .all("tr.spacer")
+        .iter()
+        .map(|s| {
+            s.style()
+                .get_property_value("height")
+                .unwrap_or_default()
+                .trim_end_matches("px")
+                .parse::<f64>()
+                .unwrap_or(0.0)
+        })
+        .sum();
+    assert!(
+        spacer_heights > 49_000.0 * 34.0,
+        "spacers stand in for the other rows: {spacer_heights}"
+    );
+}
