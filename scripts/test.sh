@@ -7,12 +7,14 @@ source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
 
 summary=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 phase() {
   local name=$1
   shift
   printf '\n==== %s\n' "$name"
   local t0=$SECONDS
-  "$@"
+  "$@" 2>&1 | tee -a "$log"
   summary+=("$(printf '%-28s %4ss' "$name" "$((SECONDS - t0))")")
 }
 
@@ -29,3 +31,6 @@ phase "end-to-end (chromium+mlflow)" bash -c 'cd tests/e2e && node --test --test
 
 printf '\n==== phase times\n'
 printf '%s\n' "${summary[@]}"
+# One closing line over every runner: cargo's "test result" lines and node's "# pass/# fail" lines.
+awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+     END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
