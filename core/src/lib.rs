@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod format;
+pub mod promotion;
 pub mod query;
 pub mod table;
 pub mod url_state;

@@ -1,0 +1,435 @@
+//! Promotion rules: who holds a stage or alias, what a promotion would change, when it needs an explicit
+//! override, when the registry changed under the user, and how each promotion is recorded in version tags.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ModelVersion, RegisteredModel};
+
+/// Prefix of the model-version tags that record promotions: `pulse.promotion.<milliseconds>`.
+pub const HISTORY_TAG_PREFIX: &str = "pulse.promotion.";
+
+/// What a promotion moves: one of MLflow's stages, or an alias.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `Staging`, `Production` or `Archived` (MLflow also has `None`).
+    Stage(String),
+    /// An alias such as `champion`.
+    Alias(String),
+}
+
+impl Target {
+    /// Whether moving a version here is a promotion that the F1 threshold guards.
+    pub fn is_guarded(&self) -> bool {
+        match self {
+            Target::Stage(s) => s == "Production" || s == "Staging",
+            Target::Alias(_) => true,
+        }
+    }
+
+    /// Versions that hold this target now. Aliases come from the model (search results lack them).
+    pub fn holders(&self, model: &RegisteredModel, versions: &[ModelVersion]) -> Vec<String> {
+        match self {
+            Target::Alias(a) => model
+                .aliases
+                .iter()
+                .filter(|x| &x.alias == a)
+                .map(|x| x.version.clone())
+                .collect(),
+            Target::Stage(s) => versions
+                .iter()
+                .filter(|v| &v.current_stage == s)
+                .map(|v| v.version.clone())
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Stage(s) => write!(f, "stage {s}"),
+            Target::Alias(a) => write!(f, "alias @{a}"),
+        }
+    }
+}
+
+/// The F1 of a version: its source run's metric when known, else a version tag of the metric's name.
+pub fn version_f1(version: &ModelVersion, run_metric: Option<f64>, metric: &str) -> Option<f64> {
+    run_metric.filter(|v| v.is_finite()).or_else(|| {
+        version
+            .tags
+            .iter()
+            .find(|t| t.key == metric)
+            .and_then(|t| t.value.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+    })
+}
+
+/// A reason a promotion deserves a second look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concern {
+    /// The candidate's F1 is below the model's threshold.
+    BelowThreshold,
+    /// The candidate's F1 is lower than the current holder's.
+    WorseThanHolder,
+    /// The candidate has no F1 to judge by.
+    UnknownF1,
+}
+
+impl Concern {
+    /// A sentence for the confirmation dialog.
+    pub fn message(self) -> &'static str {
+        match self {
+            Concern::BelowThreshold => "The candidate's F1 is below this model's threshold.",
+            Concern::WorseThanHolder => "The candidate's F1 is lower than the current holder's.",
+            Concern::UnknownF1 => {
+                "The candidate has no F1 to compare: neither its run nor its tags have one."
+            }
+        }
+    }
+}
+
+/// What a promotion would change, shown before the user confirms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// Where the candidate goes.
+    pub target: Target,
+    /// The candidate version.
+    pub candidate: String,
+    /// Its F1.
+    pub candidate_f1: Option<f64>,
+    /// The version holding the target now, if any.
+    pub holder: Option<String>,
+    /// Its F1.
+    pub holder_f1: Option<f64>,
+    /// The model's threshold, if configured.
+    pub threshold: Option<f64>,
+    /// Why the user must tick an explicit override; empty when the promotion is clean.
+    pub concerns: Vec<Concern>,
+}
+
+impl Review {
+    /// Judges a candidate for a target against the current holder and the threshold.
+    pub fn new(
+        target: Target,
+        candidate: (&str, Option<f64>),
+        holder: Option<(&str, Option<f64>)>,
+        threshold: Option<f64>,
+    ) -> Review {
+        let (candidate, candidate_f1) = candidate;
+        let holder = holder.filter(|(v, _)| *v != candidate);
+        let holder_f1 = holder.and_then(|(_, f1)| f1);
+        let mut concerns = Vec::new();
+        if target.is_guarded() {
+            match candidate_f1 {
+                None => concerns.push(Concern::UnknownF1),
+                Some(f1) => {
+                    if threshold.is_some_and(|t| f1 < t) {
+                        concerns.push(Concern::BelowThreshold);
+                    }
+                    if holder_f1.is_some_and(|h| f1 < h) {
+                        concerns.push(Concern::WorseThanHolder);
+                    }
+                }
+            }
+        }
+        Review {
+            target,
+            candidate: candidate.to_owned(),
+            candidate_f1,
+            holder: holder.map(|(v, _)| v.to_owned()),
+            holder_f1,
+            threshold,
+            concerns,
+        }
+    }
+
+    /// Candidate minus holder F1, when both are known.
+    pub fn delta(&self) -> Option<f64> {
+        Some(self.candidate_f1? - self.holder_f1?)
+    }
+
+    /// Whether the candidate clears the threshold (`None` without an F1 or a threshold).
+    pub fn passes_threshold(&self) -> Option<bool> {
+        Some(self.candidate_f1? >= self.threshold?)
+    }
+
+    /// Whether confirming needs the explicit override box ticked.
+    pub fn needs_override(&self) -> bool {
+        !self.concerns.is_empty()
+    }
+}
+
+/// The decision when the user confirms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Write it.
+    Proceed,
+    /// The override box must be ticked first.
+    NeedsOverride,
+    /// The registry changed since the dialog opened: show it and write nothing.
+    Conflict {
+        /// The holder the dialog showed.
+        shown: Option<String>,
+        /// The holder the registry has now.
+        now: Option<String>,
+    },
+}
+
+/// Decides on a confirmation, given the holder just re-read from the registry.
+pub fn decide(review: &Review, holder_now: &[String], overridden: bool) -> Decision {
+    let now = holder_now.iter().find(|v| **v != review.candidate).cloned();
+    let candidate_already = holder_now.iter().any(|v| *v == review.candidate);
+    if now != review.holder || (candidate_already && review.holder.is_some()) {
+        return Decision::Conflict {
+            shown: review.holder.clone(),
+            now,
+        };
+    }
+    if review.needs_override() && !overridden {
+        return Decision::NeedsOverride;
+    }
+    Decision::Proceed
+}
+
+/// One promotion as recorded in a version tag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When, in milliseconds since the epoch.
+    pub at: i64,
+    /// The model.
+    pub model: String,
+    /// The version that was moved.
+    pub version: String,
+    /// `stage:Production`, `alias:champion`, `unalias:champion`…
+    pub action: String,
+    /// The version that held the target before, if any.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// F1 of the moved version.
+    #[serde(default)]
+    pub f1: Option<f64>,
+    /// F1 of the previous holder.
+    #[serde(default)]
+    pub from_f1: Option<f64>,
+    /// The threshold at the time.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Whether the user overrode a concern.
+    #[serde(default)]
+    pub overridden: bool,
+    /// The comment typed in the dialog.
+    #[serde(default)]
+    pub comment: String,
+}
+
+impl HistoryEntry {
+    /// The tag key and value to write on the moved version.
+    pub fn to_tag(&self) -> (String, String) {
+        let value = serde_json::to_string(self).unwrap_or_default();
+        (format!("{HISTORY_TAG_PREFIX}{}", self.at), value)
+    }
+}
+
+/// Every recorded promotion of a model, newest first; unreadable tags are skipped.
+pub fn history(versions: &[ModelVersion]) -> Vec<HistoryEntry> {
+    let mut out: Vec<HistoryEntry> = versions
+        .iter()
+        .flat_map(|v| v.tags.iter())
+        .filter(|t| t.key.starts_with(HISTORY_TAG_PREFIX))
+        .filter_map(|t| serde_json::from_str(&t.value).ok())
+        .collect();
+    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{RegisteredModelAlias, Tag};
+
+    fn prod() -> Target {
+        Target::Stage("Production".into())
+    }
+
+    #[test]
+    fn reviews_table() {
+        use Concern::*;
+        // (candidate f1, holder f1, threshold, concerns)
+        let cases: [(Option<f64>, Option<f64>, Option<f64>, &[Concern]); 8] = [
+            (Some(0.9), Some(0.85), Some(0.75), &[]),
+            (Some(0.7), Some(0.65), Some(0.75), &[BelowThreshold]),
+            (Some(0.8), Some(0.85), Some(0.75), &[WorseThanHolder]),
+            (
+                Some(0.6),
+                Some(0.85),
+                Some(0.75),
+                &[BelowThreshold, WorseThanHolder],
+            ),
+            (None, Some(0.85), Some(0.75), &[UnknownF1]),
+            (Some(0.9), None, None, &[]),
+            (Some(0.75), Some(0.75), Some(0.75), &[]),
+            (Some(0.8), Some(0.8), None, &[]),
+        ];
+        for (c, h, t, want) in cases {
+            let r = Review::new(prod(), ("3", c), Some(("2", h)), t);
+            assert_eq!(r.concerns, want, "{c:?} {h:?} {t:?}");
+            assert_eq!(r.needs_override(), !want.is_empty());
+        }
+    }
+
+    #[test]
+    fn review_figures() {
+        let r = Review::new(
+            prod(),
+            ("3", Some(0.9)),
+            Some(("2", Some(0.85))),
+            Some(0.75),
+        );
+        assert!((r.delta().unwrap() - 0.05).abs() < 1e-12);
+        assert_eq!(r.passes_threshold(), Some(true));
+        let r = Review::new(prod(), ("3", Some(0.9)), None, None);
+        assert_eq!(
+            (r.delta(), r.passes_threshold(), r.holder),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn archiving_is_not_guarded_and_self_is_not_a_holder() {
+        let r = Review::new(
+            Target::Stage("Archived".into()),
+            ("2", Some(0.1)),
+            None,
+            Some(0.75),
+        );
+        assert!(!r.needs_override());
+        let r = Review::new(prod(), ("2", Some(0.9)), Some(("2", Some(0.9))), Some(0.75));
+        assert_eq!(r.holder, None);
+    }
+
+    #[test]
+    fn decisions_table() {
+        let clean = Review::new(
+            prod(),
+            ("3", Some(0.9)),
+            Some(("2", Some(0.85))),
+            Some(0.75),
+        );
+        let risky = Review::new(
+            prod(),
+            ("3", Some(0.6)),
+            Some(("2", Some(0.85))),
+            Some(0.75),
+        );
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(decide(&clean, &s(&["2"]), false), Decision::Proceed);
+        assert_eq!(decide(&risky, &s(&["2"]), false), Decision::NeedsOverride);
+        assert_eq!(decide(&risky, &s(&["2"]), true), Decision::Proceed);
+        assert_eq!(
+            decide(&clean, &s(&["4"]), true),
+            Decision::Conflict {
+                shown: Some("2".into()),
+                now: Some("4".into())
+            }
+        );
+        assert_eq!(
+            decide(&clean, &s(&[]), false),
+            Decision::Conflict {
+                shown: Some("2".into()),
+                now: None
+            }
+        );
+        let empty = Review::new(prod(), ("3", Some(0.9)), None, Some(0.75));
+        assert_eq!(decide(&empty, &s(&[]), false), Decision::Proceed);
+        assert_eq!(
+            decide(&empty, &s(&["5"]), false),
+            Decision::Conflict {
+                shown: None,
+                now: Some("5".into())
+            }
+        );
+    }
+
+    #[test]
+    fn holders_of_stages_and_aliases() {
+        let mut model = RegisteredModel::default();
+        model.aliases.push(RegisteredModelAlias {
+            alias: "champion".into(),
+            version: "2".into(),
+        });
+        let versions: Vec<ModelVersion> =
+            [("1", "Archived"), ("2", "Production"), ("3", "Staging")]
+                .iter()
+                .map(|(v, s)| ModelVersion {
+                    version: (*v).into(),
+                    current_stage: (*s).into(),
+                    ..Default::default()
+                })
+                .collect();
+        assert_eq!(prod().holders(&model, &versions), ["2"]);
+        assert_eq!(
+            Target::Alias("champion".into()).holders(&model, &versions),
+            ["2"]
+        );
+        assert!(Target::Alias("challenger".into())
+            .holders(&model, &versions)
+            .is_empty());
+    }
+
+    #[test]
+    fn f1_from_run_then_tag() {
+        let mut v = ModelVersion::default();
+        v.tags.push(Tag {
+            key: "eval_f1".into(),
+            value: "0.8689".into(),
+        });
+        assert_eq!(version_f1(&v, Some(0.9), "eval_f1"), Some(0.9));
+        assert_eq!(version_f1(&v, None, "eval_f1"), Some(0.8689));
+        assert_eq!(version_f1(&v, Some(f64::NAN), "eval_f1"), Some(0.8689));
+        assert_eq!(version_f1(&v, None, "f1"), None);
+    }
+
+    #[test]
+    fn history_round_trips_through_tags() {
+        let entry = HistoryEntry {
+            at: 1_700_000_000_000,
+            model: "m".into(),
+            version: "3".into(),
+            action: "stage:Production".into(),
+            from: Some("2".into()),
+            f1: Some(0.9),
+            from_f1: Some(0.85),
+            threshold: Some(0.75),
+            overridden: false,
+            comment: "weekly retrain <b>".into(),
+        };
+        let (key, value) = entry.to_tag();
+        assert_eq!(key, "pulse.promotion.1700000000000");
+        let mut older = entry.clone();
+        older.at -= 1000;
+        let (okey, ovalue) = older.to_tag();
+        let versions = vec![
+            ModelVersion {
+                tags: vec![Tag {
+                    key: okey,
+                    value: ovalue,
+                }],
+                ..Default::default()
+            },
+            ModelVersion {
+                tags: vec![
+                    Tag { key, value },
+                    Tag {
+                        key: "pulse.promotion.1".into(),
+                        value: "not json".into(),
+                    },
+                ],
+                ..Default::default()
+            },
+        ];
+        assert_eq!(history(&versions), vec![entry, older]);
+    }
+}
