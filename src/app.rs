@@ -9,7 +9,9 @@ use pulse_core::config::Config;
 
 use crate::api::load_config;
 use crate::components::header::Header;
-use crate::pages::{ExperimentPage, ExperimentsPage, NotFound, RunPage};
+use crate::pages::{
+    ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage, VersionPage,
+};
 
 /// The runtime configuration, shared with every page.
 #[derive(Clone)]
@@ -55,6 +57,9 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                     <Route path=path!("/experiments") view=ExperimentsPage />
                     <Route path=path!("/experiments/:id") view=ExperimentPage />
                     <Route path=path!("/runs/:run_id") view=RunPage />
+                    <Route path=path!("/models") view=ModelsPage />
+                    <Route path=path!("/models/:name") view=ModelPage />
+                    <Route path=path!("/models/:name/versions/:version") view=VersionPage />
                 </Routes>
             </main>
         </Router>

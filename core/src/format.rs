@@ -31,6 +31,15 @@ fn trim_zeros(s: String) -> String {
     }
 }
 
+/// A signed difference of two metric values, e.g. `+0.0410`.
+pub fn format_delta(d: f64) -> String {
+    if d.is_finite() {
+        format!("{d:+.4}")
+    } else {
+        format_metric(d)
+    }
+}
+
 /// A duration such as `850ms`, `12.3s`, `3m 12s`, `2h 05m` or `3d 4h`.
 pub fn format_duration(ms: i64) -> String {
     let ms = ms.max(0);
@@ -95,6 +104,13 @@ mod tests {
         for (v, want) in cases {
             assert_eq!(format_metric(v), want, "{v}");
         }
+    }
+
+    #[test]
+    fn deltas() {
+        assert_eq!(format_delta(0.041), "+0.0410");
+        assert_eq!(format_delta(-0.25), "-0.2500");
+        assert_eq!(format_delta(f64::NAN), "NaN");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod format;
+pub mod model_state;
 pub mod promotion;
 pub mod query;
 pub mod table;

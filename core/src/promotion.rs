@@ -108,6 +108,8 @@ pub struct Review {
     pub threshold: Option<f64>,
     /// Why the user must tick an explicit override; empty when the promotion is clean.
     pub concerns: Vec<Concern>,
+    /// Removes the alias from the candidate instead of moving the target to it.
+    pub removal: bool,
 }
 
 impl Review {
@@ -143,6 +145,30 @@ impl Review {
             holder_f1,
             threshold,
             concerns,
+            removal: false,
+        }
+    }
+
+    /// Removing `alias` from `version`: nothing to judge, but the alias must still point there on confirm.
+    pub fn removal(alias: &str, version: &str, f1: Option<f64>) -> Review {
+        Review {
+            target: Target::Alias(alias.to_owned()),
+            candidate: version.to_owned(),
+            candidate_f1: f1,
+            holder: None,
+            holder_f1: None,
+            threshold: None,
+            concerns: Vec::new(),
+            removal: true,
+        }
+    }
+
+    /// The action as recorded in history: `stage:Production`, `alias:champion`, `unalias:champion`.
+    pub fn action(&self) -> String {
+        match (&self.target, self.removal) {
+            (Target::Stage(s), _) => format!("stage:{s}"),
+            (Target::Alias(a), false) => format!("alias:{a}"),
+            (Target::Alias(a), true) => format!("unalias:{a}"),
         }
     }
 
@@ -179,10 +205,13 @@ pub enum Decision {
 }
 
 /// Decides on a confirmation, given the holder just re-read from the registry.
+///
+/// Archiving has no holder to protect; promotions and alias removals stop if the holder moved.
 pub fn decide(review: &Review, holder_now: &[String], overridden: bool) -> Decision {
     let now = holder_now.iter().find(|v| **v != review.candidate).cloned();
-    let candidate_already = holder_now.iter().any(|v| *v == review.candidate);
-    if now != review.holder || (candidate_already && review.holder.is_some()) {
+    let candidate_already = holder_now.contains(&review.candidate);
+    let watched = review.removal || review.target.is_guarded();
+    if watched && (now != review.holder || (candidate_already && review.holder.is_some())) {
         return Decision::Conflict {
             shown: review.holder.clone(),
             now,
@@ -241,7 +270,7 @@ pub fn history(versions: &[ModelVersion]) -> Vec<HistoryEntry> {
         .filter(|t| t.key.starts_with(HISTORY_TAG_PREFIX))
         .filter_map(|t| serde_json::from_str(&t.value).ok())
         .collect();
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|e| std::cmp::Reverse(e.at));
     out
 }
 
@@ -258,7 +287,8 @@ mod tests {
     fn reviews_table() {
         use Concern::*;
         // (candidate f1, holder f1, threshold, concerns)
-        let cases: [(Option<f64>, Option<f64>, Option<f64>, &[Concern]); 8] = [
+        type Case = (Option<f64>, Option<f64>, Option<f64>, &'static [Concern]);
+        let cases: [Case; 8] = [
             (Some(0.9), Some(0.85), Some(0.75), &[]),
             (Some(0.7), Some(0.65), Some(0.75), &[BelowThreshold]),
             (Some(0.8), Some(0.85), Some(0.75), &[WorseThanHolder]),
@@ -351,6 +381,31 @@ mod tests {
                 now: Some("5".into())
             }
         );
+    }
+
+    #[test]
+    fn removals_and_archiving() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let r = Review::removal("champion", "2", Some(0.9));
+        assert_eq!(r.action(), "unalias:champion");
+        assert_eq!(decide(&r, &s(&["2"]), false), Decision::Proceed);
+        assert_eq!(
+            decide(&r, &s(&["4"]), false),
+            Decision::Conflict {
+                shown: None,
+                now: Some("4".into())
+            }
+        );
+        let archive = Review::new(Target::Stage("Archived".into()), ("2", None), None, None);
+        assert_eq!(archive.action(), "stage:Archived");
+        assert_eq!(decide(&archive, &s(&["1", "3"]), false), Decision::Proceed);
+        let alias = Review::new(
+            Target::Alias("champion".into()),
+            ("3", Some(0.9)),
+            None,
+            None,
+        );
+        assert_eq!(alias.action(), "alias:champion");
     }
 
     #[test]

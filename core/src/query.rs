@@ -76,6 +76,27 @@ impl SearchRunsRequest {
     }
 }
 
+/// Most versions of one model the model page loads.
+pub const MODEL_VERSIONS_LIMIT: u32 = 1000;
+/// Registered models per `registered-models/search` page (MLflow's maximum).
+pub const MODELS_PAGE_SIZE: u32 = 1000;
+
+/// A filter-syntax string literal: single-quoted, with backslash escapes for quotes and backslashes.
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// The `model-versions/search` filter for every version of one model.
+pub fn versions_of(model: &str) -> String {
+    format!("name={}", quote_literal(model))
+}
+
+/// The `registered-models/search` filter for a name search box: a substring match, or none when blank.
+pub fn models_matching(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| format!("name ILIKE {}", quote_literal(&format!("%{t}%"))))
+}
+
 fn non_blank(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -246,6 +267,20 @@ mod tests {
         for bad in ["", "-", "metric:", "bogus", "param:a`b", "-metric"] {
             assert_eq!(Sort::from_url(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn registry_filters() {
+        assert_eq!(
+            versions_of("text_classification_model"),
+            "name='text_classification_model'"
+        );
+        assert_eq!(versions_of("it's"), "name='it\\'s'");
+        assert_eq!(models_matching("  "), None);
+        assert_eq!(
+            models_matching(" text "),
+            Some("name ILIKE '%text%'".to_owned())
+        );
     }
 
     #[test]

@@ -109,6 +109,15 @@ pub async fn post_json<T: DeserializeOwned>(
     decode_response(status, &text)
 }
 
+/// `DELETE url` with a JSON body (MLflow's alias deletion rejects query parameters).
+pub async fn delete_json<T: DeserializeOwned>(
+    url: &str,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    let (status, text) = send(url, Request::delete(url), |b| b.json(body)).await?;
+    decode_response(status, &text)
+}
+
 /// `GET url` of a plain-text endpoint.
 pub async fn get_text(url: &str) -> Result<String, ApiError> {
     let (status, body) = send(url, Request::get(url), RequestBuilder::build).await?;

@@ -2,6 +2,9 @@
 
 mod http;
 mod mlflow;
+pub mod promote;
+mod registry;
 
 pub use http::load_config;
 pub use mlflow::*;
+pub use registry::*;

@@ -45,6 +45,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <nav aria-label="Main">
                 <A href="/experiments">"Experiments"</A>
+                <A href="/models">"Models"</A>
             </nav>
             <div class="server" aria-live="polite">
                 <span class="server-url" title="MLflow server">

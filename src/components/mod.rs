@@ -3,6 +3,8 @@
 pub mod columns_picker;
 pub mod error_view;
 pub mod header;
+pub mod history_table;
 pub mod kv_table;
+pub mod promote_dialog;
 pub mod runs_table;
 pub mod search_box;

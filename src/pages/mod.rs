@@ -2,10 +2,16 @@
 
 mod experiment;
 mod experiments;
+mod model;
+mod models;
 mod not_found;
 mod run;
+mod version;
 
 pub use experiment::ExperimentPage;
 pub use experiments::ExperimentsPage;
+pub use model::ModelPage;
+pub use models::ModelsPage;
 pub use not_found::NotFound;
 pub use run::RunPage;
+pub use version::VersionPage;

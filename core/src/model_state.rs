@@ -1,0 +1,134 @@
+//! A registered model as the model page shows it: versions, aliases, and each version's F1.
+
+use std::collections::HashMap;
+
+use crate::api::{ModelVersion, RegisteredModel};
+use crate::promotion::{Review, Target};
+
+/// The alias offered first when none exists yet.
+pub const DEFAULT_ALIAS: &str = "champion";
+
+/// A model, its versions (newest first) and the F1 of each version that has one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelState {
+    /// The model, with its aliases.
+    pub model: RegisteredModel,
+    /// Every version, newest first.
+    pub versions: Vec<ModelVersion>,
+    /// F1 by version number.
+    pub f1: HashMap<String, f64>,
+}
+
+impl ModelState {
+    /// A version's F1.
+    pub fn f1_of(&self, version: &str) -> Option<f64> {
+        self.f1.get(version).copied()
+    }
+
+    /// The aliases pointing at a version, sorted.
+    pub fn aliases_of(&self, version: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .model
+            .aliases
+            .iter()
+            .filter(|a| a.version == version)
+            .map(|a| a.alias.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The aliases a user can move: the model's own, with `champion` first when it is missing.
+    pub fn alias_choices(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.model.aliases.iter().map(|a| a.alias.clone()).collect();
+        out.sort();
+        out.dedup();
+        if !out.iter().any(|a| a == DEFAULT_ALIAS) {
+            out.insert(0, DEFAULT_ALIAS.to_owned());
+        }
+        out
+    }
+
+    /// The version holding a target now: the highest-numbered one if several do.
+    pub fn holder(&self, target: &Target) -> Option<String> {
+        let mut holders = target.holders(&self.model, &self.versions);
+        holders.sort_by_key(|v| v.parse::<u64>().unwrap_or(0));
+        holders.pop()
+    }
+
+    /// What moving `candidate` to `target` would change.
+    pub fn review(&self, target: Target, candidate: &str, threshold: Option<f64>) -> Review {
+        let holder = self.holder(&target);
+        let holder = holder.as_deref().map(|v| (v, self.f1_of(v)));
+        Review::new(
+            target,
+            (candidate, self.f1_of(candidate)),
+            holder,
+            threshold,
+        )
+    }
+
+    /// A version by number.
+    pub fn version(&self, version: &str) -> Option<&ModelVersion> {
+        self.versions.iter().find(|v| v.version == version)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{decode_response, GetRegisteredModelResponse, SearchModelVersionsResponse};
+    use crate::promotion::Concern;
+
+    fn recorded() -> ModelState {
+        let model: GetRegisteredModelResponse = decode_response(
+            200,
+            include_str!("../tests/fixtures/registered_models_get.json"),
+        )
+        .unwrap();
+        let versions: SearchModelVersionsResponse = decode_response(
+            200,
+            include_str!("../tests/fixtures/model_versions_search.json"),
+        )
+        .unwrap();
+        ModelState {
+            model: model.registered_model,
+            versions: versions.model_versions,
+            f1: [
+                ("2".to_owned(), 0.8689),
+                ("4".to_owned(), 0.9099),
+                ("1".to_owned(), 0.7),
+            ]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn recorded_model() {
+        let s = recorded();
+        assert_eq!(s.aliases_of("2"), ["champion"]);
+        assert_eq!(s.alias_choices(), ["challenger", "champion"]);
+        assert_eq!(
+            s.holder(&Target::Alias("champion".into())),
+            Some("2".into())
+        );
+        let r = s.review(Target::Alias("champion".into()), "4", Some(0.75));
+        assert_eq!(
+            (r.holder.as_deref(), r.holder_f1, r.candidate_f1),
+            (Some("2"), Some(0.8689), Some(0.9099))
+        );
+        assert!(!r.needs_override());
+        let r = s.review(Target::Alias("champion".into()), "1", Some(0.75));
+        assert_eq!(
+            r.concerns,
+            [Concern::BelowThreshold, Concern::WorseThanHolder]
+        );
+    }
+
+    #[test]
+    fn champion_is_offered_when_missing() {
+        let s = ModelState::default();
+        assert_eq!(s.alias_choices(), ["champion"]);
+        assert_eq!(s.holder(&Target::Stage("Production".into())), None);
+    }
+}

@@ -1,0 +1,152 @@
+//! One function per MLflow model-registry endpoint.
+
+use pulse_core::api::{
+    ApiError, EmptyResponse, GetModelVersionResponse, GetRegisteredModelResponse, ModelVersion,
+    SearchModelVersionsResponse, SearchRegisteredModelsResponse,
+};
+use pulse_core::config::Config;
+use pulse_core::model_state::ModelState;
+use pulse_core::promotion::version_f1;
+use pulse_core::query::{models_matching, versions_of, MODELS_PAGE_SIZE, MODEL_VERSIONS_LIMIT};
+use serde_json::json;
+
+use super::http::{delete_json, get_json, post_json};
+use super::mlflow::get_run;
+
+/// `GET /api/2.0/mlflow/registered-models/search`
+pub async fn search_registered_models(
+    cfg: &Config,
+    name_contains: &str,
+) -> Result<SearchRegisteredModelsResponse, ApiError> {
+    let max = MODELS_PAGE_SIZE.to_string();
+    let filter = models_matching(name_contains).unwrap_or_default();
+    let mut query = vec![("max_results", max.as_str()), ("order_by", "name ASC")];
+    if !filter.is_empty() {
+        query.push(("filter", &filter));
+    }
+    get_json(&cfg.api_url("registered-models/search"), &query).await
+}
+
+/// `GET /api/2.0/mlflow/registered-models/get`
+pub async fn get_registered_model(
+    cfg: &Config,
+    name: &str,
+) -> Result<GetRegisteredModelResponse, ApiError> {
+    get_json(&cfg.api_url("registered-models/get"), &[("name", name)]).await
+}
+
+/// `GET /api/2.0/mlflow/model-versions/search`: every version of one model, newest first.
+pub async fn search_model_versions(
+    cfg: &Config,
+    name: &str,
+) -> Result<SearchModelVersionsResponse, ApiError> {
+    let (filter, max) = (versions_of(name), MODEL_VERSIONS_LIMIT.to_string());
+    let query = [
+        ("filter", filter.as_str()),
+        ("order_by", "version_number DESC"),
+        ("max_results", &max),
+    ];
+    get_json(&cfg.api_url("model-versions/search"), &query).await
+}
+
+/// `GET /api/2.0/mlflow/model-versions/get`
+pub async fn get_model_version(
+    cfg: &Config,
+    name: &str,
+    version: &str,
+) -> Result<GetModelVersionResponse, ApiError> {
+    get_json(
+        &cfg.api_url("model-versions/get"),
+        &[("name", name), ("version", version)],
+    )
+    .await
+}
+
+/// `POST /api/2.0/mlflow/model-versions/transition-stage`
+pub async fn transition_stage(
+    cfg: &Config,
+    name: &str,
+    version: &str,
+    stage: &str,
+    archive_existing_versions: bool,
+) -> Result<GetModelVersionResponse, ApiError> {
+    let body = json!({"name": name, "version": version, "stage": stage,
+                      "archive_existing_versions": archive_existing_versions});
+    post_json(&cfg.api_url("model-versions/transition-stage"), &body).await
+}
+
+/// `POST /api/2.0/mlflow/registered-models/alias`
+pub async fn set_alias(
+    cfg: &Config,
+    name: &str,
+    alias: &str,
+    version: &str,
+) -> Result<EmptyResponse, ApiError> {
+    let body = json!({"name": name, "alias": alias, "version": version});
+    post_json(&cfg.api_url("registered-models/alias"), &body).await
+}
+
+/// `DELETE /api/2.0/mlflow/registered-models/alias`
+pub async fn delete_alias(
+    cfg: &Config,
+    name: &str,
+    alias: &str,
+) -> Result<EmptyResponse, ApiError> {
+    delete_json(
+        &cfg.api_url("registered-models/alias"),
+        &json!({"name": name, "alias": alias}),
+    )
+    .await
+}
+
+/// `POST /api/2.0/mlflow/model-versions/set-tag`
+pub async fn set_version_tag(
+    cfg: &Config,
+    name: &str,
+    version: &str,
+    key: &str,
+    value: &str,
+) -> Result<EmptyResponse, ApiError> {
+    let body = json!({"name": name, "version": version, "key": key, "value": value});
+    post_json(&cfg.api_url("model-versions/set-tag"), &body).await
+}
+
+/// A model with all its versions and each version's F1 (its source run's `f1_metric`, else a version tag),
+/// read in three rounds of parallel requests.
+pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, ApiError> {
+    let (model, versions) = futures::join!(
+        get_registered_model(cfg, name),
+        search_model_versions(cfg, name)
+    );
+    let (model, versions) = (model?.registered_model, versions?.model_versions);
+    let runs = futures::future::join_all(versions.iter().map(|v| async move {
+        if v.run_id.is_empty() {
+            return None;
+        }
+        let run = get_run(cfg, &v.run_id).await.ok()?.run;
+        run.metric(&cfg.f1_metric)
+    }))
+    .await;
+    let f1 = versions
+        .iter()
+        .zip(runs)
+        .filter_map(|(v, run_f1)| Some((v.version.clone(), version_f1(v, run_f1, &cfg.f1_metric)?)))
+        .collect();
+    Ok(ModelState {
+        model,
+        versions,
+        f1,
+    })
+}
+
+/// The F1 of one version, for the models list (one run read).
+pub async fn version_f1_of(cfg: &Config, version: &ModelVersion) -> Option<f64> {
+    let run_f1 = match version.run_id.as_str() {
+        "" => None,
+        id => get_run(cfg, id)
+            .await
+            .ok()
+            .and_then(|r| r.run.metric(&cfg.f1_metric)),
+    };
+    version_f1(version, run_f1, &cfg.f1_metric)
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use pulse_core::format::format_metric;
+use pulse_core::promotion::HistoryEntry;
+
+use crate::time::local_datetime;
+
+/// A model's promotions as recorded by Pulse in version tags, newest first.
+#[component]
+pub fn HistoryTable(
+    /// The entries, newest first.
+    entries: Vec<HistoryEntry>,
+) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p class="empty">"No promotions recorded by Pulse for this model yet."</p> }.into_any();
+    }
+    let f1 = |v: Option<f64>| v.map(format_metric).unwrap_or_else(|| "—".to_owned());
+    view! {
+        <table class="history" aria-label="Promotion history">
+            <thead>
+                <tr>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Version"</th>
+                    <th scope="col">"Previous holder"</th>
+                    <th scope="col">"F1"</th>
+                    <th scope="col">"Previous F1"</th>
+                    <th scope="col">"Threshold"</th>
+                    <th scope="col">"Comment"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {entries
+                    .into_iter()
+                    .map(|e| {
+                        let action = if e.overridden { format!("{} (override)", e.action) } else { e.action.clone() };
+                        view! {
+                            <tr>
+                                <td>{local_datetime(e.at)}</td>
+                                <td>{action}</td>
+                                <td>{format!("v{}", e.version)}</td>
+                                <td>{e.from.map(|v| format!("v{v}")).unwrap_or_else(|| "—".to_owned())}</td>
+                                <td class="num">{f1(e.f1)}</td>
+                                <td class="num">{f1(e.from_f1)}</td>
+                                <td class="num">{f1(e.threshold)}</td>
+                                <td>{e.comment}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

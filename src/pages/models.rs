@@ -1,0 +1,142 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use pulse_core::api::RegisteredModel;
+use pulse_core::format::format_metric;
+use pulse_core::promotion::Target;
+use pulse_core::url_state::with_query;
+
+use crate::api::{search_registered_models, version_f1_of};
+use crate::app::use_config;
+use crate::components::error_view::ErrorView;
+use crate::components::search_box::SearchBox;
+use crate::time::local_datetime_or_dash;
+
+/// `/models`: every registered model with its Production and Staging versions, aliases, and the F1 of
+/// the version that serves.
+#[component]
+pub fn ModelsPage() -> impl IntoView {
+    let cfg = use_config();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let models = LocalResource::new({
+        let cfg = cfg.clone();
+        move || {
+            let (cfg, q) = (cfg.clone(), search.get());
+            async move {
+                search_registered_models(&cfg, &q)
+                    .await
+                    .map(|r| r.registered_models)
+            }
+        }
+    });
+    let on_search = Callback::new(move |q: String| {
+        navigate(
+            &with_query("/models", &[("q", q.trim())]),
+            Default::default(),
+        )
+    });
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"Models"</h1>
+                <SearchBox label="Search models" placeholder="name contains…" value=search on_submit=on_search error=Signal::stored(None::<String>) />
+            </div>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading models…"</p> }>
+                {move || Suspend::new(async move {
+                    match models.await {
+                        Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| models.refetch()) /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty">"No registered models. Register one with mlflow.register_model()."</p>
+                        }.into_any(),
+                        Ok(list) => view! { <ModelsTable list /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ModelsTable(list: Vec<RegisteredModel>) -> impl IntoView {
+    view! {
+        <table class="models" aria-label="Models">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Production"</th>
+                    <th scope="col">"Staging"</th>
+                    <th scope="col">"Aliases"</th>
+                    <th scope="col">"Serving F1"</th>
+                    <th scope="col">"Last update"</th>
+                    <th scope="col">"Description"</th>
+                </tr>
+            </thead>
+            <tbody>{list.into_iter().map(|m| view! { <ModelRow model=m /> }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ModelRow(model: RegisteredModel) -> impl IntoView {
+    let cfg = use_config();
+    let in_stage = |stage: &str| {
+        Target::Stage(stage.to_owned())
+            .holders(&model, &model.latest_versions)
+            .join(", ")
+    };
+    let (production, staging) = (in_stage("Production"), in_stage("Staging"));
+    // The version that serves: Production, else the champion alias.
+    let serving = model
+        .latest_versions
+        .iter()
+        .find(|v| v.current_stage == "Production")
+        .cloned()
+        .or_else(|| {
+            let champion = Target::Alias("champion".into())
+                .holders(&model, &[])
+                .pop()?;
+            Some(pulse_core::api::ModelVersion {
+                version: champion,
+                name: model.name.clone(),
+                ..Default::default()
+            })
+        });
+    let serving_label = serving
+        .as_ref()
+        .map(|v| format!("v{}", v.version))
+        .unwrap_or_default();
+    let f1 = LocalResource::new(move || {
+        let (cfg, serving) = (cfg.clone(), serving.clone());
+        async move {
+            match serving {
+                Some(v) => version_f1_of(&cfg, &v).await,
+                None => None,
+            }
+        }
+    });
+    let aliases = model
+        .aliases
+        .iter()
+        .map(|a| view! { <span class="chip">{format!("@{} → v{}", a.alias, a.version)}</span> })
+        .collect_view();
+    let href = format!("/models/{}", js_sys::encode_uri_component(&model.name));
+    view! {
+        <tr>
+            <td><A href=href>{model.name.clone()}</A></td>
+            <td>{production}</td>
+            <td>{staging}</td>
+            <td><div class="chips">{aliases}</div></td>
+            <td class="num">
+                {move || match f1.get() {
+                    None => "…".to_owned(),
+                    Some(Some(v)) => format!("{} ({serving_label})", format_metric(v)),
+                    Some(None) => "—".to_owned(),
+                }}
+            </td>
+            <td>{local_datetime_or_dash(model.last_updated_timestamp)}</td>
+            <td class="description">{model.description.clone()}</td>
+        </tr>
+    }
+}

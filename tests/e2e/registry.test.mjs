@@ -1,0 +1,148 @@
+// User stories for issue 4: promotions through Pulse's dialog, checked against MLflow's REST API.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+
+import { launchBrowser, mlflowApi, newPage, startStack } from "./harness.mjs";
+
+const WAIT = { timeout: 15_000 };
+let stack, browser, page;
+
+const versions = async (model) =>
+  (await mlflowApi(stack.mlflow, `model-versions/search?filter=${encodeURIComponent(`name='${model}'`)}`)).model_versions;
+const stageOf = async (model) => Object.fromEntries((await versions(model)).map((v) => [v.version, v.current_stage]));
+const aliases = async (model) =>
+  Object.fromEntries(((await mlflowApi(stack.mlflow, `registered-models/get?name=${model}`)).registered_model.aliases ?? [])
+    .map((a) => [a.alias, a.version]));
+
+/** F1 of each version as Pulse computes it: the source run's eval_f1, else the version's eval_f1 tag. */
+async function f1s(model) {
+  const out = {};
+  for (const v of await versions(model)) {
+    const run = v.run_id ? (await mlflowApi(stack.mlflow, `runs/get?run_id=${v.run_id}`)).run : null;
+    const metric = run?.data?.metrics?.find((m) => m.key === "eval_f1")?.value;
+    out[v.version] = metric ?? Number(v.tags?.find((t) => t.key === "eval_f1")?.value);
+  }
+  return out;
+}
+
+async function openModel(model) {
+  await page.goto(`${stack.url}/models/${model}`);
+  await page.getByRole("table", { name: "Versions" }).waitFor(WAIT);
+}
+const dialog = () => page.getByRole("dialog");
+const confirm = () => dialog().getByRole("button", { name: "Confirm" });
+
+before(async () => {
+  stack = startStack({ mlflowPort: 5153, port: 8183 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+beforeEach(async () => { page = await newPage(browser); });
+afterEach(async () => {
+  assert.deepEqual(page.problems, [], "console errors, panics or dialogs");
+  await page.close();
+});
+
+describe("model registry", () => {
+  it("lists models with their serving version and F1", async () => {
+    await page.goto(`${stack.url}/models`);
+    const table = page.getByRole("table", { name: "Models" });
+    await table.waitFor(WAIT);
+    for (const m of ["text_classification_model", "video_classification_model", "fusion_multimodal_model"]) {
+      await table.getByRole("link", { name: m, exact: true }).waitFor(WAIT);
+    }
+    await page.waitForFunction(() => !document.body.innerText.includes("…"), null, WAIT);
+    assert.match(await table.locator("tr", { hasText: "text_classification_model" }).innerText(), /@champion → v2/);
+  });
+
+  it("promotes to Production with archiving, one request however often Confirm is clicked", async () => {
+    const model = "text_classification_model";
+    await openModel(model);
+    const posts = [];
+    page.on("request", (r) => r.url().includes("transition-stage") && posts.push(r.url()));
+    await page.getByRole("button", { name: "Promote to Production: version 3" }).click();
+    await dialog().getByText("version 2 (F1").waitFor(WAIT); // the current holder and its F1
+    await dialog().getByRole("textbox").fill("weekly retrain beats v2");
+    await confirm().dblclick();
+    await confirm().click({ force: true, trial: false }).catch(() => {});
+    await dialog().getByText(/Done\. MLflow now reports version 3/).waitFor(WAIT);
+    assert.equal(posts.length, 1, `transition-stage requests: ${posts.length}`);
+    const stages = await stageOf(model);
+    assert.deepEqual(Object.entries(stages).filter(([, s]) => s === "Production").map(([v]) => v), ["3"]);
+    assert.equal(stages["2"], "Archived");
+    await dialog().getByRole("button", { name: "Close" }).click();
+    // The page re-read the registry: v3 now shows Production.
+    await page.locator("tr[data-version='3'] .badge", { hasText: "Production" }).waitFor(WAIT);
+  });
+
+  it("moves the champion alias", async () => {
+    const model = "video_classification_model";
+    const f1 = await f1s(model);
+    // Given the champion on the weakest version, moving it to the strongest needs no override.
+    const ranked = Object.keys(f1).sort((a, b) => f1[a] - f1[b]);
+    const [holder, best] = [ranked[0], ranked.at(-1)];
+    assert.ok(f1[best] > f1[holder] && f1[best] > 0.7, "seed gives a clean candidate");
+    await mlflowApi(stack.mlflow, "registered-models/alias", { name: model, alias: "champion", version: holder });
+    await openModel(model);
+    await page.getByRole("button", { name: `Move alias @champion to version ${best}` }).click();
+    await dialog().getByText(`version ${holder} (F1`).waitFor(WAIT);
+    await confirm().click();
+    await dialog().getByText(new RegExp(`Done\\. MLflow now reports version ${best}`)).waitFor(WAIT);
+    assert.equal((await aliases(model)).champion, best);
+  });
+
+  it("demands an explicit override for a candidate below the threshold", async () => {
+    const model = "fusion_multimodal_model";
+    const created = await mlflowApi(stack.mlflow, "model-versions/create", {
+      name: model, source: "s3://models/fusion/low-f1", tags: [{ key: "eval_f1", value: "0.61" }],
+    });
+    const v = created.model_version.version;
+    await openModel(model);
+    await page.getByRole("button", { name: `Move alias @champion to version ${v}` }).click();
+    await dialog().getByText("below this model's threshold").waitFor(WAIT);
+    assert.ok(await confirm().isDisabled(), "Confirm must wait for the override");
+    await dialog().getByRole("checkbox", { name: /go ahead anyway/ }).check();
+    await confirm().click();
+    await dialog().getByText(new RegExp(`Done\\. MLflow now reports version ${v}`)).waitFor(WAIT);
+    assert.equal((await aliases(model)).champion, v);
+  });
+
+  it("shows a conflict and writes nothing when the registry changed under the dialog", async () => {
+    const model = "text_classification_model";
+    await openModel(model);
+    await page.getByRole("button", { name: "Move alias @challenger to version 4" }).click();
+    await dialog().getByText("version 3 (F1").waitFor(WAIT);
+    await mlflowApi(stack.mlflow, "registered-models/alias", { name: model, alias: "challenger", version: "1" });
+    const override = dialog().getByRole("checkbox", { name: /go ahead anyway/ });
+    if (await override.count()) await override.check();
+    await confirm().click();
+    await dialog().getByText(/Conflict: this dialog showed version 3 as the holder, but MLflow now says version 1/).waitFor(WAIT);
+    assert.equal((await aliases(model)).challenger, "1");
+    assert.ok(await confirm().isDisabled());
+  });
+
+  it("records every promotion in the history on the version page", async () => {
+    await page.goto(`${stack.url}/models/text_classification_model/versions/3`);
+    const history = page.getByRole("table", { name: "Promotion history" });
+    await history.waitFor(WAIT);
+    const text = await history.innerText();
+    assert.match(text, /stage:Production\tv3\tv2/);
+    assert.match(text, /weekly retrain beats v2/);
+  });
+
+  it("hides every write control in read-only mode", async () => {
+    const good = readFileSync(stack.configPath, "utf8");
+    writeFileSync(stack.configPath, JSON.stringify({ ...JSON.parse(good), read_only: true }));
+    try {
+      await openModel("text_classification_model");
+      assert.equal(await page.locator("td.actions, .chip-x, form.new-alias").count(), 0);
+      assert.equal(await page.getByRole("button", { name: /Promote|Move alias|Archive|Remove alias/ }).count(), 0);
+    } finally {
+      writeFileSync(stack.configPath, good);
+    }
+  });
+});
