@@ -22,6 +22,7 @@ command -v chromium >/dev/null || apt_needed+=(chromium)
 command -v chromedriver >/dev/null || apt_needed+=(chromium-driver)
 command -v nginx >/dev/null || apt_needed+=(nginx)
 command -v brotli >/dev/null || apt_needed+=(brotli)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_needed+=(libnginx-mod-http-brotli-static)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   step "apt: ${apt_needed[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -55,6 +55,19 @@ fn apply(theme: Theme) {
     }
 }
 
+/// Whether the page is dark now: picked by the user, or following a dark OS.
+pub fn is_dark() -> bool {
+    match stored() {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::System => window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches()),
+    }
+}
+
 /// A button that cycles System → Light → Dark.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {

@@ -3,6 +3,7 @@
 //! Nothing here touches the browser, so all of it is tested natively in milliseconds.
 
 pub mod api;
+pub mod chart;
 pub mod config;
 pub mod format;
 pub mod model_state;

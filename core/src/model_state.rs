@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::api::{ModelVersion, RegisteredModel};
+use crate::chart::VersionPoint;
 use crate::promotion::{Review, Target};
 
 /// The alias offered first when none exists yet.
@@ -68,6 +69,25 @@ impl ModelState {
         )
     }
 
+    /// F1 by version for the chart, oldest first, marking the Production and champion holders.
+    pub fn f1_points(&self) -> Vec<VersionPoint> {
+        let champion = self.holder(&Target::Alias(DEFAULT_ALIAS.to_owned()));
+        let mut points: Vec<VersionPoint> = self
+            .versions
+            .iter()
+            .filter_map(|v| {
+                Some(VersionPoint {
+                    version: v.version.parse().ok()?,
+                    f1: self.f1_of(&v.version)?,
+                    production: v.current_stage == "Production",
+                    champion: champion.as_deref() == Some(v.version.as_str()),
+                })
+            })
+            .collect();
+        points.sort_by_key(|p| p.version);
+        points
+    }
+
     /// A version by number.
     pub fn version(&self, version: &str) -> Option<&ModelVersion> {
         self.versions.iter().find(|v| v.version == version)
@@ -118,6 +138,12 @@ mod tests {
             (Some("2"), Some(0.8689), Some(0.9099))
         );
         assert!(!r.needs_override());
+        let points = s.f1_points();
+        assert_eq!(
+            points.iter().map(|p| p.version).collect::<Vec<_>>(),
+            [1, 2, 4]
+        );
+        assert!(points[1].champion && !points[0].champion);
         let r = s.review(Target::Alias("champion".into()), "1", Some(0.75));
         assert_eq!(
             r.concerns,

@@ -127,13 +127,9 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
 /// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
 pub async fn load_config() -> (Config, Vec<String>) {
     let url = "config.json";
-    match send(
-        url,
-        Request::get(url).cache(web_sys::RequestCache::NoCache),
-        RequestBuilder::build,
-    )
-    .await
-    {
+    // Same mode and credentials as index.html's preload, so the browser reuses that response; nginx marks
+    // config.json no-cache, so it is revalidated on every visit.
+    match send(url, Request::get(url), RequestBuilder::build).await {
         Ok((200, body)) => parse_config(&body),
         Ok((status, _)) => (
             Config::default(),

@@ -2,6 +2,7 @@
 
 pub mod columns_picker;
 pub mod error_view;
+pub mod f1_chart;
 pub mod header;
 pub mod history_table;
 pub mod kv_table;

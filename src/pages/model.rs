@@ -12,6 +12,7 @@ use pulse_core::promotion::{history, Review, Target};
 use crate::api::load_model_state;
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
+use crate::components::f1_chart::F1VersionsChart;
 use crate::components::history_table::HistoryTable;
 use crate::components::promote_dialog::PromoteDialog;
 use crate::time::local_datetime_or_dash;
@@ -79,8 +80,11 @@ fn ModelView(state: ModelState, cfg: Arc<Config>, on_action: Callback<Review>) -
     let entries = history(&state.versions);
     let new_alias = (!cfg.read_only && !state.versions.is_empty())
         .then(|| view! { <NewAlias state=state.clone() threshold on_action /> });
+    let points = state.f1_points();
     view! {
         <p class="muted">{state.model.description.clone()} " · " {summary}</p>
+        <h2>{format!("{} across versions", cfg.f1_metric)}</h2>
+        <F1VersionsChart points threshold metric=cfg.f1_metric.clone() />
         {new_alias}
         <table class="versions" aria-label="Versions">
             <thead>
