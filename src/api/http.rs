@@ -15,6 +15,9 @@ use web_sys::AbortController;
 
 /// How long a request may take before the user is told the server is slow.
 const TIMEOUT_SECONDS: u32 = 30;
+/// Reads answered 429 or 503 are tried again this many times, waiting twice as long each time.
+const READ_RETRIES: u32 = 2;
+const FIRST_RETRY_DELAY_MS: i32 = 400;
 
 /// Aborts a request when its time is up or when the reactive owner that started it is cleaned up.
 struct Deadline {
@@ -90,17 +93,53 @@ async fn send(
     })
 }
 
+/// Sends a request that only reads, again after a pause while the server says it is busy (429/503).
+async fn send_read(
+    url: &str,
+    make: impl Fn() -> RequestBuilder,
+    build: impl Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<(u16, String), ApiError> {
+    let mut delay = FIRST_RETRY_DELAY_MS;
+    for _ in 0..READ_RETRIES {
+        let (status, body) = send(url, make(), &build).await?;
+        if status != 429 && status != 503 {
+            return Ok((status, body));
+        }
+        sleep(delay).await;
+        delay *= 2;
+    }
+    send(url, make(), &build).await
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// `GET url` decoded as JSON of type `T`.
 pub async fn get_json<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, &str)],
 ) -> Result<T, ApiError> {
-    let builder = Request::get(url).query(query.iter().copied());
-    let (status, body) = send(url, builder, RequestBuilder::build).await?;
+    let make = || Request::get(url).query(query.iter().copied());
+    let (status, body) = send_read(url, make, RequestBuilder::build).await?;
     decode_response(status, &body)
 }
 
-/// `POST url` with a JSON body, decoded as JSON of type `T`.
+/// `POST url` for a search: it only reads, so a busy server is asked again.
+pub async fn search_json<T: DeserializeOwned>(
+    url: &str,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    let (status, text) = send_read(url, || Request::post(url), |b| b.json(body)).await?;
+    decode_response(status, &text)
+}
+
+/// `POST url` with a JSON body that writes, decoded as JSON of type `T`; never sent twice.
 pub async fn post_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,

@@ -6,14 +6,14 @@ use pulse_core::api::{
 use pulse_core::config::Config;
 use pulse_core::query::{SearchExperimentsRequest, SearchRunsRequest};
 
-use super::http::{get_json, get_text, post_json};
+use super::http::{get_json, get_text, search_json};
 
 /// `POST /api/2.0/mlflow/experiments/search`
 pub async fn search_experiments(
     cfg: &Config,
     req: &SearchExperimentsRequest,
 ) -> Result<SearchExperimentsResponse, ApiError> {
-    post_json(&cfg.api_url("experiments/search"), req).await
+    search_json(&cfg.api_url("experiments/search"), req).await
 }
 
 /// `GET /api/2.0/mlflow/experiments/get`
@@ -26,7 +26,7 @@ pub async fn search_runs(
     cfg: &Config,
     req: &SearchRunsRequest,
 ) -> Result<SearchRunsResponse, ApiError> {
-    post_json(&cfg.api_url("runs/search"), req).await
+    search_json(&cfg.api_url("runs/search"), req).await
 }
 
 /// `GET /api/2.0/mlflow/runs/get`

@@ -111,6 +111,13 @@ pub fn PromoteDialog(
     let holder_label = review.holder.clone();
     let concerns = review.concerns.clone();
     let heading = title(&review);
+    // Keyboard users land in the dialog; Escape leaves it.
+    let cancel = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move || {
+        if let Some(b) = cancel.get() {
+            let _ = b.focus();
+        }
+    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             on_close.run(());
@@ -174,7 +181,7 @@ pub fn PromoteDialog(
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 })}
                 <div class="modal-actions">
-                    <button on:click=move |_| on_close.run(()) autofocus>{move || if done() { "Close" } else { "Cancel" }}</button>
+                    <button node_ref=cancel on:click=move |_| on_close.run(())>{move || if done() { "Close" } else { "Cancel" }}</button>
                     <button class="primary" disabled=blocked on:click=confirm>
                         {move || if pending.get() { "Writing…" } else { "Confirm" }}
                     </button>
