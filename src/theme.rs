@@ -48,7 +48,14 @@ fn stored() -> Theme {
 
 fn apply(theme: Theme) {
     if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-theme", theme.as_str());
+        let _ = root.set_attribute(
+            "data-theme",
+            if resolves_dark(theme) {
+                "dark"
+            } else {
+                "light"
+            },
+        );
     }
     if let Ok(Some(storage)) = window().local_storage() {
         let _ = storage.set_item(STORAGE_KEY, theme.as_str());
@@ -57,7 +64,11 @@ fn apply(theme: Theme) {
 
 /// Whether the page is dark now: picked by the user, or following a dark OS.
 pub fn is_dark() -> bool {
-    match stored() {
+    resolves_dark(stored())
+}
+
+fn resolves_dark(theme: Theme) -> bool {
+    match theme {
         Theme::Dark => true,
         Theme::Light => false,
         Theme::System => window()

@@ -14,7 +14,7 @@ use crate::time::local_datetime_or_dash;
 pub const ROW_HEIGHT: f64 = 34.0;
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 10;
-/// Viewport height assumed until the table has been laid out.
+/// Viewport height assumed when the window cannot tell.
 const DEFAULT_VIEWPORT: f64 = 800.0;
 
 /// The runs table: server-side sorting by header click, nested runs under their parents, selection
@@ -40,7 +40,7 @@ pub fn RunsTable(
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<String>::new());
     let scroll_top = RwSignal::new(0.0);
-    let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    let viewport = RwSignal::new(visible_height());
     let scroller = NodeRef::<Div>::new();
 
     let rows = Memo::new(move |_| runs.with(|r| collapsed.with(|c| tree_rows(r, c))));
@@ -56,14 +56,11 @@ pub fn RunsTable(
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(visible_height(&el));
         }
     };
-    Effect::new(move || {
-        if let Some(el) = scroller.get() {
-            viewport.set(visible_height(&el));
-        }
-    });
+    let on_resize =
+        window_event_listener(leptos::ev::resize, move |_| viewport.set(visible_height()));
+    on_cleanup(move || on_resize.remove());
 
     let shown = move || {
         let range = window.get();
@@ -140,15 +137,16 @@ pub fn RunsTable(
     }
 }
 
-/// The height of the scroll box that can show rows: never more than the window, even if the box is not
-/// height-limited (no stylesheet), so the row window stays small.
-fn visible_height(el: &web_sys::HtmlDivElement) -> f64 {
-    let window_height = window()
+/// The height rows can be seen in: the window's. The scroll box's own height is no guide, because it grows
+/// with the rows rendered into it (its CSS only caps it below the window), so measuring it could shrink
+/// the window of rows step by step.
+fn visible_height() -> f64 {
+    window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
-        .unwrap_or(DEFAULT_VIEWPORT);
-    f64::from(el.client_height()).clamp(ROW_HEIGHT, window_height.max(ROW_HEIGHT))
+        .unwrap_or(DEFAULT_VIEWPORT)
+        .max(ROW_HEIGHT)
 }
 
 #[component]

@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -13,34 +15,48 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** Starts MLflow on `mlflowPort` with demo data and nginx on `port`; returns URLs and a stop function. */
-export function startStack({ mlflowPort, port, config = {} }) {
+/**
+ * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs when given)
+ * and nginx on `port`; returns URLs and a stop function.
+ */
+export function startStack({ mlflowPort, port, pagingRuns = 0, config = {} }) {
   const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
 
   const mlflowDir = join(dir, "mlflow");
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)]);
-  run(PYTHON, ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"]);
+  const seed = ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"];
+  run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({ mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`, ...config }));
   const nginxDir = join(dir, "nginx");
   mkdirSync(nginxDir);
   run("bash", ["scripts/nginx.sh", nginxDir, String(port), "dist", configPath, String(mlflowPort)]);
   let mlflowUp = true;
-  const stopMlflow = () => {
+  const mlflow = `http://127.0.0.1:${mlflowPort}`;
+  const kill = () => {
     if (!mlflowUp) return;
     mlflowUp = false;
     const pid = readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim();
     try { process.kill(-Number(pid), "SIGTERM"); } catch { /* already gone */ }
   };
+  /** Stops MLflow and resolves once it no longer answers. */
+  const stopMlflow = async () => {
+    kill();
+    for (let i = 0; i < 100; i++) {
+      try { await fetch(`${mlflow}/health`); } catch { return; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("MLflow still answers 10 s after SIGTERM");
+  };
   return {
     url: `http://127.0.0.1:${port}`,
-    mlflow: `http://127.0.0.1:${mlflowPort}`,
+    mlflow,
     configPath,
     stopMlflow,
     stop() {
-      stopMlflow();
+      kill();
       try { execFileSync("nginx", ["-p", nginxDir, "-c", join(nginxDir, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
     },
   };
@@ -78,4 +94,29 @@ export async function newPage(browser) {
   });
   page.problems = problems;
   return page;
+}
+
+/**
+ * The hooks every test file needs: one stack and one browser for the file, a fresh page per test, and a
+ * failed test for any console error, panic or dialog. `onStack` and `onPage` hand them to the file.
+ */
+export function useStack(ports, onStack, onPage) {
+  let stack, browser, page;
+  before(async () => {
+    stack = startStack(ports);
+    onStack(stack);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    stack?.stop();
+  });
+  beforeEach(async () => {
+    page = await newPage(browser);
+    onPage(page);
+  });
+  afterEach(async () => {
+    assert.deepEqual(page.problems, [], "console errors, panics or dialogs");
+    await page.close();
+  });
 }

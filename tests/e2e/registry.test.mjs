@@ -1,12 +1,12 @@
 // User stories for issue 4: promotions through Pulse's dialog, checked against MLflow's REST API.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 
-import { launchBrowser, mlflowApi, newPage, startStack } from "./harness.mjs";
+import { mlflowApi, useStack } from "./harness.mjs";
 
 const WAIT = { timeout: 15_000 };
-let stack, browser, page;
+let stack, page;
 
 const versions = async (model) =>
   (await mlflowApi(stack.mlflow, `model-versions/search?filter=${encodeURIComponent(`name='${model}'`)}`)).model_versions;
@@ -33,19 +33,7 @@ async function openModel(model) {
 const dialog = () => page.getByRole("dialog");
 const confirm = () => dialog().getByRole("button", { name: "Confirm" });
 
-before(async () => {
-  stack = startStack({ mlflowPort: 5153, port: 8183 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stack?.stop();
-});
-beforeEach(async () => { page = await newPage(browser); });
-afterEach(async () => {
-  assert.deepEqual(page.problems, [], "console errors, panics or dialogs");
-  await page.close();
-});
+useStack({ mlflowPort: 5153, port: 8183 }, (s) => { stack = s; }, (p) => { page = p; });
 
 describe("model registry", () => {
   it("lists models with their serving version and F1", async () => {

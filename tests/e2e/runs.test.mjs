@@ -2,13 +2,13 @@
 // real MLflow server seeded through its REST API and the release build behind real nginx.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 
-import { launchBrowser, mlflowApi, newPage, startStack } from "./harness.mjs";
+import { mlflowApi, useStack } from "./harness.mjs";
 import { ExperimentPage, ExperimentsPage, RunPage } from "./pages.mjs";
 
 const WAIT = { timeout: 15_000 };
-let stack, browser, page, textId;
+let stack, page, textId;
 
 async function searchRuns(body) {
   const res = await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [textId], max_results: 1000, ...body });
@@ -16,19 +16,9 @@ async function searchRuns(body) {
 }
 const runByName = async (name) => (await searchRuns({})).find((r) => r.info.run_name === name);
 
+useStack({ mlflowPort: 5151, port: 8181, pagingRuns: 150 }, (s) => { stack = s; }, (p) => { page = p; });
 before(async () => {
-  stack = startStack({ mlflowPort: 5151, port: 8181 });
-  browser = await launchBrowser();
   textId = (await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text")).experiment.experiment_id;
-});
-after(async () => {
-  await browser?.close();
-  stack?.stop();
-});
-beforeEach(async () => { page = await newPage(browser); });
-afterEach(async () => {
-  assert.deepEqual(page.problems, [], "console errors, panics or dialogs");
-  await page.close();
 });
 
 describe("experiments and runs", () => {
@@ -114,6 +104,34 @@ describe("experiments and runs", () => {
     await runs.row("hparam-sweep-child-0").waitFor({ state: "detached", ...WAIT });
     await page.getByRole("button", { name: "Show 3 child runs of hparam-sweep" }).click();
     await runs.row("hparam-sweep-child-0").waitFor(WAIT);
+  });
+
+  it("pages through a large experiment and renders only the rows in view", async () => {
+    const { experiment_id: id } = (await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=paging")).experiment;
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${id}`);
+    await runs.waitForRows();
+    await page.getByText("100 runs loaded, more available").waitFor(WAIT);
+    assert.ok((await runs.rows().count()) < 100, "rows outside the view are not in the DOM");
+    await page.getByRole("button", { name: "Load more" }).click();
+    await page.getByText("150 runs", { exact: true }).waitFor(WAIT);
+    assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+    // Scrolling to the end brings the last run (oldest first in MLflow's default order) into the DOM.
+    const oldest = (await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [id], max_results: 1, order_by: ["attributes.start_time ASC"] })).runs[0];
+    await page.locator(".table-scroll").evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await runs.row(oldest.info.run_name).waitFor(WAIT);
+  });
+
+  it("hides deleted experiments until asked", async () => {
+    const { experiment_id: id } = await mlflowApi(stack.mlflow, "experiments/create", { name: "retired_experiment" });
+    await mlflowApi(stack.mlflow, "experiments/delete", { experiment_id: id });
+    const list = new ExperimentsPage(page);
+    await list.open(stack.url);
+    await list.link("tiktok_safety_text").waitFor(WAIT);
+    assert.equal(await list.link("retired_experiment").count(), 0);
+    await page.getByRole("checkbox", { name: "Show deleted" }).check();
+    await list.link("retired_experiment").waitFor(WAIT);
+    assert.match(await list.table().locator("tr", { hasText: "retired_experiment" }).innerText(), /deleted/);
   });
 
   it("keeps the selection in the URL across a reload", async () => {
@@ -211,7 +229,7 @@ describe("MLflow going away", () => {
     const runs = new ExperimentPage(page);
     await page.goto(`${stack.url}/experiments/${textId}`);
     await runs.waitForRows();
-    stack.stopMlflow();
+    await stack.stopMlflow();
     await runs.filter("metrics.eval_f1 > 0.5");
     await page.getByRole("heading", { name: "MLflow server unreachable" }).waitFor(WAIT);
     assert.ok((await runs.names()).length > 0, "the runs already shown stay on screen");
