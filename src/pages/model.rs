@@ -95,6 +95,7 @@ fn ModelView(state: ModelState, cfg: Arc<Config>, on_action: Callback<Review>) -
                     <th scope="col">"F1"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Created"</th>
+                    <th scope="col">"Updated"</th>
                     <th scope="col">"Source run"</th>
                     <th scope="col">"Description"</th>
                     {(!cfg.read_only).then(|| view! { <th scope="col">"Actions"</th> })}
@@ -210,6 +211,7 @@ fn VersionRow(
             <td class=f1_class>{f1.map(format_metric).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{version.status.clone()}</td>
             <td>{local_datetime_or_dash(version.creation_timestamp)}</td>
+            <td>{local_datetime_or_dash(version.last_updated_timestamp)}</td>
             <td>{run_link}</td>
             <td class="description">{version.description.clone()}</td>
             {actions}

@@ -91,6 +91,21 @@ describe("experiments and runs", () => {
     }
   });
 
+  it("lets the user pick the metric and param columns, eval_f1 first", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    const headers = async () => (await runs.table().locator("thead th").allTextContents()).map((h) => h.replace(/[▲▼]/g, "").trim());
+    const before = await headers();
+    assert.equal(before[6], "eval_f1", `first metric column: ${before}`);
+    assert.ok(before.includes("eval_accuracy") && before.includes("batch_size"));
+    await page.getByText("Columns", { exact: true }).click();
+    await page.getByRole("checkbox", { name: "eval_accuracy", exact: true }).uncheck();
+    await page.getByRole("checkbox", { name: "optimizer", exact: true }).check();
+    await page.waitForFunction(() => ![...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim() === "eval_accuracy"), null, WAIT);
+    assert.ok((await headers()).includes("optimizer"));
+  });
+
   it("nests child runs under their parent and folds them", async () => {
     const runs = new ExperimentPage(page);
     await page.goto(`${stack.url}/experiments/${textId}?sort=run_name`);
