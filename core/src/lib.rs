@@ -6,6 +6,7 @@ pub mod api;
 pub mod chart;
 pub mod config;
 pub mod format;
+pub mod history;
 pub mod model_state;
 pub mod promotion;
 pub mod query;

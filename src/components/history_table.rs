@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use pulse_core::format::format_metric;
-use pulse_core::promotion::HistoryEntry;
+use pulse_core::history::HistoryEntry;
 
 use crate::time::local_datetime;
 

@@ -6,8 +6,9 @@ use leptos_router::hooks::use_params_map;
 use pulse_core::api::ModelVersion;
 use pulse_core::config::Config;
 use pulse_core::format::format_metric;
+use pulse_core::history::history;
 use pulse_core::model_state::ModelState;
-use pulse_core::promotion::{history, Review, Target};
+use pulse_core::promotion::{Review, Target};
 
 use crate::api::load_model_state;
 use crate::app::use_config;

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::format::format_metric;
+use pulse_core::history::{history, HISTORY_TAG_PREFIX};
 use pulse_core::model_state::ModelState;
-use pulse_core::promotion::{history, HISTORY_TAG_PREFIX};
 
 use crate::api::load_model_state;
 use crate::app::use_config;
