@@ -54,6 +54,11 @@ pub fn SearchBox(
             />
             <button type="submit">"Search"</button>
             {move || {
+                (!value.with(String::is_empty)).then(|| view! {
+                    <button type="button" class="link" on:click=move |_| on_submit.run(String::new())>"Clear filter"</button>
+                })
+            }}
+            {move || {
                 error.get().map(|msg| view! { <p class="filter-error" role="alert">{msg}</p> })
             }}
         </form>

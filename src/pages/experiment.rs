@@ -158,6 +158,9 @@ fn Experiment(id: String) -> impl IntoView {
     }
     };
     let count = move || {
+        if !pages.fetched.get() {
+            return String::new();
+        }
         let n = pages.items.with(Vec::len);
         if pages.next.with(Option::is_some) {
             format!("{n} runs loaded, more available")
@@ -186,7 +189,7 @@ fn Experiment(id: String) -> impl IntoView {
                     (n > 0).then(|| view! {
                         <span class="selection" role="status">
                             {format!("{n} selected")}
-                            <button class="link" on:click=clear_selection.clone()>"Clear"</button>
+                            <button class="link" on:click=clear_selection.clone()>"Clear selection"</button>
                         </span>
                     })
                 }}
