@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use pulse_core::api::ApiError;
 use pulse_core::format::{format_delta, format_metric};
 use pulse_core::promotion::{Review, Target};
 
@@ -11,7 +12,7 @@ fn f1_text(v: Option<f64>) -> String {
 }
 
 /// After a write or a conflict the dialog is spent: confirming again would act on a stale review.
-fn finished(outcome: &Option<Result<Outcome, pulse_core::api::ApiError>>) -> bool {
+fn finished(outcome: &Option<Result<Outcome, ApiError>>) -> bool {
     matches!(
         outcome,
         Some(Ok(Outcome::Done { .. } | Outcome::Conflict { .. }))
@@ -52,7 +53,7 @@ pub fn PromoteDialog(
     let overridden = RwSignal::new(false);
     let comment = RwSignal::new(String::new());
     let busy = StoredValue::new(false);
-    let outcome = RwSignal::new(None::<Result<Outcome, pulse_core::api::ApiError>>);
+    let outcome = RwSignal::new(None::<Result<Outcome, ApiError>>);
     let needs_override = review.needs_override();
 
     let action = Action::new_local(move |req: &PromoteRequest| {
@@ -111,6 +112,7 @@ pub fn PromoteDialog(
     let holder_label = review.holder.clone();
     let concerns = review.concerns.clone();
     let heading = title(&review);
+    let model_name = model.clone();
     // Keyboard users land in the dialog; Escape leaves it.
     let cancel = NodeRef::<leptos::html::Button>::new();
     Effect::new(move || {
@@ -177,6 +179,17 @@ pub fn PromoteDialog(
                     }.into_any(),
                     Ok(Outcome::NeedsOverride) => view! {
                         <p class="result conflict" role="alert">"Tick the override first; nothing was written."</p>
+                    }.into_any(),
+                    Err(ApiError::Forbidden { .. }) => view! {
+                        <p class="result conflict" role="alert">
+                            {format!("You lack permission to change {model_name} (HTTP 403); nothing was changed. \
+                                      Ask for edit rights on this model in MLflow.")}
+                        </p>
+                    }.into_any(),
+                    Err(ApiError::NotFound { message }) => view! {
+                        <p class="result conflict" role="alert">
+                            {format!("{model_name} or this version no longer exists (HTTP 404): {message}")}
+                        </p>
                     }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 })}

@@ -121,6 +121,7 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
         <div class="page-head">
             <h1>{run.display_name().to_owned()}</h1>
             <span class=format!("badge status-{}", run.info.status.to_lowercase())>{run.info.status.clone()}</span>
+            {(run.info.lifecycle_stage == "deleted").then(|| view! { <span class="badge deleted">"deleted"</span> })}
             {mlflow_link.map(|href| view! { <a class="external" href=href target="_blank" rel="noopener noreferrer">"Open in MLflow ↗"</a> })}
         </div>
         {parent}
