@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use pulse_core::format::format_metric;
 use pulse_core::history::HistoryEntry;
 
+use crate::components::table_head::TableHead;
 use crate::time::local_datetime;
 
 /// A model's promotions as recorded by Pulse in version tags, newest first.
@@ -16,18 +17,7 @@ pub fn HistoryTable(
     let f1 = |v: Option<f64>| v.map(format_metric).unwrap_or_else(|| "—".to_owned());
     view! {
         <table class="history" aria-label="Promotion history">
-            <thead>
-                <tr>
-                    <th scope="col">"When"</th>
-                    <th scope="col">"Action"</th>
-                    <th scope="col">"Version"</th>
-                    <th scope="col">"Previous holder"</th>
-                    <th scope="col">"F1"</th>
-                    <th scope="col">"Previous F1"</th>
-                    <th scope="col">"Threshold"</th>
-                    <th scope="col">"Comment"</th>
-                </tr>
-            </thead>
+            <TableHead labels=vec!["When", "Action", "Version", "Previous holder", "F1", "Previous F1", "Threshold", "Comment"] />
             <tbody>
                 {entries
                     .into_iter()

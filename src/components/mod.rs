@@ -9,3 +9,4 @@ pub mod kv_table;
 pub mod promote_dialog;
 pub mod runs_table;
 pub mod search_box;
+pub mod table_head;

@@ -9,6 +9,7 @@ use crate::api::search_experiments;
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
+use crate::components::table_head::TableHead;
 use crate::paged::Paged;
 use crate::time::local_datetime_or_dash;
 
@@ -126,15 +127,7 @@ pub fn ExperimentsPage() -> impl IntoView {
 fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
     view! {
         <table class="experiments" aria-label="Experiments">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"ID"</th>
-                    <th scope="col">"Last update"</th>
-                    <th scope="col">"Tags"</th>
-                    <th scope="col">"Description"</th>
-                </tr>
-            </thead>
+            <TableHead labels=vec!["Name", "ID", "Last update", "Tags", "Description"] />
             <tbody>
                 {items
                     .into_iter()

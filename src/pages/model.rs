@@ -16,6 +16,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::f1_chart::F1VersionsChart;
 use crate::components::history_table::HistoryTable;
 use crate::components::promote_dialog::PromoteDialog;
+use crate::components::table_head::TableHead;
 use crate::time::local_datetime_or_dash;
 
 /// `/models/:name`: the versions with stages, aliases and F1, and the promote actions.
@@ -82,26 +83,27 @@ fn ModelView(state: ModelState, cfg: Arc<Config>, on_action: Callback<Review>) -
     let new_alias = (!cfg.read_only && !state.versions.is_empty())
         .then(|| view! { <NewAlias state=state.clone() threshold on_action /> });
     let points = state.f1_points();
+    let mut heads = vec![
+        "Version",
+        "Stage",
+        "Aliases",
+        "F1",
+        "Status",
+        "Created",
+        "Updated",
+        "Source run",
+        "Description",
+    ];
+    if !cfg.read_only {
+        heads.push("Actions");
+    }
     view! {
         <p class="muted">{state.model.description.clone()} " · " {summary}</p>
         <h2>{format!("{} across versions", cfg.f1_metric)}</h2>
         <F1VersionsChart points threshold metric=cfg.f1_metric.clone() />
         {new_alias}
         <table class="versions" aria-label="Versions">
-            <thead>
-                <tr>
-                    <th scope="col">"Version"</th>
-                    <th scope="col">"Stage"</th>
-                    <th scope="col">"Aliases"</th>
-                    <th scope="col">"F1"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Updated"</th>
-                    <th scope="col">"Source run"</th>
-                    <th scope="col">"Description"</th>
-                    {(!cfg.read_only).then(|| view! { <th scope="col">"Actions"</th> })}
-                </tr>
-            </thead>
+            <TableHead labels=heads />
             <tbody>{rows}</tbody>
         </table>
         <h2>"Promotion history"</h2>

@@ -10,6 +10,7 @@ use crate::api::{search_registered_models, version_f1_of};
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
+use crate::components::table_head::TableHead;
 use crate::time::local_datetime_or_dash;
 
 /// `/models`: every registered model with its Production and Staging versions, aliases, and the F1 of
@@ -62,17 +63,7 @@ pub fn ModelsPage() -> impl IntoView {
 fn ModelsTable(list: Vec<RegisteredModel>) -> impl IntoView {
     view! {
         <table class="models" aria-label="Models">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Production"</th>
-                    <th scope="col">"Staging"</th>
-                    <th scope="col">"Aliases"</th>
-                    <th scope="col">"Serving F1"</th>
-                    <th scope="col">"Last update"</th>
-                    <th scope="col">"Description"</th>
-                </tr>
-            </thead>
+            <TableHead labels=vec!["Name", "Production", "Staging", "Aliases", "Serving F1", "Last update", "Description"] />
             <tbody>{list.into_iter().map(|m| view! { <ModelRow model=m /> }).collect_view()}</tbody>
         </table>
     }
