@@ -30,9 +30,18 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, config = {} }) {
   run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({ mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`, ...config }));
-  const nginxDir = join(dir, "nginx");
-  mkdirSync(nginxDir);
-  run("bash", ["scripts/nginx.sh", nginxDir, String(port), "dist", configPath, String(mlflowPort)]);
+  const nginxDirs = [];
+  /** Another nginx in front of the same MLflow, with extra location blocks (e.g. a proxy's 401/403). */
+  const addNginx = (nginxPort, extraLocations = "") => {
+    const nginxDir = join(dir, `nginx-${nginxPort}`);
+    mkdirSync(nginxDir);
+    const extra = join(nginxDir, "extra.conf");
+    writeFileSync(extra, extraLocations);
+    run("bash", ["scripts/nginx.sh", nginxDir, String(nginxPort), "dist", configPath, String(mlflowPort), extra]);
+    nginxDirs.push(nginxDir);
+    return `http://127.0.0.1:${nginxPort}`;
+  };
+  addNginx(port);
   let mlflowUp = true;
   const mlflow = `http://127.0.0.1:${mlflowPort}`;
   const kill = () => {
@@ -55,9 +64,12 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, config = {} }) {
     mlflow,
     configPath,
     stopMlflow,
+    addNginx,
     stop() {
       kill();
-      try { execFileSync("nginx", ["-p", nginxDir, "-c", join(nginxDir, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
+      for (const d of nginxDirs) {
+        try { execFileSync("nginx", ["-p", d, "-c", join(d, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
+      }
     },
   };
 }

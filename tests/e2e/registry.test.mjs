@@ -122,6 +122,28 @@ describe("model registry", () => {
     assert.match(text, /weekly retrain beats v2/);
   });
 
+  it("says the user lacks permission when the server answers 403, and nothing changes", async () => {
+    const model = "text_classification_model";
+    const guarded = stack.addNginx(8184, `
+      location = /api/2.0/mlflow/model-versions/transition-stage {
+        return 403 '{"error_code": "PERMISSION_DENIED", "message": "Permission denied"}';
+      }`);
+    const before = await stageOf(model);
+    await page.goto(`${guarded}/models/${model}`);
+    await page.getByRole("button", { name: "Archive version 4" }).click();
+    await confirm().click();
+    await dialog().getByText(`You lack permission to change ${model} (HTTP 403)`).waitFor(WAIT);
+    assert.deepEqual(await stageOf(model), before);
+  });
+
+  it("says credentials are missing when the server answers 401", async () => {
+    const locked = stack.addNginx(8185, `
+      location ~ ^/api/ { return 401; }`);
+    await page.goto(`${locked}/models`);
+    await page.getByRole("heading", { name: "Not signed in" }).waitFor(WAIT);
+    await page.getByText(/asked for credentials \(HTTP 401\)/).waitFor(WAIT);
+  });
+
   it("hides every write control in read-only mode", async () => {
     const good = readFileSync(stack.configPath, "utf8");
     writeFileSync(stack.configPath, JSON.stringify({ ...JSON.parse(good), read_only: true }));
