@@ -17,7 +17,15 @@ pub fn Header() -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
     let server = cfg.server_label(&origin);
     let tick = RwSignal::new(0u32);
-    set_interval(move || tick.update(|t| *t += 1), HEALTH_EVERY);
+    // A hidden tab (a background browser tab, a collapsed Streamlit iframe) does not poll the server.
+    set_interval(
+        move || {
+            if !document().hidden() {
+                tick.update(|t| *t += 1)
+            }
+        },
+        HEALTH_EVERY,
+    );
     let status = LocalResource::new(move || {
         tick.track();
         let cfg = cfg.clone();
