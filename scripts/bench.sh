@@ -101,6 +101,8 @@ if [ ! -f "$SEEDED" ]; then
 else
   echo "bench: $BIG_NAME already seeded ($SEEDED)"
 fi
+# The registered models, for the chart section (skipped when already there).
+"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo
 
 # nginx serves a snapshot of dist/, so a rebuild during the benchmark cannot change what is measured.
 step "Pulse behind nginx on 127.0.0.1:$PORT (snapshot of dist/ in .bench/dist)"

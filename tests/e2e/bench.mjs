@@ -13,6 +13,7 @@
 //   BENCH_RESULTS        where to write the JSON results (default .bench/results.json)
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
 //
+// Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart).
 // Adding a benchmark: write `async function name(ctx)` that prints its lines with `say(section, text)` and
 // returns a JSON-able object, and add it to SECTIONS. It lands in results.json under `sections.<name>`.
 // `ctx` holds the URLs, the experiment id and helpers: `visit(url, { selector, ... })` measures one cold
@@ -307,7 +308,32 @@ async function api(ctx) {
   return { body, ...out };
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, api };
+/** Draw time of the F1-across-versions chart, as the app records it in the User Timing entry below. */
+async function chart() {
+  const model = "text_classification_model";
+  const entry = "pulse:chart:f1-versions";
+  const n = Math.max(REPEAT, 5);
+  heading(`chart: time to draw the F1-across-versions chart on /models/${model}, ${n} page loads`);
+  console.log(`   read in the page from the User Timing measure "${entry}" that the app writes around each draw`);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const samples = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      await page.goto(`${PULSE_URL}/models/${model}`, { timeout: VISIT_TIMEOUT_MS });
+      const handle = await page.waitForFunction(
+        (name) => performance.getEntriesByName(name)[0]?.duration, entry, { timeout: VISIT_TIMEOUT_MS });
+      samples.push(await handle.jsonValue());
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  say("chart", `f1-versions draw median ${median(samples).toFixed(1)} ms [${samples.map((s) => s.toFixed(1)).join(" ")}]`);
+  return { model, entry, median_ms: median(samples), samples_ms: samples };
+}
+
+const SECTIONS = { bundle, "first-row": firstRow, api, chart };
 
 // ------------------------------------------------------------------------------------------------- main
 
