@@ -103,8 +103,15 @@ fn Experiment(id: String) -> impl IntoView {
         }
     };
     let on_search = Callback::new({
-        let go = go.clone();
-        move |f: String| go(&f, sort.get_untracked(), &selected.get_untracked(), false)
+        let (go, load) = (go.clone(), load.clone());
+        move |f: String| {
+            // Searching for what is already shown reloads it: the way to see runs logged since.
+            if f.trim() == filter.get_untracked().trim() {
+                load();
+            } else {
+                go(&f, sort.get_untracked(), &selected.get_untracked(), false)
+            }
+        }
     });
     let on_sort = Callback::new({
         let go = go.clone();

@@ -51,8 +51,15 @@ pub fn ExperimentsPage() -> impl IntoView {
         navigate(&url, Default::default());
     };
     let on_search = Callback::new({
-        let go = go.clone();
-        move |f: String| go(f, deleted.get_untracked())
+        let (go, load) = (go.clone(), load.clone());
+        move |f: String| {
+            // Searching for what is already shown reloads it.
+            if f.trim() == filter.get_untracked().trim() {
+                load();
+            } else {
+                go(f, deleted.get_untracked())
+            }
+        }
     });
     let filter_error = Signal::derive(move || match pages.error.get() {
         Some(ApiError::Mlflow { message, .. }) => Some(message),
