@@ -73,6 +73,25 @@ impl<T: Send + Sync + 'static> Paged<T> {
         }
     }
 
+    /// MLflow's own complaint about the query (a 400), for beside the search box.
+    pub fn query_error(self) -> Signal<Option<String>> {
+        Signal::derive(move || match self.error.get() {
+            Some(ApiError::Mlflow {
+                status: 400,
+                message,
+                ..
+            }) => Some(message),
+            _ => None,
+        })
+    }
+
+    /// Any other failure of the last request (server down, 401, …), for an error view with a retry.
+    pub fn failure(self) -> Option<ApiError> {
+        self.error
+            .get()
+            .filter(|e| !matches!(e, ApiError::Mlflow { status: 400, .. }))
+    }
+
     fn run(self, token: Option<String>) {
         let Some(fetch) = self.fetch.get_value() else {
             return;
@@ -104,5 +123,22 @@ impl<T: Send + Sync + 'static> Paged<T> {
             }
             self.loading.try_set(false);
         });
+    }
+}
+
+/// The "Load more" button of a paged list: shown while there is a next page, disabled while loading.
+#[component]
+pub fn LoadMore<T: Send + Sync + 'static>(
+    /// The list to extend.
+    pages: Paged<T>,
+) -> impl IntoView {
+    move || {
+        pages.next.with(Option::is_some).then(|| {
+            view! {
+                <button class="more" disabled=move || pages.loading.get() on:click=move |_| pages.more()>
+                    "Load more"
+                </button>
+            }
+        })
     }
 }

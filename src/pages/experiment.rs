@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use pulse_core::api::{ApiError, Run};
+use pulse_core::api::Run;
 use pulse_core::query::{SearchRunsRequest, Sort, SortField};
 use pulse_core::table::{metric_keys, param_keys, visible_columns};
 use pulse_core::url_state::{
@@ -17,7 +17,7 @@ use crate::components::columns_picker::ColumnsPicker;
 use crate::components::error_view::ErrorView;
 use crate::components::runs_table::RunsTable;
 use crate::components::search_box::SearchBox;
-use crate::paged::Paged;
+use crate::paged::{LoadMore, Paged};
 use crate::pages::NotFound;
 
 /// `/experiments/:id`: the runs table, with the filter, sort and selection kept in the URL.
@@ -142,16 +142,11 @@ fn Experiment(id: String) -> impl IntoView {
         metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
     });
 
-    let filter_error = Signal::derive(move || match pages.error.get() {
-        Some(ApiError::Mlflow { message, .. }) => Some(message),
-        _ => None,
-    });
-    let other_error = move || match pages.error.get() {
-        Some(ApiError::Mlflow { .. }) | None => None,
-        Some(e) => {
-            let load = load.clone();
-            Some(view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
-        }
+    let other_error = move || {
+        let load = load.clone();
+        pages
+            .failure()
+            .map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
     };
     let title = move || {
         match experiment.get() {
@@ -188,7 +183,7 @@ fn Experiment(id: String) -> impl IntoView {
                     placeholder="metrics.eval_f1 > 0.8 and params.batch_size = '32'"
                     value=filter
                     on_submit=on_search
-                    error=filter_error
+                    error=pages.query_error()
                 />
                 <ColumnsPicker metrics params visible=columns choices />
                 {move || {
@@ -226,11 +221,7 @@ fn Experiment(id: String) -> impl IntoView {
             }}
             <div class="table-foot">
                 <span class="count" role="status">{count}</span>
-                {move || pages.next.with(Option::is_some).then(|| view! {
-                    <button class="more" disabled=move || pages.loading.get() on:click=move |_| pages.more()>
-                        "Load more"
-                    </button>
-                })}
+                <LoadMore pages />
             </div>
         </section>
     }

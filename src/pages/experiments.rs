@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use pulse_core::api::{ApiError, Experiment};
+use pulse_core::api::Experiment;
 use pulse_core::query::SearchExperimentsRequest;
 use pulse_core::url_state::with_query;
 
@@ -10,7 +10,7 @@ use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
 use crate::components::table_head::TableHead;
-use crate::paged::Paged;
+use crate::paged::{LoadMore, Paged};
 use crate::time::local_datetime_or_dash;
 
 /// `/experiments`: every experiment, newest first, searchable with MLflow's filter syntax.
@@ -61,15 +61,11 @@ pub fn ExperimentsPage() -> impl IntoView {
             }
         }
     });
-    let filter_error = Signal::derive(move || match pages.error.get() {
-        Some(ApiError::Mlflow { message, .. }) => Some(message),
-        _ => None,
-    });
-    let other_error = move || match pages.error.get() {
-        Some(ApiError::Mlflow { .. }) | None => None,
-        Some(e) => Some(
-            view! { <ErrorView error=e on_retry=Callback::new({ let load = load.clone(); move |_| load() }) /> },
-        ),
+    let other_error = move || {
+        let load = load.clone();
+        pages
+            .failure()
+            .map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
     };
 
     view! {
@@ -81,7 +77,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     placeholder="name LIKE 'tiktok%'   (press / to search)"
                     value=filter
                     on_submit=on_search
-                    error=filter_error
+                    error=pages.query_error()
                 />
                 <label class="toggle">
                     <input
@@ -117,15 +113,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                 }
                 view! { <ExperimentsTable items /> }.into_any()
             }}
-            {move || {
-                pages.next.with(Option::is_some).then(|| {
-                    view! {
-                        <button class="more" disabled=move || pages.loading.get() on:click=move |_| pages.more()>
-                            "Load more"
-                        </button>
-                    }
-                })
-            }}
+            <LoadMore pages />
         </section>
     }
 }
