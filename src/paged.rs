@@ -52,8 +52,27 @@ impl<T: Send + Sync + 'static> Default for Paged<T> {
 }
 
 impl<T: Send + Sync + 'static> Paged<T> {
+    /// Loads the first page whenever `query` changes (and once now), fetching with `fetch(query, token)`.
+    pub fn follow<Q, F, Fut>(self, query: impl Fn() -> Q + 'static, fetch: F)
+    where
+        Q: Clone + 'static,
+        F: Fn(Q, Option<String>) -> Fut + 'static,
+        Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
+    {
+        let fetch = Rc::new(fetch);
+        Effect::new(move || {
+            let (q, fetch) = (query(), fetch.clone());
+            self.restart(move |token| fetch(q.clone(), token));
+        });
+    }
+
+    /// Loads the first page of the current query again (retry, or a refresh to see new runs).
+    pub fn reload(self) {
+        self.run(None);
+    }
+
     /// Starts a new query; answers to earlier queries still in flight are ignored.
-    pub fn restart<F, Fut>(self, fetch: F)
+    fn restart<F, Fut>(self, fetch: F)
     where
         F: Fn(Option<String>) -> Fut + 'static,
         Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,

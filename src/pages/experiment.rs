@@ -52,32 +52,16 @@ fn Experiment(id: String) -> impl IntoView {
     });
 
     let pages = Paged::<Run>::default();
-    let load = {
+    pages.follow(move || (filter.get(), sort.get()), {
         let (cfg, id) = (cfg.clone(), id.clone());
-        move || {
-            let (f, s, cfg, id) = (
-                filter.get_untracked(),
-                sort.get_untracked(),
-                cfg.clone(),
-                id.clone(),
-            );
-            pages.restart(move |token| {
-                let req = SearchRunsRequest::new(&id, &f, s.as_ref(), token);
-                let cfg = cfg.clone();
-                async move {
-                    search_runs(&cfg, &req)
-                        .await
-                        .map(|r| (r.runs, r.next_page_token))
-                }
-            });
-        }
-    };
-    Effect::new({
-        let load = load.clone();
-        move || {
-            filter.track();
-            sort.track();
-            load();
+        move |(f, s): (String, Option<Sort>), token| {
+            let req = SearchRunsRequest::new(&id, &f, s.as_ref(), token);
+            let cfg = cfg.clone();
+            async move {
+                search_runs(&cfg, &req)
+                    .await
+                    .map(|r| (r.runs, r.next_page_token))
+            }
         }
     });
 
@@ -103,11 +87,11 @@ fn Experiment(id: String) -> impl IntoView {
         }
     };
     let on_search = Callback::new({
-        let (go, load) = (go.clone(), load.clone());
+        let go = go.clone();
         move |f: String| {
             // Searching for what is already shown reloads it: the way to see runs logged since.
             if f.trim() == filter.get_untracked().trim() {
-                load();
+                pages.reload();
             } else {
                 go(&f, sort.get_untracked(), &selected.get_untracked(), false)
             }
@@ -143,10 +127,9 @@ fn Experiment(id: String) -> impl IntoView {
     });
 
     let other_error = move || {
-        let load = load.clone();
-        pages
-            .failure()
-            .map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
+        pages.failure().map(
+            |e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> },
+        )
     };
     let title = move || {
         match experiment.get() {

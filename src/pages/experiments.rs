@@ -23,25 +23,17 @@ pub fn ExperimentsPage() -> impl IntoView {
     let deleted = Memo::new(move |_| query.read().get("deleted").as_deref() == Some("1"));
     let pages = Paged::<Experiment>::default();
 
-    let load = move || {
-        let (f, d, cfg) = (filter.get_untracked(), deleted.get_untracked(), cfg.clone());
-        pages.restart(move |token| {
+    pages.follow(
+        move || (filter.get(), deleted.get()),
+        move |(f, d): (String, bool), token| {
             let (req, cfg) = (SearchExperimentsRequest::new(&f, d, token), cfg.clone());
             async move {
                 search_experiments(&cfg, &req)
                     .await
                     .map(|r| (r.experiments, r.next_page_token))
             }
-        });
-    };
-    Effect::new({
-        let load = load.clone();
-        move || {
-            filter.track();
-            deleted.track();
-            load();
-        }
-    });
+        },
+    );
 
     let go = move |f: String, d: bool| {
         let url = with_query(
@@ -51,21 +43,20 @@ pub fn ExperimentsPage() -> impl IntoView {
         navigate(&url, Default::default());
     };
     let on_search = Callback::new({
-        let (go, load) = (go.clone(), load.clone());
+        let go = go.clone();
         move |f: String| {
             // Searching for what is already shown reloads it.
             if f.trim() == filter.get_untracked().trim() {
-                load();
+                pages.reload();
             } else {
                 go(f, deleted.get_untracked())
             }
         }
     });
     let other_error = move || {
-        let load = load.clone();
-        pages
-            .failure()
-            .map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| load()) /> })
+        pages.failure().map(
+            |e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> },
+        )
     };
 
     view! {
