@@ -17,6 +17,9 @@ pub fn SearchBox(
     value: Signal<String>,
     /// Called with the new filter.
     on_submit: Callback<String>,
+    /// Called instead when the filter submitted is the one already applied: a refresh.
+    #[prop(optional)]
+    on_refresh: Option<Callback<()>>,
     /// A message about the filter, shown next to the box.
     #[prop(into)]
     error: Signal<Option<String>>,
@@ -25,7 +28,11 @@ pub fn SearchBox(
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(el) = input.get_untracked() {
-            on_submit.run(el.value());
+            let text = el.value();
+            match on_refresh {
+                Some(refresh) if text.trim() == value.get_untracked().trim() => refresh.run(()),
+                _ => on_submit.run(text),
+            }
         }
     };
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {

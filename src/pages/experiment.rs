@@ -88,14 +88,7 @@ fn Experiment(id: String) -> impl IntoView {
     };
     let on_search = Callback::new({
         let go = go.clone();
-        move |f: String| {
-            // Searching for what is already shown reloads it: the way to see runs logged since.
-            if f.trim() == filter.get_untracked().trim() {
-                pages.reload();
-            } else {
-                go(&f, sort.get_untracked(), &selected.get_untracked(), false)
-            }
-        }
+        move |f: String| go(&f, sort.get_untracked(), &selected.get_untracked(), false)
     });
     let on_sort = Callback::new({
         let go = go.clone();
@@ -166,6 +159,7 @@ fn Experiment(id: String) -> impl IntoView {
                     placeholder="metrics.eval_f1 > 0.8 and params.batch_size = '32'"
                     value=filter
                     on_submit=on_search
+                    on_refresh=Callback::new(move |_| pages.reload())
                     error=pages.query_error()
                 />
                 <ColumnsPicker metrics params visible=columns choices />

@@ -44,14 +44,7 @@ pub fn ExperimentsPage() -> impl IntoView {
     };
     let on_search = Callback::new({
         let go = go.clone();
-        move |f: String| {
-            // Searching for what is already shown reloads it.
-            if f.trim() == filter.get_untracked().trim() {
-                pages.reload();
-            } else {
-                go(f, deleted.get_untracked())
-            }
-        }
+        move |f: String| go(f, deleted.get_untracked())
     });
     let other_error = move || {
         pages.failure().map(
@@ -68,6 +61,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     placeholder="name LIKE 'tiktok%'   (press / to search)"
                     value=filter
                     on_submit=on_search
+                    on_refresh=Callback::new(move |_| pages.reload())
                     error=pages.query_error()
                 />
                 <label class="toggle">

@@ -42,7 +42,8 @@ pub fn ModelsPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Models"</h1>
-                <SearchBox label="Search models" placeholder="name contains…" value=search on_submit=on_search error=Signal::stored(None::<String>) />
+                <SearchBox label="Search models" placeholder="name contains…" value=search on_submit=on_search
+                    on_refresh=Callback::new(move |_| models.refetch()) error=Signal::stored(None::<String>) />
             </div>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading models…"</p> }>
                 {move || Suspend::new(async move {
