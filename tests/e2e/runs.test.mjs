@@ -137,6 +137,19 @@ describe("experiments and runs", () => {
     await runs.row(oldest.info.run_name).waitFor(WAIT);
   });
 
+  it("reloads when the filter already applied is searched again, showing runs logged since", async () => {
+    const { experiment_id: id } = await mlflowApi(stack.mlflow, "experiments/create", { name: "fresh_runs" });
+    const logRun = (name) => mlflowApi(stack.mlflow, "runs/create", { experiment_id: id, run_name: name, start_time: Date.now() });
+    await logRun("first-run");
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${id}`);
+    await runs.row("first-run").waitFor(WAIT);
+    await logRun("second-run");
+    await runs.filterBox().press("Enter");
+    await runs.row("second-run").waitFor(WAIT);
+    assert.equal(new URL(page.url()).search, "", "a refresh, not a new search");
+  });
+
   it("hides deleted experiments until asked", async () => {
     const { experiment_id: id } = await mlflowApi(stack.mlflow, "experiments/create", { name: "retired_experiment" });
     await mlflowApi(stack.mlflow, "experiments/delete", { experiment_id: id });
