@@ -45,6 +45,11 @@ describe("model registry", () => {
     }
     await page.waitForFunction(() => !document.body.innerText.includes("…"), null, WAIT);
     assert.match(await table.locator("tr", { hasText: "text_classification_model" }).innerText(), /@champion → v2/);
+    const search = page.getByRole("searchbox", { name: "Search models" });
+    await search.fill("VIDEO");
+    await search.press("Enter");
+    await table.getByRole("link", { name: "text_classification_model" }).waitFor({ state: "detached", ...WAIT });
+    assert.deepEqual(await table.locator("tbody a").allTextContents(), ["video_classification_model"]);
   });
 
   it("promotes to Production with archiving, one request however often Confirm is clicked", async () => {
