@@ -1,5 +1,7 @@
 //! How numbers, durations and times are shown.
 
+use crate::api::Run;
+
 /// A metric value for a table cell: `NaN`, `+inf`, `-inf`, or about five significant digits.
 pub fn format_metric(v: f64) -> String {
     if v.is_nan() {
@@ -37,6 +39,15 @@ pub fn format_delta(d: f64) -> String {
         format!("{d:+.4}")
     } else {
         format_metric(d)
+    }
+}
+
+/// A run's duration for display: the time it took, `running` while it runs, `—` when unknown.
+pub fn format_run_duration(run: &Run) -> String {
+    match run.duration_ms() {
+        Some(ms) => format_duration(ms),
+        None if run.is_active() => "running".to_owned(),
+        None => "—".to_owned(),
     }
 }
 
@@ -111,6 +122,17 @@ mod tests {
         assert_eq!(format_delta(0.041), "+0.0410");
         assert_eq!(format_delta(-0.25), "-0.2500");
         assert_eq!(format_delta(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn run_durations() {
+        let mut run = Run::default();
+        assert_eq!(format_run_duration(&run), "—");
+        run.info.start_time = Some(0);
+        run.info.end_time = Some(192_000);
+        assert_eq!(format_run_duration(&run), "3m 12s");
+        run.info.status = "RUNNING".into();
+        assert_eq!(format_run_duration(&run), "running");
     }
 
     #[test]

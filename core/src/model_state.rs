@@ -9,6 +9,19 @@ use crate::promotion::{Review, Target};
 /// The alias offered first when none exists yet.
 pub const DEFAULT_ALIAS: &str = "champion";
 
+/// The version a model serves: its Production version (the newest, if several), else the one `champion`
+/// points at.
+pub fn serving_version(model: &RegisteredModel) -> Option<String> {
+    let state = ModelState {
+        model: model.clone(),
+        versions: model.latest_versions.clone(),
+        f1: HashMap::new(),
+    };
+    state
+        .holder(&Target::Stage("Production".to_owned()))
+        .or_else(|| state.holder(&Target::Alias(DEFAULT_ALIAS.to_owned())))
+}
+
 /// A model, its versions (newest first) and the F1 of each version that has one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModelState {
@@ -149,6 +162,20 @@ mod tests {
             r.concerns,
             [Concern::BelowThreshold, Concern::WorseThanHolder]
         );
+    }
+
+    #[test]
+    fn serving_is_production_else_champion() {
+        let mut s = recorded();
+        assert_eq!(serving_version(&s.model).as_deref(), Some("2"));
+        s.model
+            .latest_versions
+            .retain(|v| v.current_stage != "Production");
+        s.model.aliases.retain(|a| a.alias == "champion");
+        s.model.aliases[0].version = "7".into();
+        assert_eq!(serving_version(&s.model).as_deref(), Some("7"));
+        s.model.aliases.clear();
+        assert_eq!(serving_version(&s.model), None);
     }
 
     #[test]

@@ -66,6 +66,14 @@ impl Column {
         }
     }
 
+    /// The exact value behind a cell, for its tooltip: every digit of a metric, the whole param.
+    pub fn exact(&self, run: &Run) -> String {
+        match self {
+            Column::Metric(k) => run.metric(k).map(|v| v.to_string()).unwrap_or_default(),
+            Column::Param(k) => run.param(k).unwrap_or_default().to_owned(),
+        }
+    }
+
     /// The cell text for a run: formatted metric or raw param, empty when the run lacks it.
     pub fn cell(&self, run: &Run) -> String {
         match self {
@@ -269,6 +277,9 @@ mod tests {
         assert_eq!(Column::Metric("f1".into()).cell(&r), "+inf");
         assert_eq!(Column::Param("lr".into()).cell(&r), "1");
         assert_eq!(Column::Metric("missing".into()).cell(&r), "");
+        r.data.metrics[0].value = 0.123456789;
+        assert_eq!(Column::Metric("f1".into()).exact(&r), "0.123456789");
+        assert_eq!(Column::Param("lr".into()).exact(&r), "1");
         assert_eq!(
             Column::Param("lr".into()).sort_field(),
             SortField::Param("lr".into())

@@ -6,9 +6,7 @@ use pulse_core::config::Config;
 use pulse_core::history::HistoryEntry;
 use pulse_core::promotion::{decide, Decision, Review, Target};
 
-use super::registry::{
-    delete_alias, load_model_state, set_alias, set_version_tag, transition_stage,
-};
+use super::registry::{delete_alias, load_registry, set_alias, set_version_tag, transition_stage};
 
 /// How a confirmed promotion ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +47,7 @@ pub struct PromoteRequest {
 /// Carries out a confirmed promotion.
 pub async fn promote(cfg: &Config, req: &PromoteRequest) -> Result<Outcome, ApiError> {
     let (name, review) = (req.model.as_str(), &req.review);
-    let before = load_model_state(cfg, name).await?;
+    let before = load_registry(cfg, name).await?;
     let holders_now = review.target.holders(&before.model, &before.versions);
     match decide(review, &holders_now, req.overridden) {
         Decision::Conflict { shown, now } => return Ok(Outcome::Conflict { shown, now }),
@@ -84,7 +82,7 @@ pub async fn promote(cfg: &Config, req: &PromoteRequest) -> Result<Outcome, ApiE
     let history_error = set_version_tag(cfg, name, version, &key, &value)
         .await
         .err();
-    let after = load_model_state(cfg, name).await?;
+    let after = load_registry(cfg, name).await?;
     Ok(Outcome::Done {
         holder_now: after.holder(&review.target),
         history_error,

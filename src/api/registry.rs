@@ -111,36 +111,58 @@ pub async fn set_version_tag(
     post_json(&cfg.api_url("model-versions/set-tag"), &body).await
 }
 
-/// A model with all its versions and each version's F1 (its source run's `f1_metric`, else a version tag),
-/// read in three rounds of parallel requests.
-pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, ApiError> {
+/// A model and all its versions, without F1s: what the promote sequence re-reads around a write.
+pub async fn load_registry(cfg: &Config, name: &str) -> Result<ModelState, ApiError> {
     let (model, versions) = futures::join!(
         get_registered_model(cfg, name),
         search_model_versions(cfg, name)
     );
-    let (model, versions) = (model?.registered_model, versions?.model_versions);
-    let runs = futures::future::join_all(versions.iter().map(|v| async move {
-        if v.run_id.is_empty() {
-            return None;
-        }
-        let run = get_run(cfg, &v.run_id).await.ok()?.run;
-        run.metric(&cfg.f1_metric)
-    }))
-    .await;
-    let f1 = versions
-        .iter()
-        .zip(runs)
-        .filter_map(|(v, run_f1)| Some((v.version.clone(), version_f1(v, run_f1, &cfg.f1_metric)?)))
-        .collect();
     Ok(ModelState {
-        model,
-        versions,
-        f1,
+        model: model?.registered_model,
+        versions: versions?.model_versions,
+        f1: Default::default(),
     })
 }
 
-/// The F1 of one version, for the models list (one run read).
-pub async fn version_f1_of(cfg: &Config, version: &ModelVersion) -> Option<f64> {
+/// A model with all its versions and each version's F1 (its source run's `f1_metric`, else a version tag),
+/// read in two rounds of parallel requests.
+pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, ApiError> {
+    let mut state = load_registry(cfg, name).await?;
+    let f1s = futures::future::join_all(state.versions.iter().map(|v| f1_of(cfg, v))).await;
+    state.f1 = state
+        .versions
+        .iter()
+        .zip(f1s)
+        .filter_map(|(v, f1)| Some((v.version.clone(), f1?)))
+        .collect();
+    Ok(state)
+}
+
+/// The F1 of one version of a model, for the models list: from `known` versions when it is among them
+/// (`latest_versions`), else read first.
+pub async fn version_f1_of(
+    cfg: &Config,
+    model: &str,
+    version: &str,
+    known: &[ModelVersion],
+) -> Option<f64> {
+    match known.iter().find(|v| v.version == version) {
+        Some(v) => f1_of(cfg, v).await,
+        None => {
+            f1_of(
+                cfg,
+                &get_model_version(cfg, model, version)
+                    .await
+                    .ok()?
+                    .model_version,
+            )
+            .await
+        }
+    }
+}
+
+/// A version's F1: its source run's `f1_metric`, else a version tag of that name.
+async fn f1_of(cfg: &Config, version: &ModelVersion) -> Option<f64> {
     let run_f1 = match version.run_id.as_str() {
         "" => None,
         id => get_run(cfg, id)

@@ -4,7 +4,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::api::Run;
-use pulse_core::format::format_duration;
+use pulse_core::format::format_run_duration;
 use pulse_core::query::{Sort, SortField};
 use pulse_core::table::{tree_rows, visible_range, Column, TreeRow};
 
@@ -215,11 +215,7 @@ fn RunRow(
             </button>
         }
     });
-    let duration = match run.duration_ms() {
-        Some(ms) => format_duration(ms),
-        None if run.is_active() => "running".to_owned(),
-        None => "—".to_owned(),
-    };
+    let duration = format_run_duration(&run);
     let status = run.info.status.clone();
     let cells = {
         let run = run.clone();
@@ -228,14 +224,7 @@ fn RunRow(
                 .get()
                 .into_iter()
                 .map(|c| {
-                    let text = c.cell(&run);
-                    let exact = match &c {
-                        Column::Metric(k) => {
-                            run.metric(k).map(|v| v.to_string()).unwrap_or_default()
-                        }
-                        Column::Param(_) => text.clone(),
-                    };
-                    view! { <td class="num" title=exact>{text}</td> }
+                    view! { <td class="num" title=c.exact(&run)>{c.cell(&run)}</td> }
                 })
                 .collect_view()
         }

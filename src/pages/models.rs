@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::RegisteredModel;
 use pulse_core::format::format_metric;
+use pulse_core::model_state::serving_version;
 use pulse_core::promotion::Target;
 use pulse_core::url_state::with_query;
 
@@ -79,32 +80,21 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
             .join(", ")
     };
     let (production, staging) = (in_stage("Production"), in_stage("Staging"));
-    // The version that serves: Production, else the champion alias.
-    let serving = model
-        .latest_versions
-        .iter()
-        .find(|v| v.current_stage == "Production")
-        .cloned()
-        .or_else(|| {
-            let champion = Target::Alias("champion".into())
-                .holders(&model, &[])
-                .pop()?;
-            Some(pulse_core::api::ModelVersion {
-                version: champion,
-                name: model.name.clone(),
-                ..Default::default()
-            })
-        });
+    let serving = serving_version(&model);
     let serving_label = serving
         .as_ref()
-        .map(|v| format!("v{}", v.version))
+        .map(|v| format!("v{v}"))
         .unwrap_or_default();
-    let f1 = LocalResource::new(move || {
-        let (cfg, serving) = (cfg.clone(), serving.clone());
-        async move {
-            match serving {
-                Some(v) => version_f1_of(&cfg, &v).await,
-                None => None,
+    let f1 = LocalResource::new({
+        let (name, known) = (model.name.clone(), model.latest_versions.clone());
+        move || {
+            let (cfg, name, known, serving) =
+                (cfg.clone(), name.clone(), known.clone(), serving.clone());
+            async move {
+                match serving {
+                    Some(v) => version_f1_of(&cfg, &name, &v, &known).await,
+                    None => None,
+                }
             }
         }
     });

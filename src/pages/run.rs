@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::Run;
 use pulse_core::config::Config;
-use pulse_core::format::{format_duration, format_metric};
+use pulse_core::format::{format_metric, format_run_duration};
 
 use crate::api::{get_experiment, get_run};
 use crate::app::use_config;
@@ -59,11 +59,7 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
     });
     let mlflow_link =
         cfg.mlflow_ui_link(&format!("experiments/{}/runs/{}", exp_id, run.info.run_id));
-    let duration = match run.duration_ms() {
-        Some(ms) => format_duration(ms),
-        None if run.is_active() => "running".to_owned(),
-        None => "—".to_owned(),
-    };
+    let duration = format_run_duration(&run);
     let info = vec![
         ("Run ID".to_owned(), run.info.run_id.clone()),
         ("Status".to_owned(), run.info.status.clone()),
