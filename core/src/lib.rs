@@ -10,5 +10,6 @@ pub mod history;
 pub mod model_state;
 pub mod promotion;
 pub mod query;
+pub mod series;
 pub mod table;
 pub mod url_state;

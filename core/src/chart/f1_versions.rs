@@ -1,33 +1,20 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::spec::{Drawn, VersionPoint, VersionsSpec};
 use super::ChartTheme;
 use crate::format::format_metric;
-
-/// One version on the F1-across-versions chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VersionPoint {
-    /// Version number.
-    pub version: u64,
-    /// Its F1.
-    pub f1: f64,
-    /// Holds the Production stage.
-    pub production: bool,
-    /// Holds the `champion` alias.
-    pub champion: bool,
-}
 
 /// Draws F1 by version number with the model's threshold as a labelled dashed line, a filled marker on
 /// the Production holder and a ring on the champion. Non-finite F1 values are left out.
 pub fn draw_f1_versions<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    points: &[VersionPoint],
-    threshold: Option<f64>,
-    metric: &str,
+    spec: &VersionsSpec,
     theme: &ChartTheme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (metric, threshold) = (spec.metric.as_str(), spec.threshold);
     root.fill(&theme.background)?;
-    let points: Vec<&VersionPoint> = points.iter().filter(|p| p.f1.is_finite()).collect();
+    let points: Vec<&VersionPoint> = spec.points.iter().filter(|p| p.f1.is_finite()).collect();
     let label_style = ("sans-serif", 13).into_font().color(&theme.text);
     if points.is_empty() {
         root.draw(&Text::new(
@@ -35,7 +22,8 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
             (20, 20),
             label_style,
         ))?;
-        return Ok(());
+        root.present()?;
+        return Ok(Drawn::default());
     }
     let (x_min, x_max) = points.iter().fold((u64::MAX, 0), |(lo, hi), p| {
         (lo.min(p.version), hi.max(p.version))
@@ -94,7 +82,12 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
         chart.draw_series([Circle::new(at, 11, theme.champion.stroke_width(3))])?;
         chart.draw_series([label("@champion", at, 8)])?;
     }
-    root.present()
+    let plot = super::axis::plot_area(&chart);
+    root.present()?;
+    Ok(Drawn {
+        plot,
+        marks: Vec::new(),
+    })
 }
 
 /// A y range around the values with some air, inside [0, 1] when they are.
@@ -119,7 +112,12 @@ mod tests {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (640, 320)).into_drawing_area();
-            draw_f1_versions(&root, points, threshold, "eval_f1", &ChartTheme::light()).unwrap();
+            let spec = VersionsSpec {
+                metric: "eval_f1".to_owned(),
+                points: points.to_vec(),
+                threshold,
+            };
+            draw_f1_versions(&root, &spec, &ChartTheme::light()).unwrap();
         }
         out
     }

@@ -1,7 +1,41 @@
-//! Charts drawn with plotters into any backend: a canvas in the browser, an SVG string in native tests.
+//! Charts drawn with plotters into any backend: a canvas in the browser, an SVG string in native tests and
+//! exports. Each chart has a `*_spec` function that does the maths and a `draw_*` function that only draws.
 
+mod axis;
+mod bars;
 mod f1_versions;
+mod parallel;
+mod scatter;
+pub mod spec;
 mod theme;
+mod timeline;
+mod trend;
 
-pub use f1_versions::{draw_f1_versions, VersionPoint};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
+
+pub use axis::shorten;
+pub use bars::{bars_spec, draw_bars};
+pub use f1_versions::draw_f1_versions;
+pub use parallel::{draw_parallel, parallel_spec, AxisData};
+pub use scatter::{draw_scatter, scatter_spec};
+pub use spec::*;
 pub use theme::ChartTheme;
+pub use timeline::{draw_timeline, timeline_spec};
+pub use trend::{draw_trend, readout, trend_spec, RunHistory, TrendOptions};
+
+/// Draws any chart.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    request: &ChartRequest,
+) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
+    let theme = ChartTheme::for_mode(request.dark);
+    match &request.spec {
+        ChartSpec::Trend(s) => draw_trend(root, s, &theme),
+        ChartSpec::Timeline(s) => draw_timeline(root, s, &theme),
+        ChartSpec::Bars(s) => draw_bars(root, s, &theme),
+        ChartSpec::Parallel(s) => draw_parallel(root, s, &theme),
+        ChartSpec::Scatter(s) => draw_scatter(root, s, &theme),
+        ChartSpec::Versions(s) => draw_f1_versions(root, s, &theme),
+    }
+}

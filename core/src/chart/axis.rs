@@ -1,0 +1,119 @@
+//! Pieces every chart shares: fonts, tick text, threshold lines, the empty-chart message.
+
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::spec::{Threshold, XKind};
+use super::ChartTheme;
+use crate::format::{format_datetime, format_duration, format_metric};
+
+/// The text style of labels and ticks.
+pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
+    ("sans-serif", 13).into_font().color(&theme.text)
+}
+
+/// Tick text for an x value of a trend chart; `span` is the axis width, to pick the precision of times.
+pub fn format_x(kind: XKind, v: f64, span: f64, tz_offset_minutes: i32) -> String {
+    match kind {
+        XKind::Step => format!("{}", v.round() as i64),
+        XKind::Relative => format_duration(v.round() as i64),
+        XKind::Wall => {
+            let text = format_datetime(v.round() as i64, tz_offset_minutes);
+            if span < 86_400_000.0 {
+                text.get(11..).unwrap_or(&text).to_owned()
+            } else {
+                text.get(5..).unwrap_or(&text).to_owned()
+            }
+        }
+    }
+}
+
+/// Tick text for a metric value.
+pub fn format_y(v: f64) -> String {
+    format_metric(v)
+}
+
+/// A message in place of a chart with nothing to draw.
+pub fn no_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    message: &str,
+    theme: &ChartTheme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&theme.background)?;
+    root.draw(&Text::new(message.to_owned(), (20, 24), label_font(theme)))?;
+    root.present()
+}
+
+/// Dashed horizontal lines at each threshold, labelled at their left end above the line.
+pub fn draw_thresholds<DB, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+    thresholds: &[Threshold],
+    x_range: (f64, f64),
+    theme: &ChartTheme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64>,
+{
+    for t in thresholds.iter().filter(|t| t.value.is_finite()) {
+        chart.draw_series(DashedLineSeries::new(
+            [(x_range.0, t.value), (x_range.1, t.value)],
+            6,
+            4,
+            theme.threshold.stroke_width(2),
+        ))?;
+        let label = EmptyElement::at((x_range.0, t.value))
+            + Text::new(
+                t.label.clone(),
+                (6, -17),
+                ("sans-serif", 12).into_font().color(&theme.threshold),
+            );
+        chart.draw_series([label])?;
+    }
+    Ok(())
+}
+
+/// The plotting area of a chart in canvas pixels: left, top, right, bottom.
+pub fn plot_area<DB, X, Y>(chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>) -> (i32, i32, i32, i32)
+where
+    DB: DrawingBackend,
+    X: Ranged,
+    Y: Ranged,
+{
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    (xs.start, ys.start, xs.end, ys.end)
+}
+
+/// A run name cut to `max` characters for an axis label.
+pub fn shorten(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn x_ticks() {
+        assert_eq!(format_x(XKind::Step, 1234.4, 1e4, 0), "1234");
+        assert_eq!(format_x(XKind::Relative, 90_000.0, 1e6, 0), "1m 30s");
+        // 2026-11-23 10:30 UTC
+        let t = 1_795_429_800_000.0;
+        assert_eq!(format_x(XKind::Wall, t, 3_600_000.0, 0), "10:30");
+        assert_eq!(format_x(XKind::Wall, t, 9e9, 60), "11-23 11:30");
+    }
+
+    #[test]
+    fn shortening() {
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("abcdefgh", 5), "abcd…");
+        assert_eq!(shorten("ééééééé", 3), "éé…");
+    }
+}

@@ -1,0 +1,296 @@
+//! What the app asks the chart module to draw, and what it gets back for hover and click.
+//!
+//! The app prepares every spec in `core` (all the maths happens before drawing), serialises it to JSON and
+//! hands it to the chart module, which draws it into a canvas or an SVG string. Specs carry finite numbers
+//! only: JSON has no NaN, so gaps are already cut out of the lines.
+
+use serde::{Deserialize, Serialize};
+
+use crate::series::Points;
+
+/// One chart to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChartSpec {
+    /// A metric's history per run.
+    Trend(TrendSpec),
+    /// Each run's latest metric by start time, with a best-so-far line.
+    Timeline(TimelineSpec),
+    /// One metric across runs.
+    Bars(BarsSpec),
+    /// Params and metrics as parallel axes.
+    Parallel(ParallelSpec),
+    /// One param or metric against a metric.
+    Scatter(ScatterSpec),
+    /// A model's F1 by version.
+    Versions(VersionsSpec),
+}
+
+/// A chart request: the spec and the page's theme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartRequest {
+    /// Dark theme colours.
+    pub dark: bool,
+    /// What to draw.
+    pub spec: ChartSpec,
+}
+
+/// What the x axis of a trend chart measures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XKind {
+    /// The training step.
+    #[default]
+    Step,
+    /// Wall-clock time (milliseconds since the epoch).
+    Wall,
+    /// Time since the run's first point (milliseconds).
+    Relative,
+}
+
+impl XKind {
+    /// The axis title.
+    pub fn label(self) -> &'static str {
+        match self {
+            XKind::Step => "step",
+            XKind::Wall => "time",
+            XKind::Relative => "time since start",
+        }
+    }
+
+    /// Reads the URL/select value (`step`, `wall`, `relative`).
+    pub fn parse(raw: &str) -> XKind {
+        match raw {
+            "wall" => XKind::Wall,
+            "relative" => XKind::Relative,
+            _ => XKind::Step,
+        }
+    }
+
+    /// The URL/select value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            XKind::Step => "step",
+            XKind::Wall => "wall",
+            XKind::Relative => "relative",
+        }
+    }
+}
+
+/// A labelled horizontal line, e.g. a model's F1 threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Threshold {
+    /// Shown at the line's left end.
+    pub label: String,
+    /// Where the line is.
+    pub value: f64,
+}
+
+/// A metric's history for several runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendSpec {
+    /// The metric, for the axis title.
+    pub metric: String,
+    /// What x is.
+    pub x_kind: XKind,
+    /// The viewer's time zone, minutes east of UTC, for wall-time ticks.
+    pub tz_offset_minutes: i32,
+    /// Logarithmic y axis.
+    pub log_y: bool,
+    /// Axis ranges, already padded.
+    pub x_range: (f64, f64),
+    /// Axis ranges, already padded.
+    pub y_range: (f64, f64),
+    /// One line per shown run.
+    pub lines: Vec<TrendLine>,
+    /// Threshold lines that apply.
+    pub thresholds: Vec<Threshold>,
+    /// Draw a legend inside the chart (for exports; the page has its own legend).
+    pub legend: bool,
+}
+
+/// One run's line on a trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendLine {
+    /// The run's name, for the legend.
+    pub label: String,
+    /// Palette index: the run's place in the selection.
+    pub color: usize,
+    /// The values, cut at gaps and reduced to the chart's width.
+    pub raw: Vec<Points>,
+    /// The smoothed values; empty when smoothing is off, else the raw line is drawn faint behind them.
+    pub smoothed: Vec<Points>,
+}
+
+/// Each run's latest metric by start time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineSpec {
+    /// The metric, for the axis title.
+    pub metric: String,
+    /// The viewer's time zone, minutes east of UTC.
+    pub tz_offset_minutes: i32,
+    /// Axis ranges, already padded; x in milliseconds since the epoch.
+    pub x_range: (f64, f64),
+    /// Axis ranges, already padded.
+    pub y_range: (f64, f64),
+    /// (start time, value) per run, with the run's index in the app's list.
+    pub points: Vec<(f64, f64, usize)>,
+    /// The best-so-far step line.
+    pub best: Points,
+    /// Threshold lines that apply.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// One metric across runs as bars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarsSpec {
+    /// The metric and its direction, for the title.
+    pub title: String,
+    /// The y range, already padded.
+    pub y_range: (f64, f64),
+    /// One bar per run, in selection order.
+    pub bars: Vec<Bar>,
+    /// Threshold lines that apply.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// One run's bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    /// The run's name, shortened for the axis.
+    pub label: String,
+    /// The value; None when the run has no finite value (drawn as a "missing" mark, never as 0).
+    pub value: Option<f64>,
+    /// Palette index.
+    pub color: usize,
+    /// Holds the best value.
+    pub best: bool,
+}
+
+/// Parallel coordinates: one vertical axis per param or metric, one polyline per run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParallelSpec {
+    /// The axes, left to right.
+    pub axes: Vec<ParallelAxis>,
+    /// One line per run; values are positions on each axis in [0, 1], None where the run has no value.
+    pub lines: Vec<ParallelLine>,
+}
+
+/// One axis of a parallel-coordinates plot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParallelAxis {
+    /// The param or metric.
+    pub name: String,
+    /// Tick positions in [0, 1] and their labels (numbers, or the categories of a text param).
+    pub ticks: Vec<(f64, String)>,
+}
+
+/// One run's polyline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParallelLine {
+    /// Palette index.
+    pub color: usize,
+    /// The run's index in the app's list.
+    pub run: usize,
+    /// Position on each axis, None where missing (the line breaks there).
+    pub values: Vec<Option<f64>>,
+}
+
+/// An x axis that is numbers or categories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ScatterX {
+    /// Numbers over a padded range.
+    Numeric {
+        /// The range.
+        range: (f64, f64),
+    },
+    /// Categories at 0, 1, 2, ...
+    Categorical {
+        /// The categories in axis order.
+        values: Vec<String>,
+    },
+}
+
+/// One param or metric against a metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScatterSpec {
+    /// Axis titles.
+    pub x_name: String,
+    /// Axis titles.
+    pub y_name: String,
+    /// The x axis.
+    pub x: ScatterX,
+    /// The y range, already padded.
+    pub y_range: (f64, f64),
+    /// (x, y, palette index, run index); categorical x values are category indices.
+    pub points: Vec<(f64, f64, usize, usize)>,
+    /// Threshold lines that apply.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// A model's F1 by version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionsSpec {
+    /// The metric, for the axis title.
+    pub metric: String,
+    /// One point per version.
+    pub points: Vec<VersionPoint>,
+    /// The model's threshold, if configured.
+    pub threshold: Option<f64>,
+}
+
+/// One version on the F1-across-versions chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionPoint {
+    /// Version number.
+    pub version: u64,
+    /// Its F1.
+    pub f1: f64,
+    /// Holds the Production stage.
+    pub production: bool,
+    /// Holds the `champion` alias.
+    pub champion: bool,
+}
+
+/// What a draw reports back: where the plot is, and where every clickable mark landed, in canvas pixels.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Drawn {
+    /// The plotting area: left, top, right, bottom.
+    pub plot: (i32, i32, i32, i32),
+    /// Marks a pointer can hover or click.
+    pub marks: Vec<Mark>,
+}
+
+/// A mark on the chart that stands for a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// The run's index in the app's list.
+    pub run: usize,
+    /// Canvas pixels.
+    pub x: i32,
+    /// Canvas pixels.
+    pub y: i32,
+}
+
+impl Drawn {
+    /// The mark nearest to a pointer at (x, y) within `radius` pixels.
+    pub fn mark_at(&self, x: f64, y: f64, radius: f64) -> Option<Mark> {
+        self.marks
+            .iter()
+            .map(|m| (m, (f64::from(m.x) - x).hypot(f64::from(m.y) - y)))
+            .filter(|(_, d)| *d <= radius)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(m, _)| *m)
+    }
+
+    /// The data x under a pointer at canvas x `px`, given the chart's x range; None outside the plot.
+    pub fn x_at(&self, px: f64, x_range: (f64, f64)) -> Option<f64> {
+        let (left, _, right, _) = self.plot;
+        if right <= left || px < f64::from(left) || px > f64::from(right) {
+            return None;
+        }
+        let t = (px - f64::from(left)) / f64::from(right - left);
+        Some(x_range.0 + t * (x_range.1 - x_range.0))
+    }
+}

@@ -1,0 +1,123 @@
+//! F1 over time across runs: each finished run's latest value by start time, a "best so far" step line and
+//! the threshold, so a team sees whether retraining is improving.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axis::{draw_thresholds, format_x, format_y, label_font, no_data, plot_area};
+use super::spec::{Drawn, Mark, Threshold, TimelineSpec, XKind};
+use super::ChartTheme;
+use crate::api::Run;
+use crate::series::{best_so_far, finite_range, padded};
+
+/// Prepares the chart from runs in any order: finished runs with a start time and a finite value only.
+/// Point run indices refer to `runs`. None when no run qualifies.
+pub fn timeline_spec(
+    runs: &[Run],
+    metric: &str,
+    higher_is_better: bool,
+    thresholds: Vec<Threshold>,
+    tz_offset_minutes: i32,
+) -> Option<TimelineSpec> {
+    let mut points: Vec<(f64, f64, usize)> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.info.status == "FINISHED")
+        .filter_map(|(i, r)| {
+            let v = r.metric(metric).filter(|v| v.is_finite())?;
+            Some((r.info.start_time? as f64, v, i))
+        })
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.1)).collect();
+    let (x_lo, x_hi) = finite_range(xy.iter().map(|p| p.0))?;
+    let x_pad = ((x_hi - x_lo) * 0.03).max(3_600_000.0);
+    let (y_lo, y_hi) = finite_range(
+        xy.iter()
+            .map(|p| p.1)
+            .chain(thresholds.iter().map(|t| t.value)),
+    )?;
+    Some(TimelineSpec {
+        metric: metric.to_owned(),
+        tz_offset_minutes,
+        x_range: (x_lo - x_pad, x_hi + x_pad),
+        y_range: padded(y_lo, y_hi, false),
+        best: best_so_far(&xy, higher_is_better),
+        points,
+        thresholds,
+    })
+}
+
+/// Draws the timeline; every run's point is a mark for hover and click.
+pub fn draw_timeline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &TimelineSpec,
+    theme: &ChartTheme,
+) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
+    if spec.points.is_empty() {
+        no_data(
+            root,
+            &format!("No finished run has {} yet", spec.metric),
+            theme,
+        )?;
+        return Ok(Drawn::default());
+    }
+    root.fill(&theme.background)?;
+    let (x0, x1) = spec.x_range;
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x0..x1, spec.y_range.0..spec.y_range.1)?;
+    let span = x1 - x0;
+    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, spec.tz_offset_minutes);
+    chart
+        .configure_mesh()
+        .light_line_style(theme.background)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.text)
+        .label_style(label_font(theme))
+        .x_desc("run start")
+        .y_desc(spec.metric.as_str())
+        .x_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&|y| format_y(*y))
+        .draw()?;
+    draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
+    chart
+        .draw_series(LineSeries::new(
+            spec.best.iter().copied(),
+            theme.production.stroke_width(2),
+        ))?
+        .label("best so far")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], theme.production.stroke_width(2)));
+    chart
+        .draw_series(
+            spec.points
+                .iter()
+                .map(|p| Circle::new((p.0, p.1), 4, theme.series.mix(0.8).filled())),
+        )?
+        .label("run")
+        .legend(|(x, y)| Circle::new((x + 8, y), 4, theme.series.filled()));
+    chart
+        .configure_series_labels()
+        .background_style(theme.background.mix(0.85))
+        .border_style(theme.grid)
+        .label_font(label_font(theme))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()?;
+    let marks = spec
+        .points
+        .iter()
+        .map(|p| {
+            let (x, y) = chart.backend_coord(&(p.0, p.1));
+            Mark { run: p.2, x, y }
+        })
+        .collect();
+    let plot = plot_area(&chart);
+    root.present()?;
+    Ok(Drawn { plot, marks })
+}

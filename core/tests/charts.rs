@@ -1,0 +1,335 @@
+//! Chart maths and drawing, asserted on the SVG each chart draws.
+
+use plotters::prelude::*;
+use pulse_core::api::{Metric, Run};
+use pulse_core::chart::{
+    bars_spec, draw, parallel_spec, readout, scatter_spec, timeline_spec, trend_spec, ChartRequest,
+    ChartSpec, Drawn, RunHistory, ScatterX, Threshold, TrendOptions, XKind,
+};
+use pulse_core::table::Column;
+
+fn svg(spec: ChartSpec) -> (String, Drawn) {
+    let request = ChartRequest { dark: false, spec };
+    // Through JSON, as the app sends it to the chart module.
+    let json = serde_json::to_string(&request).expect("serialises");
+    let request: ChartRequest = serde_json::from_str(&json).expect("deserialises");
+    let mut out = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut out, (800, 320)).into_drawing_area();
+        draw(&root, &request).expect("draws")
+    };
+    (out, drawn)
+}
+
+fn history(values: &[f64]) -> Vec<Metric> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &value)| Metric {
+            key: "eval_f1".into(),
+            value,
+            timestamp: 1_795_000_000_000 + i as i64 * 60_000,
+            step: i as i64,
+            run_id: None,
+        })
+        .collect()
+}
+
+fn options() -> TrendOptions {
+    TrendOptions {
+        metric: "eval_f1".into(),
+        x_kind: XKind::Step,
+        smoothing: 0.0,
+        log_y: false,
+        width_px: 700,
+        tz_offset_minutes: 0,
+        thresholds: vec![Threshold {
+            label: "text_classification_model ≥ 0.75".into(),
+            value: 0.75,
+        }],
+        legend: false,
+    }
+}
+
+/// Lines drawn in a colour, e.g. one run's series.
+fn polylines(svg: &str, color: &str) -> usize {
+    svg.matches(&format!(
+        "<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\""
+    ))
+    .count()
+}
+
+const RUN_COLORS: [&str; 3] = ["#0072B2", "#E69F00", "#009E73"];
+
+#[test]
+fn trend_three_runs_and_threshold() {
+    let (a, b, c) = (
+        history(&[0.5, 0.6, 0.7]),
+        history(&[0.4, 0.8]),
+        history(&[0.9]),
+    );
+    let hs = [
+        RunHistory {
+            label: "a",
+            color: 0,
+            points: &a,
+        },
+        RunHistory {
+            label: "b",
+            color: 1,
+            points: &b,
+        },
+        RunHistory {
+            label: "c",
+            color: 2,
+            points: &c,
+        },
+    ];
+    let (spec, skipped) = trend_spec(&hs, &options());
+    assert_eq!(skipped.note(), None);
+    assert_eq!(spec.lines.len(), 3);
+    assert_eq!(spec.x_range, (0.0, 2.0));
+    let (out, drawn) = svg(ChartSpec::Trend(spec.clone()));
+    assert!(
+        out.contains("text_classification_model ≥ 0.75"),
+        "threshold label"
+    );
+    for color in RUN_COLORS {
+        assert_eq!(polylines(&out, color), 1, "one series per run in {color}");
+    }
+    assert!(polylines(&out, "#D55E00") > 10, "the dashed threshold line");
+    let (l, t, r, b) = drawn.plot;
+    assert!(l > 0 && t > 0 && r > l && b > t, "{:?}", drawn.plot);
+    // The single-point run is a dot, not an invisible line.
+    assert!(out.contains("<circle"));
+    let read = readout(&spec, 1.2);
+    assert_eq!(read, vec![(0, 1.0, 0.6), (1, 1.0, 0.8), (2, 0.0, 0.9)]);
+}
+
+#[test]
+fn trend_gaps_and_infinities() {
+    let h = history(&[0.5, f64::NAN, 0.6, f64::INFINITY, 0.7, f64::NEG_INFINITY]);
+    let hs = [RunHistory {
+        label: "r",
+        color: 0,
+        points: &h,
+    }];
+    let (spec, skipped) = trend_spec(&hs, &options());
+    assert_eq!(
+        spec.lines[0].raw.len(),
+        3,
+        "three segments between the gaps"
+    );
+    let (out, _) = svg(ChartSpec::Trend(spec.clone()));
+    assert_eq!(polylines(&out, RUN_COLORS[0]), 3);
+    assert_eq!((skipped.nan, skipped.infinite), (1, 2));
+    assert!(
+        spec.y_range.1 <= 1.0,
+        "no axis blown out to 1e308: {:?}",
+        spec.y_range
+    );
+    let all_bad = history(&[f64::NAN, f64::INFINITY]);
+    let (spec, _) = trend_spec(
+        &[RunHistory {
+            label: "r",
+            color: 0,
+            points: &all_bad,
+        }],
+        &options(),
+    );
+    let (out, _) = svg(ChartSpec::Trend(spec));
+    assert!(out.contains("No eval_f1 values to draw"));
+}
+
+#[test]
+fn trend_reduces_to_pixels_and_keeps_spikes() {
+    let mut values: Vec<f64> = (0..10_000).map(|i| 0.5 + (i as f64 / 1e4) * 0.3).collect();
+    values[5_000] = 0.05;
+    let h = history(&values);
+    let hs: Vec<RunHistory> = (0..10)
+        .map(|i| RunHistory {
+            label: "r",
+            color: i,
+            points: &h,
+        })
+        .collect();
+    let (spec, _) = trend_spec(&hs, &options());
+    for line in &spec.lines {
+        let n: usize = line.raw.iter().map(Vec::len).sum();
+        assert!(n <= 1_400, "{n} points for 700 px");
+        assert!(line.raw[0].contains(&(5_000.0, 0.05)), "the spike survives");
+    }
+}
+
+#[test]
+fn trend_smoothing_log_and_x_kinds() {
+    let h = history(&[1.0, 0.1, 0.01, 0.0, 0.001]);
+    let hs = [RunHistory {
+        label: "<script>x</script>",
+        color: 0,
+        points: &h,
+    }];
+    let mut opts = options();
+    opts.smoothing = 0.6;
+    opts.log_y = true;
+    opts.legend = true;
+    opts.thresholds.clear();
+    let (spec, skipped) = trend_spec(&hs, &opts);
+    assert_eq!(skipped.non_positive, 1);
+    assert!(!spec.lines[0].smoothed.is_empty());
+    assert!(spec.y_range.0 > 0.0);
+    let (out, _) = svg(ChartSpec::Trend(spec));
+    assert!(
+        out.contains("&lt;script&gt;x&lt;/script&gt;") && !out.contains("<script>"),
+        "labels escaped"
+    );
+    for (kind, want) in [
+        (XKind::Wall, 240_000.0),
+        (XKind::Relative, 240_000.0),
+        (XKind::Step, 4.0),
+    ] {
+        opts.x_kind = kind;
+        let (spec, _) = trend_spec(&hs, &opts);
+        assert_eq!(spec.x_range.1 - spec.x_range.0, want, "{kind:?}");
+    }
+}
+
+fn run(
+    name: &str,
+    status: &str,
+    start: i64,
+    metrics: &[(&str, f64)],
+    params: &[(&str, &str)],
+) -> Run {
+    let json = serde_json::json!({
+        "info": {"run_id": name, "run_name": name, "status": status, "start_time": start},
+        "data": {
+            "metrics": metrics.iter().map(|(k, v)| serde_json::json!({"key": k, "value": if v.is_nan() { serde_json::json!("NaN") } else { serde_json::json!(v) }})).collect::<Vec<_>>(),
+            "params": params.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect::<Vec<_>>(),
+        }
+    });
+    serde_json::from_value(json).expect("run")
+}
+
+#[test]
+fn timeline_best_so_far() {
+    let day = 86_400_000;
+    let runs = vec![
+        run("r1", "FINISHED", 3 * day, &[("eval_f1", 0.8)], &[]),
+        run("r2", "FINISHED", day, &[("eval_f1", 0.7)], &[]),
+        run("r3", "FAILED", 2 * day, &[("eval_f1", 0.99)], &[]),
+        run("r4", "FINISHED", 2 * day, &[("eval_f1", f64::NAN)], &[]),
+        run("r5", "FINISHED", 4 * day, &[("eval_f1", 0.75)], &[]),
+    ];
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 0).expect("spec");
+    let order: Vec<usize> = spec.points.iter().map(|p| p.2).collect();
+    assert_eq!(order, vec![1, 0, 4], "finished runs with a value, by start");
+    assert_eq!(spec.best.last().map(|p| p.1), Some(0.8));
+    let (out, drawn) = svg(ChartSpec::Timeline(spec));
+    assert!(out.contains("best so far"));
+    assert_eq!(drawn.marks.len(), 3);
+    let m = drawn.marks[1];
+    assert_eq!(
+        drawn
+            .mark_at(f64::from(m.x) + 2.0, f64::from(m.y), 6.0)
+            .map(|m| m.run),
+        Some(0)
+    );
+    assert!(timeline_spec(&runs[2..3], "eval_f1", true, vec![], 0).is_none());
+}
+
+#[test]
+fn bars_best_and_missing() {
+    let runs = vec![
+        run("a", "FINISHED", 0, &[("eval_loss", 0.3)], &[]),
+        run("b", "FINISHED", 0, &[("eval_loss", 0.2)], &[]),
+        run("c", "FINISHED", 0, &[], &[]),
+    ];
+    let spec = bars_spec(&runs, "eval_loss", false, vec![]);
+    let best: Vec<bool> = spec.bars.iter().map(|b| b.best).collect();
+    assert_eq!(best, vec![false, true, false]);
+    assert_eq!(spec.bars[2].value, None);
+    assert_eq!(spec.y_range.0, 0.0);
+    let (out, drawn) = svg(ChartSpec::Bars(spec));
+    assert!(out.contains("missing") && out.contains("best") && out.contains("lower is better"));
+    assert_eq!(drawn.marks.len(), 2);
+    let same = vec![
+        run("a", "FINISHED", 0, &[("f1", 0.5)], &[]),
+        run("b", "FINISHED", 0, &[("f1", 0.5)], &[]),
+    ];
+    assert!(
+        bars_spec(&same, "f1", true, vec![])
+            .bars
+            .iter()
+            .all(|b| !b.best),
+        "a tie of all is no best"
+    );
+}
+
+#[test]
+fn parallel_numeric_and_categorical_axes() {
+    let runs = vec![
+        run(
+            "a",
+            "FINISHED",
+            0,
+            &[("eval_f1", 0.8)],
+            &[("lr", "1e-5"), ("opt", "adamw")],
+        ),
+        run(
+            "b",
+            "FINISHED",
+            0,
+            &[("eval_f1", 0.6)],
+            &[("lr", "3e-5"), ("opt", "sgd")],
+        ),
+        run("c", "FINISHED", 0, &[], &[("lr", "2e-5")]),
+    ];
+    let cols = [
+        Column::Param("lr".into()),
+        Column::Param("opt".into()),
+        Column::Metric("eval_f1".into()),
+    ];
+    let spec = parallel_spec(&runs, &cols);
+    assert_eq!(spec.lines[0].values, vec![Some(0.0), Some(0.0), Some(1.0)]);
+    assert!(spec.lines[2].values[0].is_some_and(|v| (v - 0.5).abs() < 1e-9));
+    assert_eq!(spec.lines[2].values[1..], [None, None]);
+    assert_eq!(
+        spec.axes[1].ticks,
+        vec![(0.0, "adamw".to_owned()), (1.0, "sgd".to_owned())]
+    );
+    let (out, drawn) = svg(ChartSpec::Parallel(spec));
+    assert!(out.contains("adamw") && out.contains("\nlr\n"));
+    assert_eq!(drawn.marks.len(), 3 + 3 + 1);
+    let (out, _) = svg(ChartSpec::Parallel(parallel_spec(&runs, &cols[..1])));
+    assert!(out.contains("Choose at least two"));
+}
+
+#[test]
+fn scatter_categorical_x_and_missing() {
+    let runs = vec![
+        run("a", "FINISHED", 0, &[("eval_f1", 0.8)], &[("opt", "adamw")]),
+        run("b", "FINISHED", 0, &[("eval_f1", 0.6)], &[("opt", "sgd")]),
+        run(
+            "c",
+            "FINISHED",
+            0,
+            &[("eval_f1", f64::NAN)],
+            &[("opt", "sgd")],
+        ),
+    ];
+    let spec = scatter_spec(&runs, &Column::Param("opt".into()), "eval_f1", vec![]);
+    assert_eq!(
+        spec.x,
+        ScatterX::Categorical {
+            values: vec!["adamw".into(), "sgd".into()]
+        }
+    );
+    assert_eq!(spec.points.len(), 2, "the NaN run is left out");
+    let (out, drawn) = svg(ChartSpec::Scatter(spec));
+    assert!(out.contains("sgd"));
+    assert_eq!(drawn.marks.len(), 2);
+    let spec = scatter_spec(&runs, &Column::Metric("nope".into()), "eval_f1", vec![]);
+    let (out, _) = svg(ChartSpec::Scatter(spec));
+    assert!(out.contains("No run has both nope and eval_f1"));
+}
