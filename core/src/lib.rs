@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod compare;
 pub mod config;
 pub mod format;
 pub mod history;
