@@ -9,6 +9,10 @@
             Skipped if `tiktok_safety_text` already exists.
 --big-runs  an experiment (--big-name, default big_experiment) with N finished runs of 3 metrics each.
             Skipped if that experiment already has runs.
+--long-runs N --long-steps S
+            an experiment `long_training` with N runs of S steps of eval_f1 each (chart benchmarks).
+--wide-runs N --wide-metrics M
+            an experiment `wide_comparison` with N runs of M metrics and 6 params each (compare benchmark).
 
 Standard library only; the random generator has a fixed seed, so the data is the same on every machine
 (apart from timestamps, which are relative to now).
@@ -204,13 +208,19 @@ def register_model(client, name, modality, runs):
 def seed_demo(client, pool):
     """Returns a summary of what was created, or None if the demo data already exists."""
     if client.experiment_id("tiktok_safety_text") is not None:
+        # Data seeded before experiments carried `pulse.model` gets the tag, so thresholds show on charts.
+        for exp_name, (_, _, _, model) in EXPERIMENTS.items():
+            exp_id = client.experiment_id(exp_name)
+            if exp_id is not None:
+                client.post("experiments/set-experiment-tag",
+                            {"experiment_id": exp_id, "key": "pulse.model", "value": model})
         print("demo: already seeded (tiktok_safety_text exists), skipping")
         return None
     rng = random.Random(42)
     run_count = 0
     for exp_name, (modality, description, families, model) in EXPERIMENTS.items():
         exp_id = create_experiment(client, exp_name, {"team": "trust-and-safety", "modality": modality,
-                                                      "mlflow.note.content": description})
+                                                      "pulse.model": model, "mlflow.note.content": description})
         runs = plan_experiment_runs(rng, exp_id, families)
         for run, run_id in zip(runs, pool.map(lambda r: log_run(client, r), runs)):
             run["id"] = run_id
@@ -247,23 +257,86 @@ def seed_big(client, pool, name, count):
     return f"{name} with {count} runs"
 
 
+def log_long_run(client, experiment_id, i, steps, now):
+    """One run with `steps` points of eval_f1 (a noisy rising curve with a few spikes), 1,000 per request."""
+    rng = random.Random(100 + i)
+    start = now - (i + 1) * DAY_MS
+    plateau, speed = rng.uniform(0.7, 0.93), rng.uniform(2.0, 6.0)
+    values = []
+    for step in range(steps):
+        f1 = plateau - (plateau - 0.2) * math.exp(-speed * step / steps) + rng.gauss(0, 0.01)
+        if rng.random() < 0.0005:
+            f1 = rng.uniform(0.0, 0.2)  # a spike a chart must not smooth away
+        values.append(metric("eval_f1", round(f1, 5), start + step * 1_000, step))
+    run_id = client.post("runs/create", {"experiment_id": experiment_id, "run_name": f"long-{i:02d}",
+                                         "start_time": start})["run"]["info"]["run_id"]
+    for chunk in range(0, steps, 1000):
+        client.post("runs/log-batch", {"run_id": run_id, "metrics": values[chunk:chunk + 1000]})
+    client.post("runs/update", {"run_id": run_id, "status": "FINISHED", "end_time": start + steps * 1_000})
+    return run_id
+
+
+def seed_long(client, pool, runs, steps):
+    exp_id = client.experiment_id("long_training")
+    if exp_id is not None:
+        print("long: long_training exists, skipping")
+        return None
+    exp_id = create_experiment(client, "long_training", {"purpose": "chart-benchmark",
+                                                         "pulse.model": "text_classification_model"})
+    now = int(time.time() * 1000)
+    list(pool.map(lambda i: log_long_run(client, exp_id, i, steps, now), range(runs)))
+    return f"long_training with {runs} runs x {steps} steps"
+
+
+def plan_wide_run(rng, experiment_id, i, metrics, now):
+    names = ["eval_f1", "eval_accuracy", "eval_precision", "eval_recall", "eval_auc", "eval_loss"]
+    names += [f"slice_{k:02d}_f1" for k in range(max(0, metrics - len(names)))]
+    ts = now - i * MINUTE_MS
+    return {"experiment_id": experiment_id, "name": f"sweep-{i:03d}", "user": rng.choice(USERS), "start": ts - 30 * MINUTE_MS,
+            "end": ts, "status": "FINISHED",
+            "params": {"lr": rng.choice([1e-5, 3e-5, 1e-4]), "batch_size": rng.choice([16, 32, 64]),
+                       "optimizer": rng.choice(["adamw", "sgd", "lamb"]), "warmup": rng.choice([0, 100, 500]),
+                       "dropout": rng.choice([0.1, 0.2, 0.3]), "dataset_version": "v2024.11"},
+            "metrics": [metric(n, round(rng.uniform(0.1, 0.6) if n == "eval_loss" else rng.uniform(0.55, 0.95), 5), ts)
+                        for n in names[:metrics]]}
+
+
+def seed_wide(client, pool, runs, metrics):
+    exp_id = client.experiment_id("wide_comparison")
+    if exp_id is not None:
+        print("wide: wide_comparison exists, skipping")
+        return None
+    exp_id = create_experiment(client, "wide_comparison", {"purpose": "compare-benchmark",
+                                                           "pulse.model": "fusion_multimodal_model"})
+    rng, now = random.Random(11), int(time.time() * 1000)
+    planned = [plan_wide_run(rng, exp_id, i, metrics, now) for i in range(runs)]
+    list(pool.map(lambda r: log_run(client, r), planned))
+    return f"wide_comparison with {runs} runs x {metrics} metrics"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:5000", help="MLflow server base URL")
     parser.add_argument("--demo", action="store_true", help="seed the tiktok_safety_* demo data")
     parser.add_argument("--big-runs", type=int, default=0, metavar="N", help="create an experiment with N runs")
     parser.add_argument("--big-name", default="big_experiment", help="name of the --big-runs experiment")
+    parser.add_argument("--long-runs", type=int, default=0, metavar="N", help="runs of the long_training experiment")
+    parser.add_argument("--long-steps", type=int, default=10_000, metavar="S", help="steps per long run")
+    parser.add_argument("--wide-runs", type=int, default=0, metavar="N", help="runs of the wide_comparison experiment")
+    parser.add_argument("--wide-metrics", type=int, default=20, metavar="M", help="metrics per wide run")
     parser.add_argument("--threads", type=int, default=8, help="parallel requests (default 8)")
     args = parser.parse_args()
-    if not args.demo and args.big_runs <= 0:
-        parser.error("nothing to do: pass --demo and/or --big-runs N")
+    if not args.demo and args.big_runs <= 0 and args.long_runs <= 0 and args.wide_runs <= 0:
+        parser.error("nothing to do: pass --demo, --big-runs N, --long-runs N and/or --wide-runs N")
     client = Client(args.url)
     t0 = time.monotonic()
     try:
         client.wait_healthy(60)
         with ThreadPoolExecutor(max_workers=args.threads) as pool:
             created = [seed_demo(client, pool) if args.demo else None,
-                       seed_big(client, pool, args.big_name, args.big_runs) if args.big_runs > 0 else None]
+                       seed_big(client, pool, args.big_name, args.big_runs) if args.big_runs > 0 else None,
+                       seed_long(client, pool, args.long_runs, args.long_steps) if args.long_runs > 0 else None,
+                       seed_wide(client, pool, args.wide_runs, args.wide_metrics) if args.wide_runs > 0 else None]
     except MlflowError as e:
         sys.exit(f"seed.py: error: {e}")
     created = [c for c in created if c]

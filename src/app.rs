@@ -10,8 +10,10 @@ use pulse_core::config::Config;
 use crate::api::load_config;
 use crate::components::header::Header;
 use crate::pages::{
-    ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage, VersionPage,
+    ComparePage, ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage,
+    VersionPage,
 };
+use crate::theme::ThemeState;
 
 /// The runtime configuration, shared with every page.
 #[derive(Clone)]
@@ -39,6 +41,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
+    provide_context(ThemeState::new());
     view! {
         <Router>
             <Header />
@@ -57,6 +60,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                     <Route path=path!("/experiments") view=ExperimentsPage />
                     <Route path=path!("/experiments/:id") view=ExperimentPage />
                     <Route path=path!("/runs/:run_id") view=RunPage />
+                    <Route path=path!("/compare") view=ComparePage />
                     <Route path=path!("/models") view=ModelsPage />
                     <Route path=path!("/models/:name") view=ModelPage />
                     <Route path=path!("/models/:name/versions/:version") view=VersionPage />

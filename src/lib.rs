@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod app;
+pub mod charts;
 pub mod components;
+pub mod download;
 pub mod paged;
 pub mod pages;
 pub mod theme;

@@ -62,9 +62,27 @@ fn apply(theme: Theme) {
     }
 }
 
-/// Whether the page is dark now: picked by the user, or following a dark OS.
-pub fn is_dark() -> bool {
-    resolves_dark(stored())
+/// The theme the user picked, shared by the toggle and every chart (provided by the app shell).
+#[derive(Debug, Clone, Copy)]
+pub struct ThemeState(pub RwSignal<Theme>);
+
+impl ThemeState {
+    /// Reads the stored pick.
+    pub fn new() -> ThemeState {
+        ThemeState(RwSignal::new(stored()))
+    }
+}
+
+impl Default for ThemeState {
+    fn default() -> Self {
+        ThemeState::new()
+    }
+}
+
+/// Whether the page is dark, as a signal that changes with the toggle (so charts redraw in the new colours).
+pub fn use_dark() -> Signal<bool> {
+    let theme = use_context::<ThemeState>().unwrap_or_default().0;
+    Signal::derive(move || resolves_dark(theme.get()))
 }
 
 fn resolves_dark(theme: Theme) -> bool {
@@ -82,7 +100,7 @@ fn resolves_dark(theme: Theme) -> bool {
 /// A button that cycles System → Light → Dark.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let theme = RwSignal::new(stored());
+    let theme = use_context::<ThemeState>().unwrap_or_default().0;
     Effect::new(move || apply(theme.get()));
     let label = move || format!("Theme: {}", theme.get().as_str());
     view! {

@@ -76,6 +76,26 @@ pub fn format_datetime(ms: i64, offset_minutes: i32) -> String {
     )
 }
 
+/// A file name stem from free text (a run or model name): ASCII letters, digits, `-` and `_`, at most 60.
+pub fn file_stem(text: &str) -> String {
+    let stem: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if stem.trim_matches('_').is_empty() {
+        "pulse".to_owned()
+    } else {
+        stem
+    }
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -93,6 +113,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(file_stem("bert-base 01"), "bert-base_01");
+        assert_eq!(file_stem("<img src=x>"), "_img_src_x_");
+        assert_eq!(file_stem("../.."), "pulse");
+        assert_eq!(file_stem(""), "pulse");
+        assert_eq!(file_stem(&"aé".repeat(100)).len(), 60);
+    }
 
     #[test]
     fn metrics_table() {

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod chart;
 pub mod compare;
+pub mod compare_data;
 pub mod config;
 pub mod format;
 pub mod history;

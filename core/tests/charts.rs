@@ -333,3 +333,23 @@ fn scatter_categorical_x_and_missing() {
     let (out, _) = svg(ChartSpec::Scatter(spec));
     assert!(out.contains("No run has both nope and eval_f1"));
 }
+
+#[test]
+fn timeline_real_epoch_times() {
+    let day = 86_400_000;
+    let now = 1_795_429_800_000;
+    let runs: Vec<Run> = (0..20)
+        .map(|i| {
+            run(
+                &format!("r{i}"),
+                "FINISHED",
+                now - (30 - i) * day,
+                &[("eval_f1", 0.6 + i as f64 / 100.0)],
+                &[],
+            )
+        })
+        .collect();
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 60).expect("spec");
+    let (_, drawn) = svg(ChartSpec::Timeline(spec));
+    assert_eq!(drawn.marks.len(), 20);
+}

@@ -1,7 +1,8 @@
 //! One function per MLflow REST endpoint.
 
 use pulse_core::api::{
-    ApiError, GetExperimentResponse, GetRunResponse, SearchExperimentsResponse, SearchRunsResponse,
+    ApiError, GetExperimentResponse, GetRunResponse, MetricHistoryResponse,
+    SearchExperimentsResponse, SearchRunsResponse,
 };
 use pulse_core::config::Config;
 use pulse_core::query::{SearchExperimentsRequest, SearchRunsRequest};
@@ -32,6 +33,21 @@ pub async fn search_runs(
 /// `GET /api/2.0/mlflow/runs/get`
 pub async fn get_run(cfg: &Config, run_id: &str) -> Result<GetRunResponse, ApiError> {
     get_json(&cfg.api_url("runs/get"), &[("run_id", run_id)]).await
+}
+
+/// `GET /api/2.0/mlflow/metrics/get-history-bulk-interval`: one metric's history for up to 100 runs,
+/// sampled by the server to at most `max_results` points per run.
+pub async fn get_history_bulk_interval(
+    cfg: &Config,
+    run_ids: &[String],
+    metric: &str,
+    max_results: u32,
+) -> Result<MetricHistoryResponse, ApiError> {
+    let max = max_results.to_string();
+    let mut query: Vec<(&str, &str)> = run_ids.iter().map(|id| ("run_ids", id.as_str())).collect();
+    query.push(("metric_key", metric));
+    query.push(("max_results", &max));
+    get_json(&cfg.api_url("metrics/get-history-bulk-interval"), &query).await
 }
 
 /// `GET /health`: `OK` when the server is up.

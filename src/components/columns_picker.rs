@@ -17,6 +17,9 @@ pub fn ColumnsPicker(
     visible: Signal<Vec<Column>>,
     /// The user's explicit choices, keyed by [`Column::id`].
     choices: RwSignal<HashMap<String, bool>>,
+    /// The drop-down's button text.
+    #[prop(default = "Columns")]
+    title: &'static str,
 ) -> impl IntoView {
     let group =
         move |title: &'static str, make: fn(String) -> Column, keys: Signal<Vec<String>>| {
@@ -53,7 +56,7 @@ pub fn ColumnsPicker(
         };
     view! {
         <details class="columns-picker">
-            <summary>"Columns"</summary>
+            <summary>{title}</summary>
             <div class="columns-menu">
                 {group("Metrics", Column::Metric, metrics)}
                 {group("Params", Column::Param, params)}

@@ -1,17 +1,14 @@
-use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use pulse_core::chart::{draw_f1_versions, ChartTheme, VersionPoint};
+use pulse_core::chart::{ChartSpec, VersionPoint, VersionsSpec};
 
-use crate::theme::is_dark;
-
-/// The User Timing entry that records each draw of this chart.
-const CHART_MEASURE: &str = "pulse:chart:f1-versions";
+use crate::components::chart::ChartCanvas;
 
 /// F1 across a model's versions, with the threshold line and the Production and champion holders.
 #[component]
 pub fn F1VersionsChart(
+    /// The model's name, for exported file names.
+    #[prop(into)]
+    model: String,
     /// One point per version with an F1.
     points: Vec<VersionPoint>,
     /// The model's threshold, if configured.
@@ -20,7 +17,6 @@ pub fn F1VersionsChart(
     #[prop(into)]
     metric: String,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
     let label = format!(
         "{metric} across {} versions{}",
         points.len(),
@@ -28,27 +24,22 @@ pub fn F1VersionsChart(
             .map(|t| format!(", threshold {t}"))
             .unwrap_or_default()
     );
-    Effect::new(move || {
-        let Some(el) = canvas.get() else { return };
-        let Some(backend) = CanvasBackend::with_canvas_object(el) else {
-            return;
-        };
-        let theme = if is_dark() {
-            ChartTheme::dark()
-        } else {
-            ChartTheme::light()
-        };
-        // The draw is a User Timing measure, so `make bench` (and any profiler) can read how long it took.
-        let performance = window().performance();
-        if let Some(p) = &performance {
-            let _ = p.mark("pulse:chart:start");
-        }
-        // A drawing error leaves the canvas blank; the versions table below still has every figure.
-        let area = backend.into_drawing_area();
-        let _ = draw_f1_versions(&area, &points, threshold, &metric, &theme);
-        if let Some(p) = &performance {
-            let _ = p.measure_with_start_mark(CHART_MEASURE, "pulse:chart:start");
-        }
+    let file_name = format!(
+        "{}-{metric}-versions",
+        pulse_core::format::file_stem(&model)
+    );
+    let spec = ChartSpec::Versions(VersionsSpec {
+        metric,
+        points,
+        threshold,
     });
-    view! { <canvas class="chart" node_ref=canvas width="760" height="280" role="img" aria-label=label></canvas> }
+    view! {
+        <ChartCanvas
+            spec=Signal::stored(Some(spec))
+            label
+            measure="pulse:chart:f1-versions"
+            file_name
+            height=280
+        />
+    }
 }

@@ -16,6 +16,7 @@ use crate::app::use_config;
 use crate::components::columns_picker::ColumnsPicker;
 use crate::components::error_view::ErrorView;
 use crate::components::runs_table::RunsTable;
+use crate::components::runs_timeline::RunsTimeline;
 use crate::components::search_box::SearchBox;
 use crate::paged::{LoadMore, Paged};
 use crate::pages::NotFound;
@@ -153,6 +154,7 @@ fn Experiment(id: String) -> impl IntoView {
                 <A href="/experiments">"Experiments"</A>
             </nav>
             {title}
+            <RunsTimeline experiment_id=id.clone() cfg=cfg.clone() ready=pages.fetched />
             <div class="toolbar">
                 <SearchBox
                     label="Filter runs"
@@ -168,6 +170,7 @@ fn Experiment(id: String) -> impl IntoView {
                     (n > 0).then(|| view! {
                         <span class="selection" role="status">
                             {format!("{n} selected")}
+                            <A href=with_query("/compare", &[("runs", &join_run_ids(&selected.get()))]) attr:class="button">"Compare"</A>
                             <button class="link" on:click=clear_selection.clone()>"Clear selection"</button>
                         </span>
                     })

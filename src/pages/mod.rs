@@ -1,5 +1,6 @@
 //! One file per page.
 
+mod compare;
 mod experiment;
 mod experiments;
 mod model;
@@ -8,6 +9,7 @@ mod not_found;
 mod run;
 mod version;
 
+pub use compare::ComparePage;
 pub use experiment::ExperimentPage;
 pub use experiments::ExperimentsPage;
 pub use model::ModelPage;

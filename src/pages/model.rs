@@ -100,7 +100,7 @@ fn ModelView(state: ModelState, cfg: Arc<Config>, on_action: Callback<Review>) -
     view! {
         <p class="muted">{state.model.description.clone()} " · " {summary}</p>
         <h2>{format!("{} across versions", cfg.f1_metric)}</h2>
-        <F1VersionsChart points threshold metric=cfg.f1_metric.clone() />
+        <F1VersionsChart model=state.model.name.clone() points threshold metric=cfg.f1_metric.clone() />
         {new_alias}
         <table class="versions" aria-label="Versions">
             <TableHead labels=heads />

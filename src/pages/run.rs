@@ -4,13 +4,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::Run;
+use pulse_core::compare_data::{model_of, thresholds_for};
 use pulse_core::config::Config;
 use pulse_core::format::{format_metric, format_run_duration};
+use pulse_core::table::metric_keys;
 
 use crate::api::{get_experiment, get_run};
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::kv_table::KvTable;
+use crate::components::trend_panel::{TrendPanel, TrendRun, TrendState};
 use crate::time::local_datetime_or_dash;
 
 /// `/runs/:run_id`: a run's info, params, latest metrics and tags.
@@ -45,16 +48,40 @@ pub fn RunPage() -> impl IntoView {
 #[component]
 fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
     let exp_id = run.info.experiment_id.clone();
-    let experiment_name = LocalResource::new({
+    let experiment = LocalResource::new({
         let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
         move || {
             let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
             async move {
                 get_experiment(&cfg, &exp_id)
                     .await
-                    .map(|r| r.experiment.name)
+                    .map(|r| r.experiment)
                     .ok()
             }
+        }
+    });
+    let metric_names = metric_keys(std::slice::from_ref(&run), &cfg.f1_metric);
+    let trend = (!metric_names.is_empty()).then(|| {
+        let state = TrendState::new(metric_names[0].clone());
+        let thresholds = {
+            let (cfg, run) = (cfg.clone(), run.clone());
+            Callback::new(move |metric: String| {
+                let tags = experiment
+                    .get()
+                    .flatten()
+                    .map(|e| e.tags)
+                    .unwrap_or_default();
+                thresholds_for(&cfg, &metric, [model_of(&run, &tags)])
+            })
+        };
+        let runs = vec![TrendRun {
+            id: run.info.run_id.clone(),
+            label: run.display_name().to_owned(),
+            color: 0,
+        }];
+        view! {
+            <h2>"Metric history"</h2>
+            <TrendPanel cfg=cfg.clone() runs metrics=metric_names thresholds state />
         }
     });
     let mlflow_link =
@@ -107,9 +134,10 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
             " / "
             <A href=format!("/experiments/{exp_id}")>
                 {move || {
-                    experiment_name
+                    experiment
                         .get()
                         .flatten()
+                        .map(|e| e.name)
                         .unwrap_or_else(|| format!("Experiment {}", exp_id))
                 }}
             </A>
@@ -122,6 +150,7 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
         </div>
         {parent}
         {description.map(|d| view! { <p class="description">{d}</p> })}
+        {trend}
         <div class="grid">
             <div>
                 <h2>"Info"</h2>

@@ -1,6 +1,10 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use pulse_core::compare_data::thresholds_for;
+use pulse_core::config::Config;
 use pulse_core::format::format_metric;
 use pulse_core::history::{history, HISTORY_TAG_PREFIX};
 use pulse_core::model_state::ModelState;
@@ -10,12 +14,15 @@ use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::history_table::HistoryTable;
 use crate::components::kv_table::KvTable;
+use crate::components::trend_panel::{TrendPanel, TrendRun, TrendState};
 use crate::time::local_datetime_or_dash;
 
 /// `/models/:name/versions/:version`: one version's details and tags, and the model's promotion history.
 #[component]
 pub fn VersionPage() -> impl IntoView {
     let cfg = use_config();
+    // Context is not reachable after an await inside Suspend, so the view gets the config as a prop.
+    let view_cfg = cfg.clone();
     let params = use_params_map();
     let key = Memo::new(move |_| {
         let p = params.read();
@@ -31,20 +38,23 @@ pub fn VersionPage() -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading version…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let cfg = view_cfg.clone();
+                    Suspend::new(async move {
                     let (_, version) = key.get_untracked();
                     match state.await {
-                        Ok(s) => view! { <VersionView state=s version /> }.into_any(),
+                        Ok(s) => view! { <VersionView state=s version cfg /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| state.refetch()) /> }.into_any(),
                     }
-                })}
+                })
+                }}
             </Transition>
         </section>
     }
 }
 
 #[component]
-fn VersionView(state: ModelState, version: String) -> impl IntoView {
+fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl IntoView {
     let model_href = format!(
         "/models/{}",
         js_sys::encode_uri_component(&state.model.name)
@@ -102,14 +112,29 @@ fn VersionView(state: ModelState, version: String) -> impl IntoView {
         .collect();
     tags.sort();
     let run = (!v.run_id.is_empty()).then(|| {
-        let href = format!("/runs/{}", v.run_id);
-        view! { <p>"Source run: " <A href=href>{v.run_id.clone()}</A></p> }
+        let (href, id) = (format!("/runs/{}", v.run_id), v.run_id.clone());
+        view! { <p>"Source run: " <A href=href>{id}</A></p> }
+    });
+    // The source run's training history, against this model's threshold.
+    let trend = (!v.run_id.is_empty()).then(|| {
+        let model = state.model.name.clone();
+        let thresholds = {
+            let cfg = cfg.clone();
+            Callback::new(move |metric: String| thresholds_for(&cfg, &metric, [Some(model.as_str())]))
+        };
+        let runs = vec![TrendRun { id: v.run_id.clone(), label: format!("v{version} source run"), color: 0 }];
+        let metric = cfg.f1_metric.clone();
+        view! {
+            <h2>"Source run history"</h2>
+            <TrendPanel cfg=cfg.clone() runs metrics=vec![metric.clone()] thresholds state=TrendState::new(metric) />
+        }
     });
     let entries = history(&state.versions);
     view! {
         {crumbs}
         <h1>{format!("{} v{version}", state.model.name)}</h1>
         {run}
+        {trend}
         <div class="grid">
             <div><h2>"Details"</h2><KvTable label="Version details" rows=info empty="" /></div>
             <div><h2>"Tags"</h2><KvTable label="Version tags" rows=tags empty="No tags." /></div>

@@ -14,7 +14,7 @@ mod trend;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 
-pub use axis::shorten;
+pub use axis::{format_x, shorten};
 pub use bars::{bars_spec, draw_bars};
 pub use f1_versions::draw_f1_versions;
 pub use parallel::{draw_parallel, parallel_spec, AxisData};

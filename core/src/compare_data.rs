@@ -1,0 +1,171 @@
+//! What the compare, run and experiment pages need besides the diff table: which F1 threshold applies to a
+//! run, how many history points to ask the server for, and histories grouped by run.
+
+use std::collections::HashMap;
+
+use crate::api::{Metric, Run, Tag};
+use crate::chart::Threshold;
+use crate::config::Config;
+use crate::format::format_metric;
+use crate::query::SearchRunsRequest;
+
+/// The tag naming the registered model a run (or every run of an experiment) trains; it picks the F1
+/// threshold from config.json's `thresholds`.
+pub const MODEL_TAG: &str = "pulse.model";
+
+/// Most runs compared at once: `metrics/get-history-bulk-interval` takes at most 100 runs a call.
+pub const MAX_COMPARED_RUNS: usize = 100;
+
+/// Most history points per run and call the server samples (`metrics/get-history-bulk-interval`).
+pub const MAX_POINTS_PER_RUN: u32 = 2_500;
+
+/// Most finished runs the experiment page's F1-over-time chart reads.
+pub const TIMELINE_RUNS: u32 = 1_000;
+
+/// The model a run trains: its own `pulse.model` tag, else its experiment's.
+pub fn model_of<'a>(run: &'a Run, experiment_tags: &'a [Tag]) -> Option<&'a str> {
+    run.tag(MODEL_TAG)
+        .or_else(|| {
+            experiment_tags
+                .iter()
+                .find(|t| t.key == MODEL_TAG)
+                .map(|t| t.value.as_str())
+        })
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+}
+
+/// Threshold lines for `metric` over the given models: only the F1 metric has thresholds, one line per
+/// distinct model with a configured threshold.
+pub fn thresholds_for<'a>(
+    cfg: &Config,
+    metric: &str,
+    models: impl IntoIterator<Item = Option<&'a str>>,
+) -> Vec<Threshold> {
+    if metric != cfg.f1_metric {
+        return Vec::new();
+    }
+    let mut names: Vec<&str> = models.into_iter().flatten().collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|m| {
+            let value = *cfg.thresholds.get(m)?;
+            Some(Threshold {
+                label: format!("{m} threshold {}", format_metric(value)),
+                value,
+            })
+        })
+        .collect()
+}
+
+/// How many points per run to ask for: the server's maximum for a few runs, fewer as runs add up, so one
+/// response stays around 50,000 points.
+pub fn points_per_run(runs: usize) -> u32 {
+    let share = 50_000 / runs.max(1) as u32;
+    share.clamp(320, MAX_POINTS_PER_RUN)
+}
+
+/// Splits a bulk history response by run id.
+pub fn by_run(metrics: Vec<Metric>) -> HashMap<String, Vec<Metric>> {
+    let mut out: HashMap<String, Vec<Metric>> = HashMap::new();
+    for m in metrics {
+        out.entry(m.run_id.clone().unwrap_or_default())
+            .or_default()
+            .push(m);
+    }
+    out
+}
+
+/// The experiment page's F1-over-time query: the latest finished runs, newest first.
+pub fn timeline_request(experiment_id: &str) -> SearchRunsRequest {
+    let mut req =
+        SearchRunsRequest::new(experiment_id, "attributes.status = 'FINISHED'", None, None);
+    req.order_by = vec!["attributes.start_time DESC".to_owned()];
+    req.max_results = TIMELINE_RUNS;
+    req
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with_tag(tag: Option<&str>) -> Run {
+        let mut run = Run::default();
+        if let Some(v) = tag {
+            run.data.tags.push(Tag {
+                key: MODEL_TAG.into(),
+                value: v.into(),
+            });
+        }
+        run
+    }
+
+    #[test]
+    fn models_and_thresholds() {
+        let exp = vec![Tag {
+            key: MODEL_TAG.into(),
+            value: "video_classification_model".into(),
+        }];
+        let own = run_with_tag(Some("text_classification_model"));
+        let bare = run_with_tag(None);
+        assert_eq!(model_of(&own, &exp), Some("text_classification_model"));
+        assert_eq!(model_of(&bare, &exp), Some("video_classification_model"));
+        assert_eq!(model_of(&bare, &[]), None);
+        assert_eq!(model_of(&run_with_tag(Some("  ")), &[]), None);
+
+        let cfg = Config::default();
+        let lines = thresholds_for(
+            &cfg,
+            "eval_f1",
+            [
+                Some("text_classification_model"),
+                None,
+                Some("unknown"),
+                Some("text_classification_model"),
+            ],
+        );
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].value, 0.75);
+        assert_eq!(lines[0].label, "text_classification_model threshold 0.75");
+        assert!(thresholds_for(&cfg, "eval_loss", [Some("text_classification_model")]).is_empty());
+        let two = thresholds_for(
+            &cfg,
+            "eval_f1",
+            [
+                Some("video_classification_model"),
+                Some("fusion_multimodal_model"),
+            ],
+        );
+        assert_eq!(
+            two.iter().map(|t| t.value).collect::<Vec<_>>(),
+            vec![0.8, 0.7]
+        );
+    }
+
+    #[test]
+    fn points_and_grouping() {
+        assert_eq!(points_per_run(1), 2_500);
+        assert_eq!(points_per_run(10), 2_500);
+        assert_eq!(points_per_run(50), 1_000);
+        assert_eq!(points_per_run(100), 500);
+        assert_eq!(points_per_run(0), 2_500);
+        let m = |run: &str| Metric {
+            key: "f1".into(),
+            value: 0.5,
+            timestamp: 0,
+            step: 0,
+            run_id: Some(run.into()),
+        };
+        let grouped = by_run(vec![m("a"), m("b"), m("a")]);
+        assert_eq!(grouped["a"].len(), 2);
+        assert_eq!(grouped["b"].len(), 1);
+        let req = timeline_request("7");
+        assert_eq!(req.max_results, 1_000);
+        assert_eq!(
+            req.filter.as_deref(),
+            Some("attributes.status = 'FINISHED'")
+        );
+    }
+}

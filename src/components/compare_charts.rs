@@ -1,0 +1,239 @@
+//! The compare page's charts: a bar chart per chosen metric, parallel coordinates over chosen params and
+//! metrics, and a scatter of any param or metric against any metric. Hover reads a run's values; a click
+//! picks the run, which the diff table highlights.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use pulse_core::api::Run;
+use pulse_core::chart::{bars_spec, parallel_spec, scatter_spec, ChartSpec, Threshold};
+use pulse_core::compare::Direction;
+use pulse_core::format::{file_stem, format_metric};
+use pulse_core::table::{param_keys, visible_columns, Column};
+
+use crate::components::chart::{ChartCanvas, Pointer};
+use crate::components::columns_picker::ColumnsPicker;
+
+/// Pixels around a mark that still count as over it.
+const HIT_RADIUS: f64 = 10.0;
+
+/// A run's name and its values of the given columns, for a read-out.
+fn describe(run: &Run, columns: &[Column]) -> String {
+    let mut lines = vec![run.display_name().to_owned()];
+    lines.extend(columns.iter().map(|c| {
+        let value = c.exact(run);
+        format!(
+            "{}: {}",
+            c.key(),
+            if value.is_empty() {
+                "missing".to_owned()
+            } else {
+                value
+            }
+        )
+    }));
+    lines.join("\n")
+}
+
+/// The charts, for runs in selection order.
+#[component]
+pub fn CompareCharts(
+    /// The runs.
+    runs: Arc<Vec<Run>>,
+    /// Every metric key, the F1 metric first.
+    metrics: Vec<String>,
+    /// The threshold lines for a metric.
+    thresholds: Callback<String, Vec<Threshold>>,
+    /// Metrics whose better direction the user flipped.
+    flipped: RwSignal<BTreeSet<String>>,
+    /// The picked run.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let params = param_keys(&runs);
+    let higher = move |m: &str| {
+        let d = Direction::for_metric(m);
+        let d = if flipped.with(|f| f.contains(m)) {
+            d.flipped()
+        } else {
+            d
+        };
+        d == Direction::Higher
+    };
+    let pick = Callback::new(move |p: Pointer| {
+        if let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS) {
+            focus.set(Some(m.run));
+        }
+    });
+
+    // Bars: one chart per chosen metric.
+    let bar_metrics = RwSignal::new(
+        metrics
+            .iter()
+            .take(1)
+            .cloned()
+            .collect::<BTreeSet<String>>(),
+    );
+    let bars = {
+        let runs = runs.clone();
+        move || {
+            bar_metrics
+                .get()
+                .into_iter()
+                .map(|metric| {
+                    let runs = runs.clone();
+                    let m = metric.clone();
+                    let spec = Signal::derive({
+                        let runs = runs.clone();
+                        move || Some(ChartSpec::Bars(bars_spec(&runs, &m, higher(&m), thresholds.run(m.clone()))))
+                    });
+                    let n = runs.len() as f64;
+                    let hover_metric = metric.clone();
+                    let hover = Callback::new(move |p: Pointer| {
+                        let x = p.drawn.x_at(p.x, (-0.5, n - 0.5))?;
+                        let run = runs.get(x.round().max(0.0) as usize)?;
+                        Some(describe(run, &[Column::Metric(hover_metric.clone())]))
+                    });
+                    let on_pick = Callback::new(move |p: Pointer| {
+                        if let Some(x) = p.drawn.x_at(p.x, (-0.5, n - 0.5)) {
+                            focus.set(Some(x.round().max(0.0) as usize));
+                        }
+                    });
+                    view! {
+                        <ChartCanvas spec label=format!("{metric} across runs") measure="pulse:chart:bars"
+                            file_name=format!("{}-bars", file_stem(&metric)) height=240 hover on_pick />
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let metric_boxes = metrics
+        .iter()
+        .map(|m| {
+            let (key, key2) = (m.clone(), m.clone());
+            view! {
+                <label>
+                    <input type="checkbox" prop:checked=move || bar_metrics.with(|b| b.contains(&key))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            bar_metrics.update(|b| { if on { b.insert(key2.clone()); } else { b.remove(&key2); } });
+                        } />
+                    {m.clone()}
+                </label>
+            }
+        })
+        .collect_view();
+
+    // Parallel coordinates: params (inputs) left of metrics (outputs).
+    let choices = RwSignal::new(HashMap::new());
+    let (metric_keys, param_list) = (metrics.clone(), params.clone());
+    let axes = Memo::new(move |_| {
+        let mut cols = choices.with(|c| visible_columns(&metric_keys, &param_list, c));
+        cols.sort_by_key(|c| matches!(c, Column::Metric(_)));
+        cols
+    });
+    let parallel = {
+        let runs = runs.clone();
+        Signal::derive(move || Some(ChartSpec::Parallel(axes.with(|a| parallel_spec(&runs, a)))))
+    };
+    let parallel_hover = {
+        let runs = runs.clone();
+        Callback::new(move |p: Pointer| {
+            let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS)?;
+            let run = runs.get(m.run)?;
+            Some(axes.with(|a| describe(run, a)))
+        })
+    };
+
+    // Scatter: x is any param or metric, y any metric.
+    let x_choice = RwSignal::new(
+        params
+            .first()
+            .map(|p| Column::Param(p.clone()))
+            .or_else(|| metrics.first().map(|m| Column::Metric(m.clone()))),
+    );
+    let y_choice = RwSignal::new(metrics.first().cloned().unwrap_or_default());
+    let scatter = {
+        let runs = runs.clone();
+        Signal::derive(move || {
+            let x = x_choice.get()?;
+            let y = y_choice.get();
+            Some(ChartSpec::Scatter(scatter_spec(
+                &runs,
+                &x,
+                &y,
+                thresholds.run(y.clone()),
+            )))
+        })
+    };
+    let scatter_hover = {
+        let runs = runs.clone();
+        Callback::new(move |p: Pointer| {
+            let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS)?;
+            let x = x_choice.get_untracked()?;
+            Some(describe(
+                runs.get(m.run)?,
+                &[x, Column::Metric(y_choice.get_untracked())],
+            ))
+        })
+    };
+    let all_columns: Vec<Column> = params
+        .iter()
+        .map(|p| Column::Param(p.clone()))
+        .chain(metrics.iter().map(|m| Column::Metric(m.clone())))
+        .collect();
+    let x_options = all_columns
+        .iter()
+        .map(|c| view! { <option value=c.id()>{format!("{} ({})", c.key(), if matches!(c, Column::Param(_)) { "param" } else { "metric" })}</option> })
+        .collect_view();
+    let y_options = metrics
+        .iter()
+        .map(|m| view! { <option value=m.clone()>{m.clone()}</option> })
+        .collect_view();
+    let focused = {
+        let runs = runs.clone();
+        move || {
+            focus.get().and_then(|i| runs.get(i)).map(|r| {
+            let f1 = r.metric(metrics.first().map_or("", String::as_str)).map(format_metric).unwrap_or_default();
+            view! { <p class="muted" role="status">{format!("Picked: {} {f1} (highlighted in the table)", r.display_name())}</p> }
+        })
+        }
+    };
+    let (metric_choices, param_choices) = (
+        Signal::stored(metrics_for_picker(&all_columns, true)),
+        Signal::stored(metrics_for_picker(&all_columns, false)),
+    );
+
+    view! {
+        {focused}
+        <h3>"Bars"</h3>
+        <fieldset class="chip-picker"><legend>"Metrics"</legend>{metric_boxes}</fieldset>
+        {bars}
+        <h3>"Parallel coordinates"</h3>
+        <ColumnsPicker metrics=metric_choices params=param_choices visible=axes choices title="Axes" />
+        <ChartCanvas spec=parallel label="Parallel coordinates of the compared runs" measure="pulse:chart:parallel"
+            file_name="parallel-coordinates" height=340 hover=parallel_hover on_pick=pick />
+        <h3>"Scatter"</h3>
+        <div class="chart-controls">
+            <label>"X "
+                <select on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    x_choice.set(all_columns.iter().find(|c| c.id() == id).cloned());
+                } prop:value=move || x_choice.get().map(|c| c.id()).unwrap_or_default()>{x_options}</select>
+            </label>
+            <label>"Y "
+                <select on:change=move |ev| y_choice.set(event_target_value(&ev)) prop:value=move || y_choice.get()>{y_options}</select>
+            </label>
+        </div>
+        <ChartCanvas spec=scatter label="Scatter of the compared runs" measure="pulse:chart:scatter"
+            file_name="scatter" height=320 hover=scatter_hover on_pick=pick />
+    }
+}
+
+fn metrics_for_picker(columns: &[Column], metrics: bool) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|c| matches!(c, Column::Metric(_)) == metrics)
+        .map(|c| c.key().to_owned())
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! The experiment page's "F1 over time": each finished run's latest F1 by start time, the best so far and
+//! the threshold, so a team sees whether retraining is improving. Folded away until opened after the first
+//! look, and read after the runs table so it never delays the first row.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use pulse_core::api::Run;
+use pulse_core::chart::{timeline_spec, ChartSpec, Threshold};
+use pulse_core::compare::Direction;
+use pulse_core::compare_data::{model_of, thresholds_for, timeline_request, TIMELINE_RUNS};
+use pulse_core::config::Config;
+use pulse_core::format::{file_stem, format_metric};
+
+use crate::api::{get_experiment, search_runs};
+use crate::components::chart::{ChartCanvas, Pointer};
+use crate::components::error_view::ErrorView;
+use crate::time::{local_datetime, tz_offset_minutes};
+
+/// F1 over time across an experiment's finished runs.
+#[component]
+pub fn RunsTimeline(
+    /// The experiment.
+    experiment_id: String,
+    /// The server settings.
+    cfg: Arc<Config>,
+    /// True once the runs table has its first page: this chart's bigger query waits for it.
+    #[prop(into)]
+    ready: Signal<bool>,
+) -> impl IntoView {
+    // Latched: a later reload of the table does not send this query again.
+    let ready = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || ready.get());
+    let data = LocalResource::new({
+        let (cfg, id) = (cfg.clone(), experiment_id.clone());
+        move || {
+            let (cfg, id, ready) = (cfg.clone(), id.clone(), ready.get());
+            async move {
+                if !ready {
+                    futures::future::pending::<()>().await;
+                }
+                let runs = search_runs(&cfg, &timeline_request(&id)).await?.runs;
+                let tags = get_experiment(&cfg, &id)
+                    .await
+                    .map(|e| e.experiment.tags)
+                    .unwrap_or_default();
+                let models: Vec<Option<String>> = runs
+                    .iter()
+                    .map(|r| model_of(r, &tags).map(str::to_owned))
+                    .collect();
+                Ok::<_, pulse_core::api::ApiError>((
+                    runs,
+                    thresholds_for(&cfg, &cfg.f1_metric, models.iter().map(|m| m.as_deref())),
+                ))
+            }
+        }
+    });
+    let metric = cfg.f1_metric.clone();
+    let title = format!("{metric} over time");
+    view! {
+        <details class="timeline" open>
+            <summary>{title}</summary>
+            // Its own boundary, so the page's first content never waits for this query.
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading finished runs…"</p> }>
+                {move || {
+                    let (cfg, metric) = (cfg.clone(), metric.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok((runs, thresholds)) => view! { <Timeline runs thresholds cfg metric /> }.into_any(),
+                            Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </details>
+    }
+}
+
+#[component]
+fn Timeline(
+    runs: Vec<Run>,
+    thresholds: Vec<Threshold>,
+    cfg: Arc<Config>,
+    metric: String,
+) -> impl IntoView {
+    let summary = if runs.len() as u32 >= TIMELINE_RUNS {
+        format!("The latest {TIMELINE_RUNS} finished runs")
+    } else {
+        format!("{} finished runs", runs.len())
+    };
+    let higher = Direction::for_metric(&metric) == Direction::Higher;
+    let spec = timeline_spec(&runs, &metric, higher, thresholds, tz_offset_minutes())
+        .map(ChartSpec::Timeline);
+    let runs = Arc::new(runs);
+    let hover = {
+        let (runs, cfg) = (runs.clone(), cfg.clone());
+        Callback::new(move |p: Pointer| {
+            let r = runs.get(p.drawn.mark_at(p.x, p.y, 10.0)?.run)?;
+            let start = r.info.start_time.map(local_datetime).unwrap_or_default();
+            let f1 = r
+                .metric(&cfg.f1_metric)
+                .map(format_metric)
+                .unwrap_or_default();
+            Some(format!(
+                "{}\n{}: {f1}\nstarted {start}",
+                r.display_name(),
+                cfg.f1_metric
+            ))
+        })
+    };
+    let navigate = use_navigate();
+    let on_pick = Callback::new(move |p: Pointer| {
+        let Some(m) = p.drawn.mark_at(p.x, p.y, 10.0) else {
+            return;
+        };
+        if let Some(r) = runs.get(m.run) {
+            navigate(&format!("/runs/{}", r.info.run_id), Default::default());
+        }
+    });
+    view! {
+        <p class="muted timeline-summary">{summary}</p>
+        <ChartCanvas spec=Signal::stored(spec) label=format!("{metric} of finished runs by start time, with the best so far")
+            measure="pulse:chart:timeline" file_name=format!("{}-over-time", file_stem(&metric)) height=260 hover on_pick />
+    }
+}

@@ -1,0 +1,242 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures::future::join_all;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use pulse_core::api::{ApiError, Experiment, Run};
+use pulse_core::chart::XKind;
+use pulse_core::compare_data::{model_of, thresholds_for, MAX_COMPARED_RUNS};
+use pulse_core::config::Config;
+use pulse_core::table::metric_keys;
+use pulse_core::url_state::{parse_run_ids, with_query};
+
+use crate::api::{get_experiment, get_run};
+use crate::app::use_config;
+use crate::components::compare_charts::CompareCharts;
+use crate::components::diff_table::DiffTable;
+use crate::components::error_view::ErrorView;
+use crate::components::trend_panel::{TrendPanel, TrendRun, TrendState};
+
+/// The runs being compared and their experiments.
+#[derive(Clone)]
+struct Loaded {
+    runs: Vec<Run>,
+    experiments: HashMap<String, Experiment>,
+    /// Runs that could not be read: (id, why).
+    missing: Vec<(String, ApiError)>,
+}
+
+async fn load(cfg: Arc<Config>, ids: Vec<String>) -> Result<Loaded, ApiError> {
+    let results = join_all(ids.iter().map(|id| get_run(&cfg, id))).await;
+    let (mut runs, mut missing) = (Vec::new(), Vec::new());
+    for (id, result) in ids.iter().zip(results) {
+        match result {
+            Ok(r) => runs.push(r.run),
+            Err(e) => missing.push((id.clone(), e)),
+        }
+    }
+    // Nothing came back and not because of the runs themselves: the server is the problem; say that.
+    if runs.is_empty() {
+        if let Some((_, e)) = missing
+            .iter()
+            .find(|(_, e)| !matches!(e, ApiError::NotFound { .. } | ApiError::Mlflow { .. }))
+        {
+            return Err(e.clone());
+        }
+    }
+    let mut exp_ids: Vec<String> = runs.iter().map(|r| r.info.experiment_id.clone()).collect();
+    exp_ids.sort();
+    exp_ids.dedup();
+    let experiments = join_all(exp_ids.iter().map(|id| get_experiment(&cfg, id)))
+        .await
+        .into_iter()
+        .filter_map(|r| {
+            r.ok()
+                .map(|r| (r.experiment.experiment_id.clone(), r.experiment))
+        })
+        .collect();
+    Ok(Loaded {
+        runs,
+        experiments,
+        missing,
+    })
+}
+
+/// `/compare?runs=a,b,c`: the diff table, metric history and comparison charts of up to 100 runs.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let cfg = use_config();
+    let view_cfg = cfg.clone();
+    let query = use_query_map();
+    let all_ids = Memo::new(move |_| parse_run_ids(&query.read().get("runs").unwrap_or_default()));
+    let ids = Memo::new(move |_| {
+        all_ids.with(|ids| {
+            ids.iter()
+                .take(MAX_COMPARED_RUNS)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let loaded = LocalResource::new(move || load(cfg.clone(), ids.get()));
+    let over_cap = move || {
+        let n = all_ids.with(Vec::len);
+        (n > MAX_COMPARED_RUNS).then(|| view! {
+            <p class="banner warning" role="status">
+                {format!("{n} runs were selected; Pulse compares at most {MAX_COMPARED_RUNS} at once (MLflow's history endpoint takes 100 runs a call), so the first {MAX_COMPARED_RUNS} are shown.")}
+            </p>
+        })
+    };
+    view! {
+        <section class="page compare">
+            <nav class="crumbs" aria-label="Breadcrumb"><A href="/experiments">"Experiments"</A></nav>
+            <h1>"Compare runs"</h1>
+            {over_cap}
+            {move || if ids.with(Vec::is_empty) {
+                view! {
+                    <p class="empty">"No runs to compare. Tick runs in an experiment's runs table, then choose "<strong>"Compare"</strong>"."</p>
+                }.into_any()
+            } else {
+                let cfg = view_cfg.clone();
+                view! {
+                    <Transition fallback=|| view! { <p class="loading" role="status">"Loading runs…"</p> }>
+                        {move || {
+                            let cfg = cfg.clone();
+                            Suspend::new(async move {
+                                match loaded.await {
+                                    Ok(data) => view! { <CompareView data cfg /> }.into_any(),
+                                    Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
+                                }
+                            })
+                        }}
+                    </Transition>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
+    let Loaded {
+        runs,
+        experiments,
+        missing,
+    } = data;
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let initial = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let metrics = metric_keys(&runs, &cfg.f1_metric);
+    let first_metric = initial("metric");
+    let metric = if metrics.contains(&first_metric) {
+        first_metric
+    } else {
+        metrics
+            .first()
+            .cloned()
+            .unwrap_or_else(|| cfg.f1_metric.clone())
+    };
+    let state = TrendState::new(metric);
+    state.x_kind.set(XKind::parse(&initial("x")));
+    state.smoothing.set(
+        initial("smooth")
+            .parse::<f64>()
+            .ok()
+            .filter(|s| (0.0..1.0).contains(s))
+            .unwrap_or(0.0),
+    );
+    state.log_y.set(initial("log") == "1");
+    let diff_only = RwSignal::new(initial("diff") == "1");
+    let flipped = RwSignal::new(std::collections::BTreeSet::new());
+    let focus = RwSignal::new(None::<usize>);
+
+    // The view's settings live in the URL, so a reload or a shared link shows the same view.
+    let requested = query.with_untracked(|q| q.get("runs")).unwrap_or_default();
+    Effect::new(move || {
+        let smooth = state.smoothing.get();
+        let url = with_query(
+            "/compare",
+            &[
+                ("runs", &requested),
+                ("metric", &state.metric.get()),
+                (
+                    "x",
+                    if state.x_kind.get() == XKind::Step {
+                        ""
+                    } else {
+                        state.x_kind.get().as_str()
+                    },
+                ),
+                (
+                    "smooth",
+                    &if smooth > 0.0 {
+                        format!("{smooth:.2}")
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("log", if state.log_y.get() { "1" } else { "" }),
+                ("diff", if diff_only.get() { "1" } else { "" }),
+            ],
+        );
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+
+    let models: Vec<Option<String>> = runs
+        .iter()
+        .map(|r| {
+            let tags = experiments
+                .get(&r.info.experiment_id)
+                .map(|e| e.tags.as_slice())
+                .unwrap_or(&[]);
+            model_of(r, tags).map(str::to_owned)
+        })
+        .collect();
+    let thresholds = {
+        let cfg = cfg.clone();
+        Callback::new(move |metric: String| {
+            thresholds_for(&cfg, &metric, models.iter().map(|m| m.as_deref()))
+        })
+    };
+    let trend_runs: Vec<TrendRun> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| TrendRun {
+            id: r.info.run_id.clone(),
+            label: r.display_name().to_owned(),
+            color: i,
+        })
+        .collect();
+    let names: HashMap<String, String> = experiments
+        .iter()
+        .map(|(id, e)| (id.clone(), e.name.clone()))
+        .collect();
+    let missing_note = (!missing.is_empty()).then(|| {
+        let list: Vec<String> = missing.iter().map(|(id, e)| format!("{id} ({e})")).collect();
+        view! {
+            <p class="banner warning" role="status">
+                {format!("{} of the selected runs could not be loaded and are left out: {}", missing.len(), list.join("; "))}
+            </p>
+        }
+    });
+    let runs = Arc::new(runs);
+    view! {
+        {missing_note}
+        <p class="muted">{format!("{} runs from {} experiments", runs.len(), names.len().max(1))}</p>
+        <h2>"Metric history"</h2>
+        <TrendPanel cfg=cfg.clone() runs=trend_runs metrics=metrics.clone() thresholds state />
+        <h2>"Runs side by side"</h2>
+        <DiffTable runs=runs.clone() experiments=names primary=cfg.f1_metric.clone() diff_only flipped focus />
+        <h2>"Charts"</h2>
+        <CompareCharts runs thresholds metrics flipped focus />
+    }
+}

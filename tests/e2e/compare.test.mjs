@@ -1,0 +1,169 @@
+// User stories for issue 3: compare runs and read metric trends, against a real MLflow server seeded through
+// its REST API and the release build behind real nginx, in headless Chromium.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+
+import { mlflowApi, useStack } from "./harness.mjs";
+import { canvasColors, ComparePage, ExperimentPage } from "./pages.mjs";
+
+const WAIT = { timeout: 15_000 };
+// The first three colours of pulse_core::chart::ChartTheme::light()'s palette, and its threshold colour.
+const RUN_COLORS = ["#0072b2", "#e69f00", "#009e73"];
+const THRESHOLD = "#d55e00";
+let stack, page, textId, runs;
+
+useStack({ mlflowPort: 5155, port: 8187 }, (s) => { stack = s; }, (p) => { page = p; });
+before(async () => {
+  textId = (await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text")).experiment.experiment_id;
+  runs = (await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [textId], max_results: 1000 })).runs;
+});
+const byName = (name) => runs.find((r) => r.info.run_name === name);
+const f1Of = (run) => run.data.metrics.find((m) => m.key === "eval_f1").value;
+const three = () => ["hparam-sweep-child-0", "hparam-sweep-child-1", "hparam-sweep-child-2"].map(byName);
+const compareUrl = (list, extra = "") => `${stack.url}/compare?runs=${list.map((r) => r.info.run_id).join(",")}${extra}`;
+
+describe("compare runs", () => {
+  it("selects three runs, compares them, and hides identical rows", async () => {
+    const table = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await table.waitForRows();
+    for (const run of three()) {
+      await table.row(run.info.run_name).getByRole("checkbox").check();
+    }
+    await page.getByRole("link", { name: "Compare" }).click();
+    await page.waitForURL(/\/compare\?runs=/);
+    const compare = new ComparePage(page);
+    await compare.waitForTable();
+    assert.deepEqual((await compare.runHeads().allTextContents()).sort(), three().map((r) => r.info.run_name).sort());
+    // Every run logs dataset_version=v2024.11: identical, so "differences only" hides it; lr may differ.
+    await compare.row("dataset_version").waitFor(WAIT);
+    assert.equal(await compare.row("dataset_version").locator("td").count(), 3);
+    await compare.diffOnly().check();
+    await compare.row("dataset_version").waitFor({ state: "detached", ...WAIT });
+    await compare.row("eval_f1").waitFor(WAIT);
+    await page.waitForURL(/diff=1/);
+    // The best F1 of the three is highlighted, in the column of the run that has it.
+    const best = three().reduce((a, b) => (f1Of(a) >= f1Of(b) ? a : b));
+    const bestCells = compare.row("eval_f1").locator("td.best");
+    assert.equal(await bestCells.count(), 1);
+    assert.equal(Number(await bestCells.getAttribute("title")), f1Of(best));
+  });
+
+  it("draws three series and the threshold in the trend chart, and exports them as SVG", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three()));
+    await compare.waitForTable();
+    assert.equal(await compare.legend().count(), 3);
+    const canvas = compare.trendCanvas();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
+    const counts = await canvasColors(canvas, [...RUN_COLORS, THRESHOLD]);
+    counts.forEach((n, i) => assert.ok(n > 20, `colour ${[...RUN_COLORS, THRESHOLD][i]} drawn: ${counts}`));
+    assert.match(await canvas.getAttribute("aria-label"), /eval_f1 by step for 3 runs; text_classification_model threshold 0\.75/);
+    // Hiding a run in the legend removes its colour from the chart.
+    await compare.legend().first().click();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 1, null, WAIT);
+    assert.equal((await canvasColors(canvas, [RUN_COLORS[0]]))[0], 0, "the hidden run is gone");
+    await compare.legend().first().click();
+    const svg = await compare.download(page.locator(".trend-panel").getByRole("button", { name: "SVG" }));
+    assert.equal(svg.name, "eval_f1-history.svg");
+    for (const c of RUN_COLORS) {
+      assert.ok(svg.text.toUpperCase().includes(`STROKE="${c.toUpperCase()}"`), `series ${c} in the SVG`);
+    }
+    assert.ok(svg.text.includes("text_classification_model threshold 0.75"));
+    for (const run of three()) assert.ok(svg.text.includes(run.info.run_name), "the export has a legend");
+  });
+
+  it("exports the diff table as CSV with MLflow's exact values", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three()));
+    await compare.waitForTable();
+    const csv = await compare.download(page.getByRole("button", { name: "Export CSV" }));
+    assert.equal(csv.name, "pulse-compare.csv");
+    const lines = csv.text.trimEnd().split("\r\n");
+    assert.equal(lines[0], ["kind", "key", ...three().map((r) => r.info.run_name)].join(","));
+    assert.equal(lines[1], ["run", "run_id", ...three().map((r) => r.info.run_id)].join(","));
+    const f1Line = lines.find((l) => l.startsWith("metric,eval_f1,"));
+    assert.deepEqual(f1Line.split(",").slice(2).map(Number), three().map(f1Of));
+    assert.ok(lines.includes("param,dataset_version,v2024.11,v2024.11,v2024.11"));
+  });
+
+  it("shows the same view after a reload of the deep link", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three(), "&metric=eval_loss&x=wall&log=1&diff=1"));
+    await compare.waitForTable();
+    const before = { heads: await compare.runHeads().allTextContents(), rows: await compare.diffTable().locator("tbody tr").count() };
+    await page.reload();
+    await compare.waitForTable();
+    assert.deepEqual(await compare.runHeads().allTextContents(), before.heads);
+    assert.equal(await compare.diffTable().locator("tbody tr").count(), before.rows);
+    assert.ok(await compare.diffOnly().isChecked());
+    assert.equal(await page.getByRole("combobox", { name: "Metric", exact: true }).inputValue(), "eval_loss");
+    assert.equal(await page.getByLabel("X axis").inputValue(), "wall");
+    assert.ok(await page.getByLabel("Log scale").isChecked());
+    assert.match(page.url(), /metric=eval_loss/);
+  });
+
+  it("reads values on hover and picks a run from the bar chart", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three()));
+    await compare.waitForTable();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:bars").length > 0, null, WAIT);
+    const bars = page.locator(".chart-box canvas").nth(1);
+    const box = await bars.boundingBox();
+    // Three bars over the plot: the middle third is the second run.
+    await bars.hover({ position: { x: box.width / 2 + 20, y: box.height / 2 } });
+    const second = three()[1];
+    await page.locator(".chart-tip").filter({ hasText: second.info.run_name }).waitFor(WAIT);
+    await bars.click({ position: { x: box.width / 2 + 20, y: box.height / 2 } });
+    await compare.diffTable().locator("thead th.focused").filter({ hasText: second.info.run_name }).waitFor(WAIT);
+  });
+
+  it("shows NaN and infinite values as gaps with a note, never as best", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl([byName("weird_metrics"), byName("hparam-sweep")]));
+    await compare.waitForTable();
+    await page.getByRole("note").filter({ hasText: "1 infinite value is not drawn (gaps)." }).waitFor(WAIT);
+    const f1 = compare.row("eval_f1").locator("td");
+    assert.equal(await f1.first().textContent(), "+inf");
+    // Only one finite F1 is left, so there is nothing to be best against.
+    assert.equal(await compare.row("eval_f1").locator("td.best").count(), 0);
+    assert.equal((await compare.row("nan_metric").locator("td").allTextContents()).join("|"), "NaN|—");
+  });
+
+  it("caps a comparison at 100 runs and names the runs it could not load", async () => {
+    const ids = [...three().map((r) => r.info.run_id), ...Array.from({ length: 98 }, (_, i) => `${i}`.padStart(32, "f"))];
+    await page.goto(`${stack.url}/compare?runs=${ids.join(",")}`);
+    await page.getByText("101 runs were selected; Pulse compares at most 100").waitFor(WAIT);
+    await page.getByText(/97 of the selected runs could not be loaded/).waitFor(WAIT);
+    assert.equal(await new ComparePage(page).runHeads().count(), 3);
+  });
+
+  it("says so when no run is given", async () => {
+    await page.goto(`${stack.url}/compare`);
+    await page.getByText("No runs to compare.").waitFor(WAIT);
+  });
+});
+
+describe("trend charts elsewhere", () => {
+  it("shows F1 over time with the best so far on the experiment page", async () => {
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    const canvas = page.locator(".timeline canvas.chart");
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:timeline").length > 0, null, WAIT);
+    const finished = runs.filter((r) => r.info.status === "FINISHED" && r.data.metrics.some((m) => m.key === "eval_f1" && typeof m.value === "number" && Math.abs(m.value) < 1e300));
+    await page.locator(".timeline-summary").filter({ hasText: `${runs.filter((r) => r.info.status === "FINISHED").length} finished runs` }).waitFor(WAIT);
+    assert.ok(finished.length > 10);
+    const [threshold] = await canvasColors(canvas, [THRESHOLD]);
+    assert.ok(threshold > 20, "the threshold line is drawn");
+  });
+
+  it("shows a run's history on its page and switches the x axis", async () => {
+    const run = byName("hparam-sweep");
+    await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
+    const canvas = page.locator(".trend-panel canvas.chart");
+    assert.match(await canvas.getAttribute("aria-label"), /eval_f1 by step for 1 run\b/);
+    await page.getByLabel("X axis").selectOption("relative");
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 1, null, WAIT);
+    assert.match(await canvas.getAttribute("aria-label"), /by time since start/);
+  });
+});
