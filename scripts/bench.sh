@@ -101,8 +101,10 @@ if [ ! -f "$SEEDED" ]; then
 else
   echo "bench: $BIG_NAME already seeded ($SEEDED)"
 fi
-# The registered models, for the chart section (skipped when already there).
-"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo
+# The registered models, and the long histories and wide comparison of the charts section (each skipped when
+# already there).
+"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo \
+  --long-runs 10 --long-steps 10000 --wide-runs 50 --wide-metrics 20
 
 # nginx serves a snapshot of dist/, so a rebuild during the benchmark cannot change what is measured.
 step "Pulse behind nginx on 127.0.0.1:$PORT (snapshot of dist/ in .bench/dist)"

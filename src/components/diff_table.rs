@@ -28,6 +28,12 @@ pub fn DiffTable(
     /// The run picked on a chart, highlighted.
     focus: RwSignal<Option<usize>>,
 ) -> impl IntoView {
+    // When the table is first on screen, for `make bench` (time to first content of the compare page).
+    Effect::new(move |_| {
+        if let Some(p) = window().performance() {
+            let _ = p.mark("pulse:compare:table");
+        }
+    });
     let heads = Arc::new(run_heads(&runs, &experiments, tz_offset_minutes()));
     let rows = Memo::new(move |_| flipped.with(|f| diff_rows(&runs, &primary, f)));
     let shown = Memo::new(move |_| {
@@ -108,7 +114,7 @@ pub fn DiffTable(
                     .collect_view();
                 view! {
                     <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
-                        <th scope="row"><span class="kind">{row.kind.label()}</span> {row.key.clone()} {flip}</th>
+                        <th scope="row"><span class="kind">{row.kind.label()}</span>" "{row.key.clone()}" "{flip}</th>
                         {cells}
                     </tr>
                 }

@@ -1,6 +1,6 @@
 //! The experiment page's "F1 over time": each finished run's latest F1 by start time, the best so far and
-//! the threshold, so a team sees whether retraining is improving. Folded away until opened after the first
-//! look, and read after the runs table so it never delays the first row.
+//! the threshold, so a team sees whether retraining is improving. The page mounts it once the runs table has
+//! its first page, so its bigger query never delays the first row.
 
 use std::sync::Arc;
 
@@ -25,20 +25,12 @@ pub fn RunsTimeline(
     experiment_id: String,
     /// The server settings.
     cfg: Arc<Config>,
-    /// True once the runs table has its first page: this chart's bigger query waits for it.
-    #[prop(into)]
-    ready: Signal<bool>,
 ) -> impl IntoView {
-    // Latched: a later reload of the table does not send this query again.
-    let ready = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || ready.get());
     let data = LocalResource::new({
         let (cfg, id) = (cfg.clone(), experiment_id.clone());
         move || {
-            let (cfg, id, ready) = (cfg.clone(), id.clone(), ready.get());
+            let (cfg, id) = (cfg.clone(), id.clone());
             async move {
-                if !ready {
-                    futures::future::pending::<()>().await;
-                }
                 let runs = search_runs(&cfg, &timeline_request(&id)).await?.runs;
                 let tags = get_experiment(&cfg, &id)
                     .await

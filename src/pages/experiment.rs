@@ -120,6 +120,10 @@ fn Experiment(id: String) -> impl IntoView {
         metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
     });
 
+    // The F1-over-time chart waits for the first page of runs (and stays once shown), so its bigger query
+    // never delays the first row.
+    let timeline_ready =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || pages.fetched.get());
     let other_error = move || {
         pages.failure().map(
             |e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> },
@@ -154,7 +158,10 @@ fn Experiment(id: String) -> impl IntoView {
                 <A href="/experiments">"Experiments"</A>
             </nav>
             {title}
-            <RunsTimeline experiment_id=id.clone() cfg=cfg.clone() ready=pages.fetched />
+            {move || {
+                let (id, cfg) = (id.clone(), cfg.clone());
+                timeline_ready.get().then(|| view! { <RunsTimeline experiment_id=id cfg /> })
+            }}
             <div class="toolbar">
                 <SearchBox
                     label="Filter runs"

@@ -13,7 +13,8 @@
 //   BENCH_RESULTS        where to write the JSON results (default .bench/results.json)
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
 //
-// Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart).
+// Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart), charts (trend chart of
+// 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics).
 // Adding a benchmark: write `async function name(ctx)` that prints its lines with `say(section, text)` and
 // returns a JSON-able object, and add it to SECTIONS. It lands in results.json under `sections.<name>`.
 // `ctx` holds the URLs, the experiment id and helpers: `visit(url, { selector, ... })` measures one cold
@@ -333,7 +334,77 @@ async function chart() {
   return { model, entry, median_ms: median(samples), samples_ms: samples };
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, api, chart };
+/** Run ids of an experiment, newest first. */
+async function runIdsOf(name, count) {
+  const exp = await mlflowApi(`experiments/get-by-name?experiment_name=${name}`);
+  const res = await mlflowApi("runs/search", { experiment_ids: [exp.experiment.experiment_id], max_results: count });
+  return (res.runs ?? []).map((r) => r.info.run_id);
+}
+
+/** Loads a compare page `n` times and reads, per load, when the given User Timing measures finished. */
+async function compareLoads(url, measures, n) {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const loads = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      await page.goto(url, { timeout: VISIT_TIMEOUT_MS });
+      await page.waitForFunction((names) => names.every((m) => performance.getEntriesByName(m).length > 0),
+        measures, { timeout: VISIT_TIMEOUT_MS, polling: 20 });
+      loads.push(await page.evaluate((names) => {
+        const table = performance.getEntriesByName("pulse:compare:table")[0];
+        const history = performance.getEntriesByType("resource").find((r) => r.name.includes("get-history-bulk-interval"));
+        const out = { table_ms: table?.startTime ?? null, history_end_ms: history?.responseEnd ?? null, draws: {} };
+        for (const m of names) {
+          const e = performance.getEntriesByName(m);
+          out.draws[m] = { first_ms: e[0].duration, done_at_ms: Math.max(...e.map((x) => x.startTime + x.duration)) };
+        }
+        return out;
+      }, measures));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return loads;
+}
+
+/**
+ * Trend chart of 10 runs x 10,000 steps, and the compare page of 50 runs x 20 metrics. Draw times are the
+ * app's User Timing measures, which cover preparing the chart in core (smoothing, gaps, reduction to the
+ * canvas width), handing it to the chart module and drawing.
+ */
+async function charts() {
+  const n = Math.max(REPEAT, 5);
+  const long = await runIdsOf("long_training", 10);
+  heading(`charts: trend of ${long.length} runs x 10,000 steps on /compare, ${n} page loads`);
+  const trend = await compareLoads(`${PULSE_URL}/compare?runs=${long.join(",")}`, ["pulse:chart:trend"], n);
+  const draws = trend.map((l) => l.draws["pulse:chart:trend"].first_ms);
+  const afterData = trend.map((l) => l.draws["pulse:chart:trend"].done_at_ms - l.history_end_ms);
+  say("charts", `trend draw (10 x 10,000 steps) median ${median(draws).toFixed(1)} ms [${draws.map((d) => d.toFixed(1)).join(" ")}]  (target < 50 ms)`);
+  say("charts", `history response end to chart drawn median ${median(afterData).toFixed(1)} ms [${afterData.map((d) => d.toFixed(1)).join(" ")}]`);
+
+  const wide = await runIdsOf("wide_comparison", 50);
+  const measures = ["pulse:chart:trend", "pulse:chart:bars", "pulse:chart:parallel", "pulse:chart:scatter"];
+  heading(`charts: compare page of ${wide.length} runs x 20 metrics, ${n} page loads`);
+  const cmp = await compareLoads(`${PULSE_URL}/compare?runs=${wide.join(",")}`, measures, n);
+  const table = cmp.map((l) => l.table_ms);
+  say("charts", `diff table on screen median ${fmt(median(table))} ms after navigation [${table.map(fmt).join(" ")}]`);
+  const allDrawn = cmp.map((l) => Math.max(...measures.map((m) => l.draws[m].done_at_ms)));
+  say("charts", `all four charts drawn median ${fmt(median(allDrawn))} ms after navigation [${allDrawn.map(fmt).join(" ")}]`);
+  const perChart = {};
+  for (const m of measures) {
+    const d = cmp.map((l) => l.draws[m].first_ms);
+    perChart[m] = { median_ms: median(d), samples_ms: d };
+    say("charts", `${m.replace("pulse:chart:", "").padEnd(9)} draw median ${median(d).toFixed(1)} ms [${d.map((x) => x.toFixed(1)).join(" ")}]`);
+  }
+  return {
+    trend_10x10000: { runs: long.length, draw_median_ms: median(draws), draw_samples_ms: draws, after_data_median_ms: median(afterData) },
+    compare_50x20: { runs: wide.length, table_median_ms: median(table), all_drawn_median_ms: median(allDrawn), draws: perChart },
+  };
+}
+
+const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts };
 
 // ------------------------------------------------------------------------------------------------- main
 

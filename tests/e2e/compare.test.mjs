@@ -28,7 +28,9 @@ describe("compare runs", () => {
     await page.goto(`${stack.url}/experiments/${textId}`);
     await table.waitForRows();
     for (const run of three()) {
-      await table.row(run.info.run_name).getByRole("checkbox").check();
+      // The selection lives in the URL; the box shows it once the router has applied it.
+      await table.row(run.info.run_name).getByRole("checkbox").click();
+      await page.waitForURL(new RegExp(run.info.run_id));
     }
     await page.getByRole("link", { name: "Compare" }).click();
     await page.waitForURL(/\/compare\?runs=/);
@@ -149,7 +151,7 @@ describe("trend charts elsewhere", () => {
     await page.goto(`${stack.url}/experiments/${textId}`);
     const canvas = page.locator(".timeline canvas.chart");
     await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:timeline").length > 0, null, WAIT);
-    const finished = runs.filter((r) => r.info.status === "FINISHED" && r.data.metrics.some((m) => m.key === "eval_f1" && typeof m.value === "number" && Math.abs(m.value) < 1e300));
+    const finished = runs.filter((r) => r.info.status === "FINISHED" && (r.data.metrics ?? []).some((m) => m.key === "eval_f1" && typeof m.value === "number" && Math.abs(m.value) < 1e300));
     await page.locator(".timeline-summary").filter({ hasText: `${runs.filter((r) => r.info.status === "FINISHED").length} finished runs` }).waitFor(WAIT);
     assert.ok(finished.length > 10);
     const [threshold] = await canvasColors(canvas, [THRESHOLD]);
