@@ -7,7 +7,7 @@ use crate::api::{Metric, Run, Tag};
 use crate::chart::Threshold;
 use crate::config::Config;
 use crate::format::format_metric;
-use crate::query::SearchRunsRequest;
+use crate::query::{quote_literal, SearchExperimentsRequest, SearchRunsRequest};
 
 /// The tag naming the registered model a run (or every run of an experiment) trains; it picks the F1
 /// threshold from config.json's `thresholds`.
@@ -76,6 +76,33 @@ pub fn by_run(metrics: Vec<Metric>) -> HashMap<String, Vec<Metric>> {
             .push(m);
     }
     out
+}
+
+/// Experiments read to find compared runs in one `runs/search` (MLflow's maximum page); runs of experiments
+/// beyond it are read one by one.
+pub const COMPARE_EXPERIMENTS: u32 = 1_000;
+
+/// Every experiment (deleted ones too), to search the compared runs in.
+pub fn compare_experiments_request() -> SearchExperimentsRequest {
+    let mut req = SearchExperimentsRequest::new("", true, None);
+    req.max_results = COMPARE_EXPERIMENTS;
+    req
+}
+
+/// One `runs/search` for the given runs across the given experiments, deleted runs included: two requests
+/// in all, however many runs, instead of one `runs/get` per run.
+pub fn runs_by_id_request(experiment_ids: Vec<String>, run_ids: &[String]) -> SearchRunsRequest {
+    let ids: Vec<String> = run_ids.iter().map(|id| quote_literal(id)).collect();
+    let mut req = SearchRunsRequest::new(
+        "",
+        &format!("attributes.run_id IN ({})", ids.join(", ")),
+        None,
+        None,
+    );
+    req.experiment_ids = experiment_ids;
+    req.max_results = run_ids.len().clamp(1, 1_000) as u32;
+    req.run_view_type = "ALL";
+    req
 }
 
 /// The experiment page's F1-over-time query: the latest finished runs, newest first.
@@ -161,6 +188,14 @@ mod tests {
         let grouped = by_run(vec![m("a"), m("b"), m("a")]);
         assert_eq!(grouped["a"].len(), 2);
         assert_eq!(grouped["b"].len(), 1);
+        let req = runs_by_id_request(vec!["1".into(), "2".into()], &["ab".into(), "c'd".into()]);
+        assert_eq!(
+            req.filter.as_deref(),
+            Some("attributes.run_id IN ('ab', 'c\\'d')")
+        );
+        assert_eq!((req.max_results, req.run_view_type), (2, "ALL"));
+        assert_eq!(req.experiment_ids, vec!["1", "2"]);
+        assert_eq!(compare_experiments_request().view_type, "ALL");
         let req = timeline_request("7");
         assert_eq!(req.max_results, 1_000);
         assert_eq!(

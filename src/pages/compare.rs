@@ -8,12 +8,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use pulse_core::api::{ApiError, Experiment, Run};
 use pulse_core::chart::XKind;
-use pulse_core::compare_data::{model_of, thresholds_for, MAX_COMPARED_RUNS};
+use pulse_core::compare_data::{
+    compare_experiments_request, model_of, runs_by_id_request, thresholds_for, MAX_COMPARED_RUNS,
+};
 use pulse_core::config::Config;
 use pulse_core::table::metric_keys;
 use pulse_core::url_state::{parse_run_ids, with_query};
 
-use crate::api::{get_experiment, get_run};
+use crate::api::{get_run, search_experiments, search_runs};
 use crate::app::use_config;
 use crate::components::compare_charts::CompareCharts;
 use crate::components::diff_table::DiffTable;
@@ -29,35 +31,40 @@ struct Loaded {
     missing: Vec<(String, ApiError)>,
 }
 
+/// Two requests however many runs: every experiment, then one `runs/search` for the runs across them.
+/// A run not found that way (deleted since, or in an experiment past the first 1,000) is read with
+/// `runs/get`, which also says why it cannot be read.
 async fn load(cfg: Arc<Config>, ids: Vec<String>) -> Result<Loaded, ApiError> {
-    let results = join_all(ids.iter().map(|id| get_run(&cfg, id))).await;
-    let (mut runs, mut missing) = (Vec::new(), Vec::new());
-    for (id, result) in ids.iter().zip(results) {
+    let experiments: HashMap<String, Experiment> =
+        search_experiments(&cfg, &compare_experiments_request())
+            .await?
+            .experiments
+            .into_iter()
+            .map(|e| (e.experiment_id.clone(), e))
+            .collect();
+    let found = search_runs(
+        &cfg,
+        &runs_by_id_request(experiments.keys().cloned().collect(), &ids),
+    )
+    .await?;
+    let mut by_id: HashMap<String, Run> = found
+        .runs
+        .into_iter()
+        .map(|r| (r.info.run_id.clone(), r))
+        .collect();
+    let rest: Vec<&String> = ids.iter().filter(|id| !by_id.contains_key(*id)).collect();
+    let results = join_all(rest.iter().map(|id| get_run(&cfg, id))).await;
+    let mut missing = Vec::new();
+    for (id, result) in rest.into_iter().zip(results) {
         match result {
-            Ok(r) => runs.push(r.run),
+            Ok(r) => {
+                by_id.insert(id.clone(), r.run);
+            }
             Err(e) => missing.push((id.clone(), e)),
         }
     }
-    // Nothing came back and not because of the runs themselves: the server is the problem; say that.
-    if runs.is_empty() {
-        if let Some((_, e)) = missing
-            .iter()
-            .find(|(_, e)| !matches!(e, ApiError::NotFound { .. } | ApiError::Mlflow { .. }))
-        {
-            return Err(e.clone());
-        }
-    }
-    let mut exp_ids: Vec<String> = runs.iter().map(|r| r.info.experiment_id.clone()).collect();
-    exp_ids.sort();
-    exp_ids.dedup();
-    let experiments = join_all(exp_ids.iter().map(|id| get_experiment(&cfg, id)))
-        .await
-        .into_iter()
-        .filter_map(|r| {
-            r.ok()
-                .map(|r| (r.experiment.experiment_id.clone(), r.experiment))
-        })
-        .collect();
+    // In the order of the link, which is the order of the columns and colours.
+    let runs = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     Ok(Loaded {
         runs,
         experiments,

@@ -60,9 +60,61 @@ fn unclamp(v: f64) -> f64 {
     }
 }
 
+/// Reads a value straight from the JSON (no intermediate `serde_json::Value`): a history of 25,000 points
+/// decodes several times faster this way.
 fn lenient_value<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    let raw = serde_json::Value::deserialize(d)?;
-    Ok(metric_value(&raw))
+    d.deserialize_any(LenientValue)
+}
+
+struct LenientValue;
+
+impl<'de> serde::de::Visitor<'de> for LenientValue {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number or a string such as \"NaN\"")
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
+        Ok(unclamp(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<f64, E> {
+        Ok(metric_value(&serde_json::Value::String(v.to_owned())))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<f64, E> {
+        Ok(f64::NAN)
+    }
+
+    fn visit_unit<E>(self) -> Result<f64, E> {
+        Ok(f64::NAN)
+    }
+
+    fn visit_none<E>(self) -> Result<f64, E> {
+        Ok(f64::NAN)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<f64, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(f64::NAN)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<f64, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(f64::NAN)
+    }
 }
 
 #[cfg(test)]
@@ -88,6 +140,28 @@ mod tests {
         }
         for raw in [json!("NaN"), json!(null), json!("abc"), json!({})] {
             assert!(metric_value(&raw).is_nan(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn decoded_values_match_the_table() {
+        for (raw, want) in [
+            ("0.5", 0.5),
+            ("3", 3.0),
+            ("-2", -2.0),
+            ("\"0.25\"", 0.25),
+            ("1.7976931348623157e308", f64::INFINITY),
+            ("-1.7976931348623157e308", f64::NEG_INFINITY),
+            ("\"-Infinity\"", f64::NEG_INFINITY),
+        ] {
+            let m: Metric = serde_json::from_str(&format!(r#"{{"value":{raw}}}"#)).unwrap();
+            assert_eq!(m.value, want, "{raw}");
+        }
+        for raw in ["\"NaN\"", "null", "true", "[1,2]", r#"{"a":1}"#] {
+            let m: Metric =
+                serde_json::from_str(&format!(r#"{{"value":{raw},"step":4}}"#)).unwrap();
+            assert!(m.value.is_nan(), "{raw}");
+            assert_eq!(m.step, 4, "{raw}: the rest still decodes");
         }
     }
 
