@@ -321,7 +321,9 @@ fn push_line(out: &mut String, lead: [String; 2], rest: impl Iterator<Item = Str
 
 /// A user-supplied field: defused against formula injection, then quoted as needed.
 fn text_field(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A number such as `-1` (max_depth) is data, not a formula: it keeps its exact text.
+    let number = s.trim().parse::<f64>().is_ok();
+    if !number && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         quoted(&format!("'{s}"))
     } else {
         quoted(s)
@@ -520,10 +522,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_guards_and_gaps() {
-        let mut a = run("a", "loss=-0.5", "cmd==cmd() note=x", "");
+        let mut a = run("a", "loss=-0.5", "cmd==cmd() depth=-1 note=x", "");
         a.info.run_name = "-x".into();
-        a.data.params[1].value = "a,\"b\"\nc".into();
-        let b = run("b", "", "cmd=-x note=plain", "t=@home");
+        a.data.params[2].value = "a,\"b\"\nc".into();
+        let b = run("b", "", "cmd=-x depth=+2 note=plain", "t=@home");
         let runs = [a, b];
         let csv = diff_csv(&run_heads(&runs, &HashMap::new(), 0), &rows(&runs));
         let lines: Vec<&str> = csv.split("\r\n").collect();
@@ -531,6 +533,7 @@ mod tests {
         let want = [
             "metric,loss,-0.5,",
             "param,cmd,'=cmd(),'-x",
+            "param,depth,-1,+2",
             "param,note,\"a,\"\"b\"\"\nc\",plain",
             "tag,t,,'@home",
             "",

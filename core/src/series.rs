@@ -158,13 +158,14 @@ pub fn padded(lo: f64, hi: f64, log: bool) -> (f64, f64) {
             (lo / 1.25, hi * 1.25)
         };
     }
-    let span = hi - lo;
+    // Scaled before subtracting, so values near +-f64::MAX cannot overflow to infinity.
+    let span = hi * 0.05 - lo * 0.05;
     let pad = if span > 0.0 {
-        span * 0.05
+        span
     } else {
         (lo.abs() * 0.05).max(0.01)
     };
-    let (mut a, mut b) = (lo - pad, hi + pad);
+    let (mut a, mut b) = ((lo - pad).max(f64::MIN), (hi + pad).min(f64::MAX));
     if lo >= 0.0 && hi <= 1.0 {
         a = a.max(0.0);
         b = b.min(1.0);
@@ -344,6 +345,8 @@ mod tests {
         assert!(lo < 1_000.0 && hi > 1_000.0);
         let (lo, hi) = padded(-2.0, 5.0, false);
         assert!(lo < -2.0 && hi > 5.0);
+        let (lo, hi) = padded(-1e308, 1e308, false);
+        assert!(lo.is_finite() && hi.is_finite() && lo < -1e308 && hi > 1e308);
         let (lo, hi) = padded(0.01, 100.0, true);
         assert!(lo > 0.0 && lo < 0.01 && hi > 100.0);
         let (lo, hi) = padded(3.0, 3.0, true);

@@ -97,7 +97,7 @@ fn trend_three_runs_and_threshold() {
     for color in RUN_COLORS {
         assert_eq!(polylines(&out, color), 1, "one series per run in {color}");
     }
-    assert!(polylines(&out, "#D55E00") > 10, "the dashed threshold line");
+    assert!(polylines(&out, "#C8003C") > 10, "the dashed threshold line");
     let (l, t, r, b) = drawn.plot;
     assert!(l > 0 && t > 0 && r > l && b > t, "{:?}", drawn.plot);
     // The single-point run is a dot, not an invisible line.
@@ -221,7 +221,7 @@ fn timeline_best_so_far() {
         run("r4", "FINISHED", 2 * day, &[("eval_f1", f64::NAN)], &[]),
         run("r5", "FINISHED", 4 * day, &[("eval_f1", 0.75)], &[]),
     ];
-    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 0).expect("spec");
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 0);
     let order: Vec<usize> = spec.points.iter().map(|p| p.2).collect();
     assert_eq!(order, vec![1, 0, 4], "finished runs with a value, by start");
     assert_eq!(spec.best.last().map(|p| p.1), Some(0.8));
@@ -235,7 +235,10 @@ fn timeline_best_so_far() {
             .map(|m| m.run),
         Some(0)
     );
-    assert!(timeline_spec(&runs[2..3], "eval_f1", true, vec![], 0).is_none());
+    let none = timeline_spec(&runs[2..3], "eval_f1", true, vec![], 0);
+    assert!(none.points.is_empty());
+    let (out, drawn) = svg(ChartSpec::Timeline(none));
+    assert!(out.contains("No finished run has eval_f1 yet") && drawn.marks.is_empty());
 }
 
 #[test]
@@ -329,6 +332,23 @@ fn scatter_categorical_x_and_missing() {
     let (out, drawn) = svg(ChartSpec::Scatter(spec));
     assert!(out.contains("sgd"));
     assert_eq!(drawn.marks.len(), 2);
+    let mut spec = scatter_spec(&runs, &Column::Param("opt".into()), "eval_f1", vec![]);
+    spec.legend = true;
+    let (out, _) = svg(ChartSpec::Scatter(spec));
+    assert!(
+        out.contains("\na\n") && out.contains("\nb\n"),
+        "exports name the runs"
+    );
+    let mut par = parallel_spec(
+        &runs,
+        &[
+            Column::Param("opt".into()),
+            Column::Metric("eval_f1".into()),
+        ],
+    );
+    par.legend = true;
+    let (out, _) = svg(ChartSpec::Parallel(par));
+    assert!(out.contains("\nc\n"), "every run in the legend");
     let spec = scatter_spec(&runs, &Column::Metric("nope".into()), "eval_f1", vec![]);
     let (out, _) = svg(ChartSpec::Scatter(spec));
     assert!(out.contains("No run has both nope and eval_f1"));
@@ -349,7 +369,7 @@ fn timeline_real_epoch_times() {
             )
         })
         .collect();
-    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 60).expect("spec");
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 60);
     let (_, drawn) = svg(ChartSpec::Timeline(spec));
     assert_eq!(drawn.marks.len(), 20);
 }

@@ -87,6 +87,8 @@ pub fn ChartCanvas(
             let _ = p.mark("pulse:chart:start");
         }
         let Some(spec) = spec.get() else {
+            // Setting the width clears the canvas: no stale chart under a new title.
+            el.set_width(el.width());
             drawn.set(None);
             return;
         };
@@ -194,6 +196,14 @@ fn with_legend(spec: ChartSpec) -> ChartSpec {
         ChartSpec::Trend(mut t) => {
             t.legend = true;
             ChartSpec::Trend(t)
+        }
+        ChartSpec::Scatter(mut s) => {
+            s.legend = true;
+            ChartSpec::Scatter(s)
+        }
+        ChartSpec::Parallel(mut p) => {
+            p.legend = true;
+            ChartSpec::Parallel(p)
         }
         other => other,
     }

@@ -81,8 +81,13 @@ fn Timeline(
         format!("{} finished runs", runs.len())
     };
     let higher = Direction::for_metric(&metric) == Direction::Higher;
-    let spec = timeline_spec(&runs, &metric, higher, thresholds, tz_offset_minutes())
-        .map(ChartSpec::Timeline);
+    let spec = Some(ChartSpec::Timeline(timeline_spec(
+        &runs,
+        &metric,
+        higher,
+        thresholds,
+        tz_offset_minutes(),
+    )));
     let runs = Arc::new(runs);
     let hover = {
         let (runs, cfg) = (runs.clone(), cfg.clone());

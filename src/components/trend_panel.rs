@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pulse_core::chart::{
-    format_x, readout, trend_spec, ChartSpec, RunHistory, Threshold, TrendOptions, XKind,
+    format_x, readout, trend_spec, ChartSpec, RunHistory, Threshold, TrendOptions, TrendSpec, XKind,
 };
 use pulse_core::compare_data::{by_run, points_per_run};
 use pulse_core::config::Config;
 use pulse_core::format::{file_stem, format_metric};
+use pulse_core::series::Skipped;
 
 use crate::api::get_history_bulk_interval;
 use crate::components::chart::{ChartCanvas, Pointer};
@@ -73,7 +74,7 @@ pub fn TrendPanel(
         async move {
             let result = get_history_bulk_interval(&cfg, &ids, &metric, points_per_run(ids.len()))
                 .await
-                .map(|r| by_run(r.metrics));
+                .map(|r| (metric, by_run(r.metrics)));
             // When the histories are decoded, for `make bench` (the time from here to the drawn chart).
             if let Some(p) = window().performance() {
                 let _ = p.mark("pulse:trend:data");
@@ -85,7 +86,9 @@ pub fn TrendPanel(
     let width = RwSignal::new(760u32);
     let runs = StoredValue::new(runs);
     // Read in place: cloning 25,000 points on every recompute would cost more than preparing them.
-    let prepared = Memo::new(move |_| {
+    // While another metric loads, the resource still holds the last one's points: keep the last chart (with
+    // its own labels) rather than draw those points under the new metric's name.
+    let prepared = Memo::new(move |previous: Option<&Option<(TrendSpec, Skipped)>>| {
         let metric = state.metric.get();
         let hidden = hidden.get();
         let opts = TrendOptions {
@@ -99,9 +102,12 @@ pub fn TrendPanel(
             legend: false,
         };
         history.with(|h| {
-            let Some(Ok(data)) = h else {
+            let Some(Ok((loaded, data))) = h else {
                 return None;
             };
+            if *loaded != opts.metric {
+                return previous.cloned().flatten();
+            }
             runs.with_value(|runs| {
                 let histories: Vec<RunHistory<'_>> = runs
                     .iter()

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::future::join_all;
 use leptos::prelude::*;
@@ -159,8 +160,16 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
     let flipped = RwSignal::new(std::collections::BTreeSet::new());
     let focus = RwSignal::new(None::<usize>);
 
-    // The view's settings live in the URL, so a reload or a shared link shows the same view.
+    // The view's settings live in the URL, so a reload or a shared link shows the same view. Written once
+    // the settings rest for a moment: a dragged slider would otherwise call history.replaceState hundreds of
+    // times, which browsers rate-limit.
     let requested = query.with_untracked(|q| q.get("runs")).unwrap_or_default();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    on_cleanup(move || {
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+    });
     Effect::new(move || {
         let smooth = state.smoothing.get();
         let url = with_query(
@@ -188,14 +197,27 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
                 ("diff", if diff_only.get() { "1" } else { "" }),
             ],
         );
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let navigate = navigate.clone();
+        let write = move || {
+            let location = window().location();
+            let now = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            if now != url {
+                let options = NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                };
+                navigate(&url, options);
+            }
+        };
+        pending.set_value(set_timeout_with_handle(write, Duration::from_millis(400)).ok());
     });
 
     let models: Vec<Option<String>> = runs
@@ -223,6 +245,12 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
             color: i,
         })
         .collect();
+    let experiment_count = {
+        let mut ids: Vec<&str> = runs.iter().map(|r| r.info.experiment_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
     let names: HashMap<String, String> = experiments
         .iter()
         .map(|(id, e)| (id.clone(), e.name.clone()))
@@ -235,10 +263,18 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
             </p>
         }
     });
+    if runs.is_empty() {
+        return view! {
+            {missing_note}
+            <p class="empty">"None of the selected runs could be loaded."</p>
+        }
+        .into_any();
+    }
     let runs = Arc::new(runs);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     view! {
         {missing_note}
-        <p class="muted">{format!("{} runs from {} experiments", runs.len(), names.len().max(1))}</p>
+        <p class="muted">{format!("{} from {}", plural(runs.len(), "run"), plural(experiment_count, "experiment"))}</p>
         <h2>"Metric history"</h2>
         <TrendPanel cfg=cfg.clone() runs=trend_runs metrics=metrics.clone() thresholds state />
         <h2>"Runs side by side"</h2>
@@ -246,4 +282,5 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
         <h2>"Charts"</h2>
         <CompareCharts runs thresholds metrics flipped focus />
     }
+    .into_any()
 }

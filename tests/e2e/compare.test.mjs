@@ -9,7 +9,7 @@ import { canvasColors, ComparePage, ExperimentPage } from "./pages.mjs";
 const WAIT = { timeout: 15_000 };
 // The first three colours of pulse_core::chart::ChartTheme::light()'s palette, and its threshold colour.
 const RUN_COLORS = ["#0072b2", "#e69f00", "#009e73"];
-const THRESHOLD = "#d55e00";
+const THRESHOLD = "#c8003c";
 let stack, page, textId, runs;
 
 useStack({ mlflowPort: 5155, port: 8187 }, (s) => { stack = s; }, (p) => { page = p; });

@@ -155,6 +155,8 @@ pub fn parallel_spec(runs: &[Run], columns: &[Column]) -> ParallelSpec {
                 values: positions.iter().map(|p| p[i]).collect(),
             })
             .collect(),
+        names: runs.iter().map(|r| r.display_name().to_owned()).collect(),
+        legend: false,
     }
 }
 
@@ -194,7 +196,18 @@ pub fn draw_parallel<DB: DrawingBackend>(
     }
     let mut marks = Vec::new();
     for line in &spec.lines {
-        let color = theme.run_color(line.color).mix(0.85).stroke_width(2);
+        let solid = theme.run_color(line.color);
+        let color = solid.mix(0.85).stroke_width(2);
+        if spec.legend {
+            // An empty series carries the run's legend entry.
+            let name = spec.names.get(line.run).cloned().unwrap_or_default();
+            chart
+                .draw_series(LineSeries::new(std::iter::empty(), color))?
+                .label(name)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], solid.stroke_width(2))
+                });
+        }
         let mut segment: Vec<(f64, f64)> = Vec::new();
         for (a, v) in line.values.iter().enumerate() {
             match v {
@@ -213,6 +226,9 @@ pub fn draw_parallel<DB: DrawingBackend>(
             }
         }
         chart.draw_series(LineSeries::new(segment, color))?;
+    }
+    if spec.legend {
+        super::axis::draw_legend(&mut chart, theme)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

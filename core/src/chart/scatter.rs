@@ -53,6 +53,8 @@ pub fn scatter_spec(
         y_range: padded(lo, hi, false),
         points,
         thresholds,
+        names: runs.iter().map(|r| r.display_name().to_owned()).collect(),
+        legend: false,
     }
 }
 
@@ -105,9 +107,19 @@ pub fn draw_scatter<DB: DrawingBackend>(
     draw_thresholds(&mut chart, &spec.thresholds, x_range, theme)?;
     let mut marks = Vec::with_capacity(spec.points.len());
     for &(x, y, color, run) in &spec.points {
-        chart.draw_series([Circle::new((x, y), 5, theme.run_color(color).filled())])?;
+        let fill = theme.run_color(color).filled();
+        let series = chart.draw_series([Circle::new((x, y), 5, fill)])?;
+        if spec.legend {
+            let name = spec.names.get(run).cloned().unwrap_or_default();
+            series
+                .label(name)
+                .legend(move |(x, y)| Circle::new((x + 8, y), 5, fill));
+        }
         let (px, py) = chart.backend_coord(&(x, y));
         marks.push(Mark { run, x: px, y: py });
+    }
+    if spec.legend {
+        super::axis::draw_legend(&mut chart, theme)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

@@ -174,6 +174,10 @@ pub struct ParallelSpec {
     pub axes: Vec<ParallelAxis>,
     /// One line per run; values are positions on each axis in [0, 1], None where the run has no value.
     pub lines: Vec<ParallelLine>,
+    /// Run names by run index, for the legend.
+    pub names: Vec<String>,
+    /// Draw a legend of run names (exports; the page has hover and the table).
+    pub legend: bool,
 }
 
 /// One axis of a parallel-coordinates plot.
@@ -227,6 +231,10 @@ pub struct ScatterSpec {
     pub points: Vec<(f64, f64, usize, usize)>,
     /// Threshold lines that apply.
     pub thresholds: Vec<Threshold>,
+    /// Run names by run index, for the legend.
+    pub names: Vec<String>,
+    /// Draw a legend of run names (exports; the page has hover and the table).
+    pub legend: bool,
 }
 
 /// A model's F1 by version.

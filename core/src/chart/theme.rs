@@ -14,7 +14,7 @@ pub struct ChartTheme {
     pub grid: RGBColor,
     /// The main series of a one-series chart.
     pub series: RGBColor,
-    /// The threshold line.
+    /// The threshold line: outside the palette, so it never looks like a run (it is also dashed and labelled).
     pub threshold: RGBColor,
     /// The Production holder's marker.
     pub production: RGBColor,
@@ -33,7 +33,7 @@ impl ChartTheme {
             muted: RGBColor(110, 119, 129),
             grid: RGBColor(226, 230, 235),
             series: RGBColor(0, 114, 178),
-            threshold: RGBColor(213, 94, 0),
+            threshold: RGBColor(200, 0, 60),
             production: RGBColor(0, 158, 115),
             champion: RGBColor(204, 121, 167),
             palette: [
@@ -57,7 +57,7 @@ impl ChartTheme {
             muted: RGBColor(139, 148, 158),
             grid: RGBColor(45, 52, 64),
             series: RGBColor(86, 180, 233),
-            threshold: RGBColor(230, 159, 0),
+            threshold: RGBColor(255, 90, 90),
             production: RGBColor(0, 158, 115),
             champion: RGBColor(204, 121, 167),
             palette: [

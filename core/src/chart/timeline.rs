@@ -11,14 +11,14 @@ use crate::api::Run;
 use crate::series::{best_so_far, finite_range, padded};
 
 /// Prepares the chart from runs in any order: finished runs with a start time and a finite value only.
-/// Point run indices refer to `runs`. None when no run qualifies.
+/// Point run indices refer to `runs`. With no such run the spec has no points and the chart says so.
 pub fn timeline_spec(
     runs: &[Run],
     metric: &str,
     higher_is_better: bool,
     thresholds: Vec<Threshold>,
     tz_offset_minutes: i32,
-) -> Option<TimelineSpec> {
+) -> TimelineSpec {
     let mut points: Vec<(f64, f64, usize)> = runs
         .iter()
         .enumerate()
@@ -28,19 +28,16 @@ pub fn timeline_spec(
             Some((r.info.start_time? as f64, v, i))
         })
         .collect();
-    if points.is_empty() {
-        return None;
-    }
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.1)).collect();
-    let (x_lo, x_hi) = finite_range(xy.iter().map(|p| p.0))?;
+    let (x_lo, x_hi) = finite_range(xy.iter().map(|p| p.0)).unwrap_or((0.0, 1.0));
     let x_pad = ((x_hi - x_lo) * 0.03).max(3_600_000.0);
-    let (y_lo, y_hi) = finite_range(
-        xy.iter()
-            .map(|p| p.1)
-            .chain(thresholds.iter().map(|t| t.value)),
-    )?;
-    Some(TimelineSpec {
+    let values = xy
+        .iter()
+        .map(|p| p.1)
+        .chain(thresholds.iter().map(|t| t.value));
+    let (y_lo, y_hi) = finite_range(values).unwrap_or((0.0, 1.0));
+    TimelineSpec {
         metric: metric.to_owned(),
         tz_offset_minutes,
         x_range: (x_lo - x_pad, x_hi + x_pad),
@@ -48,7 +45,7 @@ pub fn timeline_spec(
         best: best_so_far(&xy, higher_is_better),
         points,
         thresholds,
-    })
+    }
 }
 
 /// Draws the timeline; every run's point is a mark for hover and click.

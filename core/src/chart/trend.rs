@@ -82,7 +82,7 @@ pub fn trend_spec(histories: &[RunHistory<'_>], opts: &TrendOptions) -> (TrendSp
         .collect();
     let drawn = lines
         .iter()
-        .flat_map(|l| l.raw.iter().flatten().map(|p| p.1));
+        .flat_map(|l| l.raw.iter().chain(&l.smoothed).flatten().map(|p| p.1));
     let thresholds = opts.thresholds.iter().map(|t| t.value);
     let y = finite_range(drawn.chain(thresholds).filter(|v| !opts.log_y || *v > 0.0));
     let (y_lo, y_hi) = y.unwrap_or((0.0, 1.0));
