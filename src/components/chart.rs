@@ -5,6 +5,9 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use pulse_core::chart::{ChartRequest, ChartSpec, Drawn};
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
 use crate::charts::{load, Charts};
 use crate::download::{save_text, save_url};
 use crate::theme::use_dark;
@@ -70,13 +73,25 @@ pub fn ChartCanvas(
             }
         }
     };
+    // The box's own size, not the window's: it is also 0 wide while a Transition renders it off-screen, and
+    // changes when a sidebar or a <details> opens.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
     Effect::new(move || {
-        if wrap.get().is_some() {
-            fit();
+        let Some(el) = wrap.get() else { return };
+        fit();
+        let callback = Closure::<dyn FnMut()>::new(fit);
+        if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            o.observe(&el);
+            observer.set_value(Some((o, callback)));
         }
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| fit());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        observer.try_with_value(|o| {
+            if let Some((o, _)) = o {
+                o.disconnect();
+            }
+        });
+    });
 
     Effect::new(move || {
         let (Some(el), Some(Ok(charts))) = (canvas.get(), module.get()) else {
@@ -171,7 +186,7 @@ pub fn ChartCanvas(
                 class:pickable=on_pick.is_some()
             ></canvas>
             {move || tip.get().map(|(x, y, text)| view! {
-                <div class="chart-tip" role="status" style=format!("left:{}px;top:{}px", x + 14.0, y + 10.0)>{text}</div>
+                <div class="chart-tip" role="status" style=format!("left:{}px;top:calc({}px + 1.5rem)", x + 14.0, y + 10.0)>{text}</div>
             })}
             {move || match module.get() {
                 None => Some(view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }.into_any()),
