@@ -220,11 +220,15 @@ async function bundle(ctx) {
   const verdict = (n) => (n < TARGET_BUNDLE_BYTES ? "ok" : "OVER");
   say("bundle", `brotli total: ${fmt(total.brotli)} B (target < 350 KB = ${fmt(TARGET_BUNDLE_BYTES)} B: ${verdict(total.brotli)})`);
   say("bundle", `gzip total:   ${fmt(total.gzip)} B (target < 350 KB = ${fmt(TARGET_BUNDLE_BYTES)} B: ${verdict(total.gzip)})`);
+  // The chart module is fetched by the page's F1-over-time chart after the first row, not before it.
+  const lazy = rows.filter((r) => /pulse-charts|snippets\//.test(r.path));
+  const lazyBrotli = lazy.reduce((n, r) => n + r.brotli, 0);
+  say("bundle", `of which the chart module (loaded after the first row): ${fmt(lazyBrotli)} B brotli; before it: ${fmt(total.brotli - lazyBrotli)} B`);
   const unfetched = readdirSync(DIST).filter((f) => !rows.some((r) => r.file === join(DIST, f)));
   if (unfetched.length) say("bundle", `in dist/ but not downloaded: ${unfetched.join(", ")} (config.json is the deployment's own file)`);
   return {
     url, files: rows.map(({ file, ...r }) => r), total,
-    target_bytes: TARGET_BUNDLE_BYTES, brotli_ok: total.brotli < TARGET_BUNDLE_BYTES, gzip_ok: total.gzip < TARGET_BUNDLE_BYTES,
+    chart_module_brotli: lazyBrotli, target_bytes: TARGET_BUNDLE_BYTES, brotli_ok: total.brotli < TARGET_BUNDLE_BYTES, gzip_ok: total.gzip < TARGET_BUNDLE_BYTES,
     not_downloaded: unfetched,
   };
 }

@@ -17,6 +17,8 @@ pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
 /// Tick text for an x value of a trend chart; `span` is the axis width, to pick the precision of times.
 pub fn format_x(kind: XKind, v: f64, span: f64, tz_offset_minutes: i32) -> String {
     match kind {
+        // Steps are whole: a tick at 1.5 on a short run gets no label rather than a second "2".
+        XKind::Step if (v - v.round()).abs() > 1e-6 => String::new(),
         XKind::Step => format!("{}", v.round() as i64),
         XKind::Relative => format_duration(v.round() as i64),
         XKind::Wall => {
@@ -121,7 +123,8 @@ mod tests {
 
     #[test]
     fn x_ticks() {
-        assert_eq!(format_x(XKind::Step, 1234.4, 1e4, 0), "1234");
+        assert_eq!(format_x(XKind::Step, 1234.0, 1e4, 0), "1234");
+        assert_eq!(format_x(XKind::Step, 1.5, 2.0, 0), "");
         assert_eq!(format_x(XKind::Relative, 90_000.0, 1e6, 0), "1m 30s");
         // 2026-11-23 10:30 UTC
         let t = 1_795_429_800_000.0;
