@@ -25,7 +25,7 @@ trap 'exit 130' INT TERM
 
 echo "Starting MLflow on 127.0.0.1:$MLFLOW_PORT ..."
 bash scripts/mlflow.sh "$DEMO/mlflow" "$MLFLOW_PORT"
-"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo
+"$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo --long-runs 3 --long-steps 2000
 # MLflow's own UI is on its own port; Pulse links to it from each run.
 printf '{ "mlflow_url": "", "mlflow_ui_url": "http://127.0.0.1:%s" }\n' "$MLFLOW_PORT" > "$DEMO/config.json"
 bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"

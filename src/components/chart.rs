@@ -144,6 +144,41 @@ pub fn ChartCanvas(
             pick.run(p);
         }
     };
+    // Keyboard: arrows walk the marks (or along a trend), Enter picks, Escape hides the read-out.
+    let key_at = RwSignal::new(None::<(f64, f64)>);
+    let show = move |at: (f64, f64)| {
+        let Some(drawn) = drawn.get_untracked() else {
+            return;
+        };
+        let p = Pointer {
+            x: at.0,
+            y: at.1,
+            drawn,
+        };
+        tip.set(hover.and_then(|h| h.run(p)).map(|t| (at.0, at.1, t)));
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(d) = drawn.get_untracked() else {
+            return;
+        };
+        match ev.key().as_str() {
+            "ArrowRight" | "ArrowLeft" => {
+                ev.prevent_default();
+                if let Some(at) = d.key_step(key_at.get_untracked(), ev.key() == "ArrowRight") {
+                    key_at.set(Some(at));
+                    show(at);
+                }
+            }
+            "Enter" | " " => {
+                if let (Some(pick), Some((x, y))) = (on_pick, key_at.get_untracked()) {
+                    ev.prevent_default();
+                    pick.run(Pointer { x, y, drawn: d });
+                }
+            }
+            "Escape" => tip.set(None),
+            _ => {}
+        }
+    };
     let export = move |kind: &'static str| {
         let (Some(Ok(charts)), Some(spec)) = (module.get_untracked(), spec.get_untracked()) else {
             return;
@@ -182,6 +217,12 @@ pub fn ChartCanvas(
                 height=height
                 on:mousemove=on_move
                 on:mouseleave=move |_| tip.set(None)
+                tabindex="0"
+                on:keydown=on_key
+                on:blur=move |_| {
+                    tip.set(None);
+                    key_at.set(None);
+                }
                 on:click=on_click
                 class:pickable=on_pick.is_some()
             ></canvas>

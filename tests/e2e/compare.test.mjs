@@ -120,6 +120,25 @@ describe("compare runs", () => {
     await compare.diffTable().locator("thead th.focused").filter({ hasText: second.info.run_name }).waitFor(WAIT);
   });
 
+  it("walks a chart's marks with the keyboard and picks one with Enter", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three()));
+    await compare.waitForTable();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:scatter").length > 0, null, WAIT);
+    const scatter = page.locator(".chart-box canvas").last();
+    await scatter.focus();
+    await page.keyboard.press("ArrowRight");
+    const tip = page.locator(".chart-tip");
+    await tip.waitFor(WAIT);
+    const first = await tip.textContent();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction((before) => document.querySelector(".chart-tip")?.textContent !== before, first, WAIT);
+    const name = (await tip.textContent()).split("\n")[0];
+    assert.ok(three().some((r) => r.info.run_name === name), `the read-out names a run: ${name}`);
+    await page.keyboard.press("Enter");
+    await compare.diffTable().locator("thead th.focused").filter({ hasText: name }).waitFor(WAIT);
+  });
+
   it("shows NaN and infinite values as gaps with a note, never as best", async () => {
     const compare = new ComparePage(page);
     await page.goto(compareUrl([byName("weird_metrics"), byName("hparam-sweep")]));

@@ -292,6 +292,50 @@ impl Drawn {
             .map(|(m, _)| *m)
     }
 
+    /// Where the keyboard cursor goes from `current` (canvas pixels) with an arrow key: to the next or previous
+    /// mark in left-to-right order, or on a chart without marks (a trend) a fortieth of the plot along the
+    /// middle. The first press starts at the first mark, or the plot's left edge. None for an empty chart.
+    pub fn key_step(&self, current: Option<(f64, f64)>, forward: bool) -> Option<(f64, f64)> {
+        let (left, top, right, bottom) = self.plot;
+        if !self.marks.is_empty() {
+            let mut marks: Vec<(f64, f64)> = self
+                .marks
+                .iter()
+                .map(|m| (f64::from(m.x), f64::from(m.y)))
+                .collect();
+            marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let Some((cx, cy)) = current else {
+                return marks.first().copied();
+            };
+            let at = marks
+                .iter()
+                .enumerate()
+                .min_by(|a, b| {
+                    let d = |p: &(f64, f64)| (p.0 - cx).hypot(p.1 - cy);
+                    d(a.1).total_cmp(&d(b.1))
+                })
+                .map_or(0, |(i, _)| i);
+            let next = if forward {
+                (at + 1).min(marks.len() - 1)
+            } else {
+                at.saturating_sub(1)
+            };
+            return marks.get(next).copied();
+        }
+        if right <= left {
+            return None;
+        }
+        let (l, r) = (f64::from(left), f64::from(right));
+        let mid = f64::from(top + bottom) / 2.0;
+        let step = (r - l) / 40.0;
+        let x = match current {
+            None => l,
+            Some((x, _)) if forward => (x + step).min(r),
+            Some((x, _)) => (x - step).max(l),
+        };
+        Some((x, mid))
+    }
+
     /// The data x under a pointer at canvas x `px`, given the chart's x range; None outside the plot.
     pub fn x_at(&self, px: f64, x_range: (f64, f64)) -> Option<f64> {
         let (left, _, right, _) = self.plot;
@@ -300,5 +344,38 @@ impl Drawn {
         }
         let t = (px - f64::from(left)) / f64::from(right - left);
         Some(x_range.0 + t * (x_range.1 - x_range.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_steps() {
+        let mark = |run, x, y| Mark { run, x, y };
+        let d = Drawn {
+            plot: (10, 0, 410, 100),
+            marks: vec![mark(0, 300, 5), mark(1, 100, 50), mark(2, 200, 20)],
+        };
+        assert_eq!(d.key_step(None, true), Some((100.0, 50.0)));
+        assert_eq!(d.key_step(Some((100.0, 50.0)), true), Some((200.0, 20.0)));
+        assert_eq!(
+            d.key_step(Some((300.0, 5.0)), true),
+            Some((300.0, 5.0)),
+            "stays on the last"
+        );
+        assert_eq!(d.key_step(Some((200.0, 20.0)), false), Some((100.0, 50.0)));
+        let trend = Drawn {
+            plot: (10, 0, 410, 100),
+            marks: vec![],
+        };
+        assert_eq!(trend.key_step(None, true), Some((10.0, 50.0)));
+        assert_eq!(trend.key_step(Some((10.0, 50.0)), true), Some((20.0, 50.0)));
+        assert_eq!(
+            trend.key_step(Some((12.0, 50.0)), false),
+            Some((10.0, 50.0))
+        );
+        assert_eq!(Drawn::default().key_step(None, true), None);
     }
 }
