@@ -114,13 +114,20 @@ def create_experiment(client, name, tags):
     return client.post("experiments/create", {"name": name, "tags": kv(tags)})["experiment_id"]
 
 
+BATCH_METRICS = 1000  # MLflow's most metrics per runs/log-batch
+
+
 def log_run(client, run):
-    """Create one planned run, log its params and metrics, and close it unless it is still RUNNING."""
+    """Create one planned run, log its params and metrics (1,000 per request), and close it unless it is
+    still RUNNING."""
     body = {"experiment_id": run["experiment_id"], "run_name": run["name"], "start_time": run["start"],
             "user_id": run.get("user", ""), "tags": kv(run.get("tags", {}))}
     run_id = client.post("runs/create", body)["run"]["info"]["run_id"]
+    metrics = run.get("metrics", [])
     client.post("runs/log-batch", {"run_id": run_id, "params": kv(run.get("params", {})),
-                                   "metrics": run.get("metrics", [])})
+                                   "metrics": metrics[:BATCH_METRICS]})
+    for chunk in range(BATCH_METRICS, len(metrics), BATCH_METRICS):
+        client.post("runs/log-batch", {"run_id": run_id, "metrics": metrics[chunk:chunk + BATCH_METRICS]})
     if run["status"] != "RUNNING":
         client.post("runs/update", {"run_id": run_id, "status": run["status"], "end_time": run["end"]})
     return run_id
@@ -257,8 +264,8 @@ def seed_big(client, pool, name, count):
     return f"{name} with {count} runs"
 
 
-def log_long_run(client, experiment_id, i, steps, now):
-    """One run with `steps` points of eval_f1 (a noisy rising curve with a few spikes), 1,000 per request."""
+def plan_long_run(experiment_id, i, steps, now):
+    """A run with `steps` points of eval_f1: a noisy rising curve with a few spikes."""
     rng = random.Random(100 + i)
     start = now - (i + 1) * DAY_MS
     plateau, speed = rng.uniform(0.7, 0.93), rng.uniform(2.0, 6.0)
@@ -268,23 +275,25 @@ def log_long_run(client, experiment_id, i, steps, now):
         if rng.random() < 0.0005:
             f1 = rng.uniform(0.0, 0.2)  # a spike a chart must not smooth away
         values.append(metric("eval_f1", round(f1, 5), start + step * 1_000, step))
-    run_id = client.post("runs/create", {"experiment_id": experiment_id, "run_name": f"long-{i:02d}",
-                                         "start_time": start})["run"]["info"]["run_id"]
-    for chunk in range(0, steps, 1000):
-        client.post("runs/log-batch", {"run_id": run_id, "metrics": values[chunk:chunk + 1000]})
-    client.post("runs/update", {"run_id": run_id, "status": "FINISHED", "end_time": start + steps * 1_000})
-    return run_id
+    return {"experiment_id": experiment_id, "name": f"long-{i:02d}", "start": start, "end": start + steps * 1_000,
+            "status": "FINISHED", "metrics": values}
+
+
+def new_experiment(client, name, tags):
+    """Creates experiment `name` and returns its id, or None (with a note) if it already exists."""
+    if client.experiment_id(name) is not None:
+        print(f"{name} exists, skipping")
+        return None
+    return create_experiment(client, name, tags)
 
 
 def seed_long(client, pool, runs, steps):
-    exp_id = client.experiment_id("long_training")
-    if exp_id is not None:
-        print("long: long_training exists, skipping")
+    exp_id = new_experiment(client, "long_training", {"purpose": "chart-benchmark",
+                                                      "pulse.model": "text_classification_model"})
+    if exp_id is None:
         return None
-    exp_id = create_experiment(client, "long_training", {"purpose": "chart-benchmark",
-                                                         "pulse.model": "text_classification_model"})
     now = int(time.time() * 1000)
-    list(pool.map(lambda i: log_long_run(client, exp_id, i, steps, now), range(runs)))
+    list(pool.map(lambda i: log_run(client, plan_long_run(exp_id, i, steps, now)), range(runs)))
     return f"long_training with {runs} runs x {steps} steps"
 
 
@@ -302,12 +311,10 @@ def plan_wide_run(rng, experiment_id, i, metrics, now):
 
 
 def seed_wide(client, pool, runs, metrics):
-    exp_id = client.experiment_id("wide_comparison")
-    if exp_id is not None:
-        print("wide: wide_comparison exists, skipping")
+    exp_id = new_experiment(client, "wide_comparison", {"purpose": "compare-benchmark",
+                                                        "pulse.model": "fusion_multimodal_model"})
+    if exp_id is None:
         return None
-    exp_id = create_experiment(client, "wide_comparison", {"purpose": "compare-benchmark",
-                                                           "pulse.model": "fusion_multimodal_model"})
     rng, now = random.Random(11), int(time.time() * 1000)
     planned = [plan_wide_run(rng, exp_id, i, metrics, now) for i in range(runs)]
     list(pool.map(lambda r: log_run(client, r), planned))

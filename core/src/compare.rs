@@ -38,6 +38,16 @@ impl Direction {
         }
     }
 
+    /// The direction in use for a metric: its default, the other way when the user flipped it.
+    pub fn chosen(key: &str, flipped: &BTreeSet<String>) -> Direction {
+        let default = Direction::for_metric(key);
+        if flipped.contains(key) {
+            default.flipped()
+        } else {
+            default
+        }
+    }
+
     /// The other way.
     pub fn flipped(self) -> Direction {
         match self {
@@ -147,7 +157,7 @@ pub fn diff_rows(runs: &[Run], primary: &str, flipped: &BTreeSet<String>) -> Vec
     metrics.sort_by_key(|k| *k != primary);
     let mut rows: Vec<DiffRow> = metrics
         .into_iter()
-        .map(|k| metric_row(runs, k, flipped.contains(k)))
+        .map(|k| metric_row(runs, k, Direction::chosen(k, flipped)))
         .collect();
     rows.extend(
         params
@@ -159,9 +169,7 @@ pub fn diff_rows(runs: &[Run], primary: &str, flipped: &BTreeSet<String>) -> Vec
     rows
 }
 
-fn metric_row(runs: &[Run], key: &str, flip: bool) -> DiffRow {
-    let default = Direction::for_metric(key);
-    let direction = if flip { default.flipped() } else { default };
+fn metric_row(runs: &[Run], key: &str, direction: Direction) -> DiffRow {
     let values: Vec<Option<f64>> = runs.iter().map(|r| r.metric(key)).collect();
     // Missing only equals missing, and NaN equals NaN, so a column of NaNs does not light up as a change.
     let same = |a: Option<f64>, b: Option<f64>| match (a, b) {

@@ -3,13 +3,26 @@
 use plotters::prelude::*;
 use pulse_core::api::{Metric, Run};
 use pulse_core::chart::{
-    bars_spec, draw, parallel_spec, readout, scatter_spec, timeline_spec, trend_spec, ChartRequest,
-    ChartSpec, Drawn, RunHistory, ScatterX, Threshold, TrendOptions, XKind,
+    bars_spec, draw, parallel_spec, readout, readout_text, scatter_spec, timeline_spec, trend_spec,
+    ChartRequest, ChartSpec, Drawn, RunHistory, ScatterX, Threshold, TrendOptions, XKind,
 };
 use pulse_core::table::Column;
 
 fn svg(spec: ChartSpec) -> (String, Drawn) {
-    let request = ChartRequest { dark: false, spec };
+    draw_svg(spec, false)
+}
+
+/// As an export draws it: with a legend of run names.
+fn exported(spec: ChartSpec) -> String {
+    draw_svg(spec, true).0
+}
+
+fn draw_svg(spec: ChartSpec, legend: bool) -> (String, Drawn) {
+    let request = ChartRequest {
+        dark: false,
+        spec,
+        legend,
+    };
     // Through JSON, as the app sends it to the chart module.
     let json = serde_json::to_string(&request).expect("serialises");
     let request: ChartRequest = serde_json::from_str(&json).expect("deserialises");
@@ -47,7 +60,6 @@ fn options() -> TrendOptions {
             label: "text_classification_model ≥ 0.75".into(),
             value: 0.75,
         }],
-        legend: false,
     }
 }
 
@@ -104,6 +116,10 @@ fn trend_three_runs_and_threshold() {
     assert!(out.contains("<circle"));
     let read = readout(&spec, 1.2);
     assert_eq!(read, vec![(0, 1.0, 0.6), (1, 1.0, 0.8), (2, 0.0, 0.9)]);
+    assert_eq!(
+        readout_text(&spec, 1.2).as_deref(),
+        Some("a: 0.6 at step 1\nb: 0.8 at step 1\nc: 0.9 at step 0")
+    );
 }
 
 #[test]
@@ -172,13 +188,12 @@ fn trend_smoothing_log_and_x_kinds() {
     let mut opts = options();
     opts.smoothing = 0.6;
     opts.log_y = true;
-    opts.legend = true;
     opts.thresholds.clear();
     let (spec, skipped) = trend_spec(&hs, &opts);
     assert_eq!(skipped.non_positive, 1);
     assert!(!spec.lines[0].smoothed.is_empty());
     assert!(spec.y_range.0 > 0.0);
-    let (out, _) = svg(ChartSpec::Trend(spec));
+    let out = exported(ChartSpec::Trend(spec));
     assert!(
         out.contains("&lt;script&gt;x&lt;/script&gt;") && !out.contains("<script>"),
         "labels escaped"
@@ -332,22 +347,20 @@ fn scatter_categorical_x_and_missing() {
     let (out, drawn) = svg(ChartSpec::Scatter(spec));
     assert!(out.contains("sgd"));
     assert_eq!(drawn.marks.len(), 2);
-    let mut spec = scatter_spec(&runs, &Column::Param("opt".into()), "eval_f1", vec![]);
-    spec.legend = true;
-    let (out, _) = svg(ChartSpec::Scatter(spec));
+    let spec = scatter_spec(&runs, &Column::Param("opt".into()), "eval_f1", vec![]);
+    let out = exported(ChartSpec::Scatter(spec));
     assert!(
         out.contains("\na\n") && out.contains("\nb\n"),
         "exports name the runs"
     );
-    let mut par = parallel_spec(
+    let par = parallel_spec(
         &runs,
         &[
             Column::Param("opt".into()),
             Column::Metric("eval_f1".into()),
         ],
     );
-    par.legend = true;
-    let (out, _) = svg(ChartSpec::Parallel(par));
+    let out = exported(ChartSpec::Parallel(par));
     assert!(out.contains("\nc\n"), "every run in the legend");
     let spec = scatter_spec(&runs, &Column::Metric("nope".into()), "eval_f1", vec![]);
     let (out, _) = svg(ChartSpec::Scatter(spec));

@@ -112,6 +112,7 @@ pub fn ChartCanvas(
         let request = ChartRequest {
             dark: dark.get(),
             spec,
+            legend: false,
         };
         match charts.draw(&el, &request) {
             Ok(d) => {
@@ -187,7 +188,8 @@ pub fn ChartCanvas(
         let result = if kind == "svg" {
             let request = ChartRequest {
                 dark: false,
-                spec: with_legend(spec),
+                spec,
+                legend: true,
             };
             charts
                 .svg(&request, width.get_untracked(), height)
@@ -243,24 +245,5 @@ pub fn ChartCanvas(
                 <button class="link" title="Download as PNG" on:click=move |_| export("png")>"PNG"</button>
             </div>
         </div>
-    }
-}
-
-/// Exports carry their own legend, since the page's legend is not in the file.
-fn with_legend(spec: ChartSpec) -> ChartSpec {
-    match spec {
-        ChartSpec::Trend(mut t) => {
-            t.legend = true;
-            ChartSpec::Trend(t)
-        }
-        ChartSpec::Scatter(mut s) => {
-            s.legend = true;
-            ChartSpec::Scatter(s)
-        }
-        ChartSpec::Parallel(mut p) => {
-            p.legend = true;
-            ChartSpec::Parallel(p)
-        }
-        other => other,
     }
 }

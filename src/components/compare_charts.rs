@@ -51,15 +51,7 @@ pub fn CompareCharts(
     focus: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let params = param_keys(&runs);
-    let higher = move |m: &str| {
-        let d = Direction::for_metric(m);
-        let d = if flipped.with(|f| f.contains(m)) {
-            d.flipped()
-        } else {
-            d
-        };
-        d == Direction::Higher
-    };
+    let higher = move |m: &str| flipped.with(|f| Direction::chosen(m, f)) == Direction::Higher;
     let pick = Callback::new(move |p: Pointer| {
         if let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS) {
             focus.set(Some(m.run));
@@ -87,16 +79,15 @@ pub fn CompareCharts(
                         let runs = runs.clone();
                         move || Some(ChartSpec::Bars(bars_spec(&runs, &m, higher(&m), thresholds.run(m.clone()))))
                     });
-                    let n = runs.len() as f64;
+                    let n = runs.len();
                     let hover_metric = metric.clone();
                     let hover = Callback::new(move |p: Pointer| {
-                        let x = p.drawn.x_at(p.x, (-0.5, n - 0.5))?;
-                        let run = runs.get(x.round().max(0.0) as usize)?;
+                        let run = runs.get(p.drawn.slot_at(p.x, n)?)?;
                         Some(describe(run, &[Column::Metric(hover_metric.clone())]))
                     });
                     let on_pick = Callback::new(move |p: Pointer| {
-                        if let Some(x) = p.drawn.x_at(p.x, (-0.5, n - 0.5)) {
-                            focus.set(Some(x.round().max(0.0) as usize));
+                        if let Some(i) = p.drawn.slot_at(p.x, n) {
+                            focus.set(Some(i));
                         }
                     });
                     view! {
@@ -126,9 +117,13 @@ pub fn CompareCharts(
 
     // Parallel coordinates: params (inputs) left of metrics (outputs).
     let choices = RwSignal::new(HashMap::new());
-    let (metric_keys, param_list) = (metrics.clone(), params.clone());
+    let (metric_choices, param_choices) = (
+        Signal::stored(metrics.clone()),
+        Signal::stored(params.clone()),
+    );
     let axes = Memo::new(move |_| {
-        let mut cols = choices.with(|c| visible_columns(&metric_keys, &param_list, c));
+        let mut cols = metric_choices
+            .with(|m| param_choices.with(|p| choices.with(|c| visible_columns(m, p, c))));
         cols.sort_by_key(|c| matches!(c, Column::Metric(_)));
         cols
     });
@@ -199,10 +194,6 @@ pub fn CompareCharts(
         })
         }
     };
-    let (metric_choices, param_choices) = (
-        Signal::stored(metrics_for_picker(&all_columns, true)),
-        Signal::stored(metrics_for_picker(&all_columns, false)),
-    );
 
     view! {
         {focused}
@@ -228,12 +219,4 @@ pub fn CompareCharts(
         <ChartCanvas spec=scatter label="Scatter of the compared runs" measure="pulse:chart:scatter"
             file_name="scatter" height=320 hover=scatter_hover on_pick=pick />
     }
-}
-
-fn metrics_for_picker(columns: &[Column], metrics: bool) -> Vec<String> {
-    columns
-        .iter()
-        .filter(|c| matches!(c, Column::Metric(_)) == metrics)
-        .map(|c| c.key().to_owned())
-        .collect()
 }

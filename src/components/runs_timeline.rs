@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use pulse_core::api::Run;
+use pulse_core::api::{Run, Tag};
 use pulse_core::chart::{timeline_spec, ChartSpec, Threshold};
 use pulse_core::compare::Direction;
 use pulse_core::compare_data::{model_of, thresholds_for, timeline_request, TIMELINE_RUNS};
 use pulse_core::config::Config;
 use pulse_core::format::{file_stem, format_metric};
 
-use crate::api::{get_experiment, search_runs};
+use crate::api::search_runs;
 use crate::components::chart::{ChartCanvas, Pointer};
 use crate::components::error_view::ErrorView;
 use crate::time::{local_datetime, tz_offset_minutes};
@@ -23,19 +23,18 @@ use crate::time::{local_datetime, tz_offset_minutes};
 pub fn RunsTimeline(
     /// The experiment.
     experiment_id: String,
+    /// The experiment's tags: its `pulse.model` picks the threshold for runs without their own.
+    experiment_tags: Vec<Tag>,
     /// The server settings.
     cfg: Arc<Config>,
 ) -> impl IntoView {
     let data = LocalResource::new({
+        let tags = experiment_tags;
         let (cfg, id) = (cfg.clone(), experiment_id.clone());
         move || {
-            let (cfg, id) = (cfg.clone(), id.clone());
+            let (cfg, id, tags) = (cfg.clone(), id.clone(), tags.clone());
             async move {
                 let runs = search_runs(&cfg, &timeline_request(&id)).await?.runs;
-                let tags = get_experiment(&cfg, &id)
-                    .await
-                    .map(|e| e.experiment.tags)
-                    .unwrap_or_default();
                 let models: Vec<Option<String>> = runs
                     .iter()
                     .map(|r| model_of(r, &tags).map(str::to_owned))

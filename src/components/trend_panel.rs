@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pulse_core::chart::{
-    format_x, readout, trend_spec, ChartSpec, RunHistory, Threshold, TrendOptions, TrendSpec, XKind,
+    readout_text, trend_spec, ChartSpec, RunHistory, Threshold, TrendOptions, TrendSpec, XKind,
 };
 use pulse_core::compare_data::{by_run, points_per_run};
 use pulse_core::config::Config;
-use pulse_core::format::{file_stem, format_metric};
+use pulse_core::format::file_stem;
 use pulse_core::series::Skipped;
 
 use crate::api::get_history_bulk_interval;
@@ -99,7 +99,6 @@ pub fn TrendPanel(
             log_y: state.log_y.get(),
             width_px: width.get().saturating_sub(80).max(100),
             tz_offset_minutes: tz_offset_minutes(),
-            legend: false,
         };
         history.with(|h| {
             let Some(Ok((loaded, data))) = h else {
@@ -127,21 +126,7 @@ pub fn TrendPanel(
     let hover = Callback::new(move |p: Pointer| {
         prepared.with_untracked(|prepared| {
             let (spec, _) = prepared.as_ref()?;
-            let x = p.drawn.x_at(p.x, spec.x_range)?;
-            let span = spec.x_range.1 - spec.x_range.0;
-            let lines: Vec<String> = readout(spec, x)
-                .into_iter()
-                .map(|(i, px, py)| {
-                    let at = format_x(spec.x_kind, px, span, spec.tz_offset_minutes);
-                    let label = &spec.lines[i].label;
-                    format!(
-                        "{label}: {} at {} {at}",
-                        format_metric(py),
-                        spec.x_kind.label()
-                    )
-                })
-                .collect();
-            (!lines.is_empty()).then(|| lines.join("\n"))
+            readout_text(spec, p.drawn.x_at(p.x, spec.x_range)?)
         })
     });
     let label = move || {

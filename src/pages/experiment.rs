@@ -120,10 +120,6 @@ fn Experiment(id: String) -> impl IntoView {
         metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
     });
 
-    // The F1-over-time chart waits for the first page of runs (and stays once shown), so its bigger query
-    // never delays the first row.
-    let timeline_ready =
-        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || pages.fetched.get());
     let other_error = move || {
         pages.failure().map(
             |e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> },
@@ -160,7 +156,13 @@ fn Experiment(id: String) -> impl IntoView {
             {title}
             {move || {
                 let (id, cfg) = (id.clone(), cfg.clone());
-                timeline_ready.get().then(|| view! { <RunsTimeline experiment_id=id cfg /> })
+                // After the first page of runs (`fetched` stays true once set), so the chart's bigger
+                // query never delays the first row; the experiment's tags come from the title's request.
+                let tags = match experiment.get()? {
+                    Ok(e) => e.tags,
+                    Err(_) => Vec::new(),
+                };
+                pages.fetched.get().then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags cfg /> })
             }}
             <div class="toolbar">
                 <SearchBox

@@ -1,5 +1,6 @@
 //! Pieces every chart shares: fonts, tick text, threshold lines, the empty-chart message.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -77,10 +78,49 @@ where
     Ok(())
 }
 
-/// The series labels as a legend box in the upper right.
+/// A chart builder with the margin and label areas of every chart with axes.
+pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(56);
+    builder
+}
+
+/// Styles a mesh in the theme's colours; the caller adds axis titles and formatters, then draws it.
+pub fn themed<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    theme: &ChartTheme,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(theme.background)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.text)
+        .label_style(label_font(theme))
+}
+
+/// The label of category `x` on an axis of categories at 0, 1, 2, …: empty between them.
+pub fn category_label(labels: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        labels.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The series labels as a legend box at `position`.
 pub fn draw_legend<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     theme: &ChartTheme,
+    position: SeriesLabelPosition,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
 where
     DB: DrawingBackend + 'a,
@@ -92,7 +132,7 @@ where
         .background_style(theme.background.mix(0.85))
         .border_style(theme.grid)
         .label_font(label_font(theme))
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .draw()
 }
 
@@ -130,6 +170,15 @@ mod tests {
         let t = 1_795_429_800_000.0;
         assert_eq!(format_x(XKind::Wall, t, 3_600_000.0, 0), "10:30");
         assert_eq!(format_x(XKind::Wall, t, 9e9, 60), "11-23 11:30");
+    }
+
+    #[test]
+    fn category_labels() {
+        let labels = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(category_label(&labels, 1.0), "b");
+        assert_eq!(category_label(&labels, 0.5), "");
+        assert_eq!(category_label(&labels, -1.0), "");
+        assert_eq!(category_label(&labels, 7.0), "");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{format_y, label_font, no_data, plot_area, shorten};
+use super::axis::{category_label, format_y, label_font, no_data, plot_area, shorten, themed};
 use super::spec::{Bar, BarsSpec, Drawn, Mark, Threshold};
 use super::ChartTheme;
 use crate::api::Run;
@@ -78,22 +78,10 @@ pub fn draw_bars<DB: DrawingBackend>(
         .x_label_area_size(if show_labels { 32 } else { 8 })
         .y_label_area_size(56)
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), spec.y_range.0..spec.y_range.1)?;
-    chart
-        .configure_mesh()
+    themed(&mut chart.configure_mesh(), theme)
         .disable_x_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(label_font(theme))
         .x_labels(if show_labels { n } else { 0 })
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| category_label(&labels, *x))
         .y_label_formatter(&|y| format_y(*y))
         .draw()?;
     let base = spec.y_range.0.max(0.0).min(spec.y_range.1);

@@ -34,12 +34,7 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
         .x_label_area_size(32)
         .y_label_area_size(48)
         .build_cartesian_2d((x_min as f64 - 0.5)..(x_max as f64 + 0.5), y_lo..y_hi)?;
-    chart
-        .configure_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(label_style.clone())
+    super::axis::themed(&mut chart.configure_mesh(), theme)
         .x_desc("version")
         .y_desc(metric)
         .x_labels(points.len().min(12))

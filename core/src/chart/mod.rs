@@ -14,7 +14,6 @@ mod trend;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 
-pub use axis::{format_x, shorten};
 pub use bars::{bars_spec, draw_bars};
 pub use f1_versions::draw_f1_versions;
 pub use parallel::{draw_parallel, parallel_spec, AxisData};
@@ -22,7 +21,7 @@ pub use scatter::{draw_scatter, scatter_spec};
 pub use spec::*;
 pub use theme::ChartTheme;
 pub use timeline::{draw_timeline, timeline_spec};
-pub use trend::{draw_trend, readout, trend_spec, RunHistory, TrendOptions};
+pub use trend::{draw_trend, readout, readout_text, trend_spec, RunHistory, TrendOptions};
 
 /// Draws any chart.
 pub fn draw<DB: DrawingBackend>(
@@ -31,11 +30,11 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
     let theme = ChartTheme::for_mode(request.dark);
     match &request.spec {
-        ChartSpec::Trend(s) => draw_trend(root, s, &theme),
+        ChartSpec::Trend(s) => draw_trend(root, s, &theme, request.legend),
         ChartSpec::Timeline(s) => draw_timeline(root, s, &theme),
         ChartSpec::Bars(s) => draw_bars(root, s, &theme),
-        ChartSpec::Parallel(s) => draw_parallel(root, s, &theme),
-        ChartSpec::Scatter(s) => draw_scatter(root, s, &theme),
+        ChartSpec::Parallel(s) => draw_parallel(root, s, &theme, request.legend),
+        ChartSpec::Scatter(s) => draw_scatter(root, s, &theme, request.legend),
         ChartSpec::Versions(s) => draw_f1_versions(root, s, &theme),
     }
 }

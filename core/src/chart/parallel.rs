@@ -156,7 +156,6 @@ pub fn parallel_spec(runs: &[Run], columns: &[Column]) -> ParallelSpec {
             })
             .collect(),
         names: runs.iter().map(|r| r.display_name().to_owned()).collect(),
-        legend: false,
     }
 }
 
@@ -165,6 +164,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ParallelSpec,
     theme: &ChartTheme,
+    legend: bool,
 ) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
     if spec.axes.len() < 2 || spec.lines.is_empty() {
         no_data(root, "Choose at least two params or metrics", theme)?;
@@ -198,7 +198,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
     for line in &spec.lines {
         let solid = theme.run_color(line.color);
         let color = solid.mix(0.85).stroke_width(2);
-        if spec.legend {
+        if legend {
             // An empty series carries the run's legend entry.
             let name = spec.names.get(line.run).cloned().unwrap_or_default();
             chart
@@ -227,8 +227,8 @@ pub fn draw_parallel<DB: DrawingBackend>(
         }
         chart.draw_series(LineSeries::new(segment, color))?;
     }
-    if spec.legend {
-        super::axis::draw_legend(&mut chart, theme)?;
+    if legend {
+        super::axis::draw_legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

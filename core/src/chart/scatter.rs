@@ -3,7 +3,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{draw_thresholds, format_y, label_font, no_data, plot_area, shorten};
+use super::axis::{
+    category_label, chart_builder, draw_legend, draw_thresholds, format_y, no_data, plot_area,
+    shorten, themed,
+};
 use super::parallel::AxisData;
 use super::spec::{Drawn, Mark, ScatterSpec, ScatterX, Threshold};
 use super::ChartTheme;
@@ -54,7 +57,6 @@ pub fn scatter_spec(
         points,
         thresholds,
         names: runs.iter().map(|r| r.display_name().to_owned()).collect(),
-        legend: false,
     }
 }
 
@@ -63,6 +65,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ScatterSpec,
     theme: &ChartTheme,
+    legend: bool,
 ) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
     if spec.points.is_empty() {
         let message = format!("No run has both {} and {}", spec.x_name, spec.y_name);
@@ -74,30 +77,13 @@ pub fn draw_scatter<DB: DrawingBackend>(
         ScatterX::Numeric { range } => (*range, None),
         ScatterX::Categorical { values } => ((-0.5, values.len() as f64 - 0.5), Some(values)),
     };
-    let mut chart = ChartBuilder::on(root)
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(56)
+    let mut chart = chart_builder(root)
         .build_cartesian_2d(x_range.0..x_range.1, spec.y_range.0..spec.y_range.1)?;
     let x_fmt = |x: &f64| match categories {
         None => format_y(*x),
-        Some(c) => {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                c.get(i as usize)
-                    .map(|s| shorten(s, 14))
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        }
+        Some(c) => shorten(&category_label(c, *x), 14),
     };
-    chart
-        .configure_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(label_font(theme))
+    themed(&mut chart.configure_mesh(), theme)
         .x_desc(spec.x_name.as_str())
         .y_desc(spec.y_name.as_str())
         .x_labels(categories.map_or(8, |c| c.len().min(12)))
@@ -109,7 +95,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
     for &(x, y, color, run) in &spec.points {
         let fill = theme.run_color(color).filled();
         let series = chart.draw_series([Circle::new((x, y), 5, fill)])?;
-        if spec.legend {
+        if legend {
             let name = spec.names.get(run).cloned().unwrap_or_default();
             series
                 .label(name)
@@ -118,8 +104,8 @@ pub fn draw_scatter<DB: DrawingBackend>(
         let (px, py) = chart.backend_coord(&(x, y));
         marks.push(Mark { run, x: px, y: py });
     }
-    if spec.legend {
-        super::axis::draw_legend(&mut chart, theme)?;
+    if legend {
+        draw_legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

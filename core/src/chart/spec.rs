@@ -33,6 +33,8 @@ pub struct ChartRequest {
     pub dark: bool,
     /// What to draw.
     pub spec: ChartSpec,
+    /// Name the runs in a legend inside the chart: for exports, which lack the page's legend and hover.
+    pub legend: bool,
 }
 
 /// What the x axis of a trend chart measures.
@@ -105,8 +107,6 @@ pub struct TrendSpec {
     pub lines: Vec<TrendLine>,
     /// Threshold lines that apply.
     pub thresholds: Vec<Threshold>,
-    /// Draw a legend inside the chart (for exports; the page has its own legend).
-    pub legend: bool,
 }
 
 /// One run's line on a trend chart.
@@ -176,8 +176,6 @@ pub struct ParallelSpec {
     pub lines: Vec<ParallelLine>,
     /// Run names by run index, for the legend.
     pub names: Vec<String>,
-    /// Draw a legend of run names (exports; the page has hover and the table).
-    pub legend: bool,
 }
 
 /// One axis of a parallel-coordinates plot.
@@ -233,8 +231,6 @@ pub struct ScatterSpec {
     pub thresholds: Vec<Threshold>,
     /// Run names by run index, for the legend.
     pub names: Vec<String>,
-    /// Draw a legend of run names (exports; the page has hover and the table).
-    pub legend: bool,
 }
 
 /// A model's F1 by version.
@@ -336,6 +332,12 @@ impl Drawn {
         Some((x, mid))
     }
 
+    /// Which of `count` equal slots across the plot (the bars of a bar chart) is under canvas x `px`.
+    pub fn slot_at(&self, px: f64, count: usize) -> Option<usize> {
+        let x = self.x_at(px, (-0.5, count as f64 - 0.5))?;
+        Some((x.round().max(0.0) as usize).min(count.checked_sub(1)?))
+    }
+
     /// The data x under a pointer at canvas x `px`, given the chart's x range; None outside the plot.
     pub fn x_at(&self, px: f64, x_range: (f64, f64)) -> Option<f64> {
         let (left, _, right, _) = self.plot;
@@ -377,5 +379,11 @@ mod tests {
             Some((10.0, 50.0))
         );
         assert_eq!(Drawn::default().key_step(None, true), None);
+        // Three bars over 400 px: 133 px each.
+        assert_eq!(trend.slot_at(10.0, 3), Some(0));
+        assert_eq!(trend.slot_at(250.0, 3), Some(1));
+        assert_eq!(trend.slot_at(410.0, 3), Some(2));
+        assert_eq!(trend.slot_at(5.0, 3), None);
+        assert_eq!(trend.slot_at(100.0, 0), None);
     }
 }

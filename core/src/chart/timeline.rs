@@ -4,7 +4,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{draw_thresholds, format_x, format_y, label_font, no_data, plot_area};
+use super::axis::{
+    chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
+};
 use super::spec::{Drawn, Mark, Threshold, TimelineSpec, XKind};
 use super::ChartTheme;
 use crate::api::Run;
@@ -64,19 +66,11 @@ pub fn draw_timeline<DB: DrawingBackend>(
     }
     root.fill(&theme.background)?;
     let (x0, x1) = spec.x_range;
-    let mut chart = ChartBuilder::on(root)
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x0..x1, spec.y_range.0..spec.y_range.1)?;
+    let mut chart =
+        chart_builder(root).build_cartesian_2d(x0..x1, spec.y_range.0..spec.y_range.1)?;
     let span = x1 - x0;
     let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, spec.tz_offset_minutes);
-    chart
-        .configure_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(label_font(theme))
+    themed(&mut chart.configure_mesh(), theme)
         .x_desc("run start")
         .y_desc(spec.metric.as_str())
         .x_labels(6)
@@ -99,13 +93,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
         )?
         .label("run")
         .legend(|(x, y)| Circle::new((x + 8, y), 4, theme.series.filled()));
-    chart
-        .configure_series_labels()
-        .background_style(theme.background.mix(0.85))
-        .border_style(theme.grid)
-        .label_font(label_font(theme))
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()?;
+    draw_legend(&mut chart, theme, SeriesLabelPosition::LowerRight)?;
     let marks = spec
         .points
         .iter()

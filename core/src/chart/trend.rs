@@ -6,7 +6,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{draw_thresholds, format_x, format_y, label_font, no_data, plot_area};
+use super::axis::{
+    chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
+};
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
 use crate::api::Metric;
@@ -40,8 +42,6 @@ pub struct TrendOptions {
     pub tz_offset_minutes: i32,
     /// Threshold lines that apply.
     pub thresholds: Vec<Threshold>,
-    /// Draw a legend inside the chart (exports).
-    pub legend: bool,
 }
 
 /// Prepares a trend chart: x per the chosen kind, smoothing, gaps, reduction to the pixel width and axis
@@ -105,7 +105,6 @@ pub fn trend_spec(histories: &[RunHistory<'_>], opts: &TrendOptions) -> (TrendSp
         y_range: padded(y_lo, y_hi, opts.log_y),
         lines,
         thresholds: opts.thresholds.clone(),
-        legend: opts.legend,
     };
     (spec, skipped)
 }
@@ -158,6 +157,20 @@ pub fn readout(spec: &TrendSpec, x: f64) -> Vec<(usize, f64, f64)> {
         .collect()
 }
 
+/// The hover read-out at data x as text: one line per run, e.g. `bert-01: 0.8123 at step 12`.
+pub fn readout_text(spec: &TrendSpec, x: f64) -> Option<String> {
+    let span = spec.x_range.1 - spec.x_range.0;
+    let lines: Vec<String> = readout(spec, x)
+        .into_iter()
+        .map(|(i, px, py)| {
+            let at = format_x(spec.x_kind, px, span, spec.tz_offset_minutes);
+            let (label, axis) = (&spec.lines[i].label, spec.x_kind.label());
+            format!("{label}: {} at {axis} {at}", format_y(py))
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 fn nearest_by_x_unsorted(points: &[(f64, f64)], x: f64) -> Option<(f64, f64)> {
     points
         .iter()
@@ -165,11 +178,12 @@ fn nearest_by_x_unsorted(points: &[(f64, f64)], x: f64) -> Option<(f64, f64)> {
         .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
 }
 
-/// Draws a trend chart.
+/// Draws a trend chart, with a legend of run names when asked.
 pub fn draw_trend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &TrendSpec,
     theme: &ChartTheme,
+    legend: bool,
 ) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
     if spec.lines.iter().all(|l| l.raw.is_empty()) {
         no_data(root, &format!("No {} values to draw", spec.metric), theme)?;
@@ -178,18 +192,14 @@ pub fn draw_trend<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let (x0, x1) = spec.x_range;
     let (y0, y1) = spec.y_range;
-    let mut builder = ChartBuilder::on(root);
-    builder
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(56);
+    let mut builder = chart_builder(root);
     let plot = if spec.log_y {
         let mut chart = builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
-        draw_body(&mut chart, spec, theme)?;
+        draw_body(&mut chart, spec, theme, legend)?;
         plot_area(&chart)
     } else {
         let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
-        draw_body(&mut chart, spec, theme)?;
+        draw_body(&mut chart, spec, theme, legend)?;
         plot_area(&chart)
     };
     root.present()?;
@@ -203,6 +213,7 @@ fn draw_body<'a, DB, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
     spec: &TrendSpec,
     theme: &ChartTheme,
+    legend: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
 where
     DB: DrawingBackend + 'a,
@@ -210,12 +221,7 @@ where
 {
     let span = spec.x_range.1 - spec.x_range.0;
     let x_fmt = |x: &f64| format_x(spec.x_kind, *x, span, spec.tz_offset_minutes);
-    chart
-        .configure_mesh()
-        .light_line_style(theme.background)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.text)
-        .label_style(label_font(theme))
+    themed(&mut chart.configure_mesh(), theme)
         .x_desc(spec.x_kind.label())
         .y_desc(spec.metric.as_str())
         .x_labels(if spec.x_kind == XKind::Wall { 5 } else { 8 })
@@ -233,7 +239,7 @@ where
         };
         for (i, seg) in line.raw.iter().enumerate() {
             let series = chart.draw_series(LineSeries::new(seg.iter().copied(), raw_style))?;
-            if spec.legend && i == 0 && !faint {
+            if legend && i == 0 && !faint {
                 series.label(line.label.clone()).legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2))
                 });
@@ -245,21 +251,15 @@ where
         for (i, seg) in line.smoothed.iter().enumerate() {
             let series =
                 chart.draw_series(LineSeries::new(seg.iter().copied(), color.stroke_width(2)))?;
-            if spec.legend && i == 0 {
+            if legend && i == 0 {
                 series.label(line.label.clone()).legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2))
                 });
             }
         }
     }
-    if spec.legend {
-        chart
-            .configure_series_labels()
-            .background_style(theme.background.mix(0.85))
-            .border_style(theme.grid)
-            .label_font(label_font(theme))
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()?;
+    if legend {
+        draw_legend(chart, theme, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }
