@@ -101,6 +101,9 @@ if [ ! -f "$SEEDED" ]; then
 else
   echo "bench: $BIG_NAME already seeded ($SEEDED)"
 fi
+# A 50,000-run experiment for the scale section, written straight into the store once (bulk_runs.py says how long).
+"$PULSE_PYTHON" scripts/bulk_runs.py --url "http://127.0.0.1:$MLFLOW_PORT" --db "$MLFLOW_DIR/mlflow.db" \
+  --name bench_50000 --runs 50000
 # The registered models, and the long histories and wide comparison of the charts section (each skipped when
 # already there).
 "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo \

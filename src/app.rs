@@ -25,16 +25,19 @@ pub fn use_config() -> Arc<Config> {
 }
 
 /// The whole app: reads `config.json`, then shows the router.
+///
+/// No `<Suspense>` wraps the shell. In Leptos 0.8 a synchronous read of a resource (`resource.get()`) anywhere
+/// below a Suspense registers with the nearest one, so a page or widget reading a resource outside its own
+/// boundary made the shell itself fall back to the splash while that resource reloaded, and for good when its
+/// request was aborted mid-flight. With no boundary above the pages, their async work can only suspend the
+/// boundaries they declare themselves.
 #[component]
 pub fn App() -> impl IntoView {
-    let loaded = LocalResource::new(load_config);
-    view! {
-        <Suspense fallback=|| view! { <div class="splash" role="status">"Loading Pulse…"</div> }>
-            {move || Suspend::new(async move {
-                let (config, warnings) = loaded.await;
-                view! { <Shell config warnings /> }
-            })}
-        </Suspense>
+    let loaded = RwSignal::new(None);
+    leptos::task::spawn_local(async move { loaded.set(Some(load_config().await)) });
+    move || match loaded.get() {
+        None => view! { <div class="splash" role="status">"Loading Pulse…"</div> }.into_any(),
+        Some((config, warnings)) => view! { <Shell config warnings /> }.into_any(),
     }
 }
 

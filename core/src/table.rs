@@ -191,6 +191,37 @@ pub fn visible_range(
     start..end.max(start)
 }
 
+/// Rows left below the rendered window at which the next page is fetched by itself.
+pub const PREFETCH_ROWS: usize = 50;
+
+/// Whether scrolling has come close enough to the end of the loaded rows to fetch the next page.
+pub fn wants_next_page(window_end: usize, loaded_rows: usize) -> bool {
+    loaded_rows > 0 && loaded_rows.saturating_sub(window_end) <= PREFETCH_ROWS
+}
+
+/// The count under a paged list: how many are loaded, and whether more exist.
+pub fn loaded_count(loaded: usize, noun: &str, more: bool) -> String {
+    let n = thousands(loaded);
+    if more {
+        format!("{n} {noun} loaded, more available")
+    } else {
+        format!("{n} {noun}")
+    }
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +367,34 @@ mod tests {
         assert_eq!(visible_range(0.0, 320.0, 32.0, 3, 5), 0..3);
         assert_eq!(visible_range(f64::NAN, 320.0, 32.0, 100, 5), 0..10);
         assert_eq!(visible_range(-50.0, 320.0, 32.0, 0, 5), 0..0);
+    }
+
+    #[test]
+    fn next_page_is_wanted_near_the_end_of_the_loaded_rows() {
+        for (end, loaded, want) in [
+            (34, 100, false),
+            (50, 100, true),
+            (100, 100, true),
+            (950, 1100, false),
+            (1050, 1100, true),
+            (0, 0, false),
+        ] {
+            assert_eq!(wants_next_page(end, loaded), want, "{end} of {loaded}");
+        }
+    }
+
+    #[test]
+    fn counts_say_how_many_are_loaded_and_whether_more_exist() {
+        assert_eq!(loaded_count(0, "runs", false), "0 runs");
+        assert_eq!(
+            loaded_count(100, "runs", true),
+            "100 runs loaded, more available"
+        );
+        assert_eq!(loaded_count(5_000, "runs", false), "5,000 runs");
+        assert_eq!(
+            loaded_count(50_000, "runs", true),
+            "50,000 runs loaded, more available"
+        );
+        assert_eq!(loaded_count(1_234_567, "runs", false), "1,234,567 runs");
     }
 }

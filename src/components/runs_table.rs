@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use pulse_core::api::Run;
 use pulse_core::format::format_run_duration;
 use pulse_core::query::{Sort, SortField};
-use pulse_core::table::{tree_rows, visible_range, Column, TreeRow};
+use pulse_core::table::{tree_rows, visible_range, wants_next_page, Column, TreeRow};
 
 use crate::time::local_datetime_or_dash;
 
@@ -37,6 +37,9 @@ pub fn RunsTable(
     selected: Signal<Vec<String>>,
     /// Called with a run id when its checkbox flips.
     on_select: Callback<String>,
+    /// Called when the rows in view come near the end of the loaded rows (to fetch the next page).
+    #[prop(optional)]
+    on_near_end: Option<Callback<()>>,
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<String>::new());
     let scroll_top = RwSignal::new(0.0);
@@ -53,6 +56,13 @@ pub fn RunsTable(
             OVERSCAN,
         )
     });
+    if let Some(near_end) = on_near_end {
+        Effect::new(move || {
+            if wants_next_page(window.get().end, rows.with(Vec::len)) {
+                near_end.run(());
+            }
+        });
+    }
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use pulse_core::api::Run;
 use pulse_core::query::{SearchRunsRequest, Sort, SortField};
-use pulse_core::table::{metric_keys, param_keys, visible_columns};
+use pulse_core::table::{loaded_count, metric_keys, param_keys, visible_columns};
 use pulse_core::url_state::{
     join_run_ids, parse_run_ids, toggle_run, valid_experiment_id, with_query,
 };
@@ -137,16 +137,21 @@ fn Experiment(id: String) -> impl IntoView {
     }
     };
     let count = move || {
-        if !pages.fetched.get() {
-            return String::new();
-        }
-        let n = pages.items.with(Vec::len);
-        if pages.next.with(Option::is_some) {
-            format!("{n} runs loaded, more available")
-        } else {
-            format!("{n} runs")
-        }
+        pages.fetched.get().then(|| {
+            loaded_count(
+                pages.items.with(Vec::len),
+                "runs",
+                pages.next.with(Option::is_some),
+            )
+        })
     };
+    // Once per page visit, not once per loaded page: `fetched` is set again by every page that arrives.
+    let show_timeline = Memo::new(move |_| pages.fetched.get());
+    let tags = Memo::new(move |_| match experiment.get() {
+        Some(Ok(e)) => Some(e.tags),
+        Some(Err(_)) => Some(Vec::new()),
+        None => None,
+    });
 
     view! {
         <section class="page">
@@ -156,13 +161,10 @@ fn Experiment(id: String) -> impl IntoView {
             {title}
             {move || {
                 let (id, cfg) = (id.clone(), cfg.clone());
-                // After the first page of runs (`fetched` stays true once set), so the chart's bigger
-                // query never delays the first row; the experiment's tags come from the title's request.
-                let tags = match experiment.get()? {
-                    Ok(e) => e.tags,
-                    Err(_) => Vec::new(),
-                };
-                pages.fetched.get().then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags cfg /> })
+                // After the first page of runs, so the chart's bigger query never delays the first row; the
+                // experiment's tags come from the title's request.
+                let tags = tags.get()?;
+                show_timeline.get().then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags cfg /> })
             }}
             <div class="toolbar">
                 <SearchBox
@@ -205,7 +207,7 @@ fn Experiment(id: String) -> impl IntoView {
                     }.into_any());
                 }
                 Some(view! {
-                    <RunsTable runs=pages.items columns sort on_sort selected on_select />
+                    <RunsTable runs=pages.items columns sort on_sort selected on_select on_near_end=Callback::new(move |_| pages.more()) />
                 }.into_any())
             }}
             <div class="table-foot">

@@ -14,7 +14,7 @@
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
 //
 // Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart), charts (trend chart of
-// 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics).
+// 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics), scale (50,000 runs loaded by scrolling).
 // Adding a benchmark: write `async function name(ctx)` that prints its lines with `say(section, text)` and
 // returns a JSON-able object, and add it to SECTIONS. It lands in results.json under `sections.<name>`.
 // `ctx` holds the URLs, the experiment id and helpers: `visit(url, { selector, ... })` measures one cold
@@ -415,7 +415,83 @@ async function charts() {
   };
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts };
+/**
+ * Issue 12's scale promise: a 50,000-run experiment (BENCH_SCALE_EXPERIMENT, seeded once by bench.sh) opened in
+ * one cold Chromium; the first row, then every run loaded by scrolling the table to its end each frame, the
+ * heap afterwards, and frame times while scrolling through all of them from top to bottom.
+ */
+async function scale() {
+  const name = env("BENCH_SCALE_EXPERIMENT", "bench_50000");
+  const { experiment_id: id } = (await mlflowApi(`experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`)).experiment;
+  heading(`scale: ${name} (experiment ${id}) loaded by scrolling, in one cold Chromium ${VIEWPORT.width}x${VIEWPORT.height}`);
+  mkdirSync(PROFILES, { recursive: true });
+  const profile = mkdtempSync(join(PROFILES, "pulse-bench-profile-"));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS, viewport: VIEWPORT,
+  });
+  try {
+    const page = browser.pages()[0] ?? await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.addInitScript(firstVisibleProbe, "table.runs tr.run");
+    await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 50 });
+    const firstRowMs = (await page.evaluate(() => window.__benchFirst)).t;
+    // Scroll to the end of what is loaded on every frame until the count says everything is in.
+    const loaded = await page.evaluate(() => new Promise((resolve) => {
+      const step = () => {
+        const box = document.querySelector(".table-scroll");
+        const count = document.querySelector(".table-foot .count")?.textContent ?? "";
+        if (document.querySelector(".splash")) return resolve({ error: "the start-up splash came back" });
+        if (count && !count.includes("more available")) return resolve({ ms: performance.now(), count });
+        if (box) box.scrollTop = box.scrollHeight;
+        requestAnimationFrame(step);
+      };
+      step();
+    }));
+    if (loaded.error) throw new Error(`scale: ${loaded.error}`);
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { metrics } = await cdp.send("Performance.getMetrics").catch(async () => {
+      await cdp.send("Performance.enable");
+      return cdp.send("Performance.getMetrics");
+    });
+    const heap = Object.fromEntries(metrics.filter((m) => m.name.startsWith("JSHeap")).map((m) => [m.name, m.value]));
+    const wasmBytes = await page.evaluate(() => window.wasmBindings?.__wasm?.memory?.buffer?.byteLength
+      ?? performance.memory?.usedJSHeapSize ?? null);
+    const rows = await page.locator("table.runs tr.run").count();
+    // Frame times while scrolling from the top to the bottom in steps of 40 rows a frame.
+    const frames = await page.evaluate(() => new Promise((resolve) => {
+      const box = document.querySelector(".table-scroll");
+      box.scrollTop = 0;
+      const deltas = [];
+      let last = null;
+      const step = (t) => {
+        if (last !== null) deltas.push(t - last);
+        last = t;
+        if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) return resolve(deltas);
+        box.scrollTop += 40 * 34;
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    }));
+    const sorted = [...frames].sort((a, b) => a - b);
+    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+    const ok = (good) => (good ? "OK" : "MISSED");
+    say("scale", `first run row ${fmt(firstRowMs)} ms; all loaded (${loaded.count}) ${fmt(loaded.ms)} ms after navigation; ${rows} run rows in the DOM`);
+    say("scale", `JS heap used ${fmt(heap.JSHeapUsedSize / 1024)} KB of ${fmt(heap.JSHeapTotalSize / 1024)} KB after GC; wasm memory ${wasmBytes == null ? "?" : `${fmt(wasmBytes / 1024)} KB`}`);
+    say("scale", `scrolling top to bottom: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (budget <= 16.7 ms: ${ok(p95 <= 16.7)})`);
+    if (problems.length) warn(`scale: ${problems.join("; ")}`);
+    return { experiment: name, experiment_id: id, first_row_ms: firstRowMs, all_loaded_ms: loaded.ms, count: loaded.count,
+             rows_in_dom: rows, js_heap: heap, wasm_memory_bytes: wasmBytes, frames: frames.length, frame_p95_ms: p95,
+             frame_budget_ok: p95 <= 16.7 };
+  } finally {
+    await browser.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts, scale };
 
 // ------------------------------------------------------------------------------------------------- main
 

@@ -16,10 +16,10 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs when given)
- * and nginx on `port`; returns URLs and a stop function.
+ * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs, and one of
+ * `bulk.runs` wide runs named `bulk.name`, when given) and nginx on `port`; returns URLs and a stop function.
  */
-export function startStack({ mlflowPort, port, pagingRuns = 0, config = {} }) {
+export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, config = {} }) {
   const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
 
@@ -28,6 +28,10 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, config = {} }) {
   run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)]);
   const seed = ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"];
   run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
+  if (bulk) {
+    run(PYTHON, ["scripts/bulk_runs.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--db", join(mlflowDir, "mlflow.db"),
+      "--name", bulk.name, "--runs", String(bulk.runs)]);
+  }
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({ mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`, ...config }));
   const nginxDirs = [];
