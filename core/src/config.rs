@@ -11,8 +11,9 @@ pub struct Config {
     pub mlflow_url: String,
     /// Where MLflow's own UI lives, for "open in MLflow" links; empty means none is reachable.
     pub mlflow_ui_url: String,
-    /// The inference stats endpoint of the serving service.
-    pub stats_url: String,
+    /// The inference stats endpoints of the serving service, one per instance; empty means serving is not
+    /// configured. `config.json` writes one URL as a string, several as an array.
+    pub stats_urls: Vec<String>,
     /// Hides every control that writes.
     pub read_only: bool,
     /// How often live views refresh, in seconds.
@@ -21,6 +22,23 @@ pub struct Config {
     pub f1_metric: String,
     /// Minimum F1 per registered model.
     pub thresholds: BTreeMap<String, f64>,
+    /// Limits of the serving alerts.
+    pub alerts: AlertSettings,
+}
+
+/// Limits of the serving alerts, from the `alerts` object of `config.json`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertSettings {
+    /// The error rate (failed share of requests, in [0, 1]) above which a model is flagged.
+    pub max_error_rate: f64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            max_error_rate: 0.05,
+        }
+    }
 }
 
 impl Default for Config {
@@ -28,7 +46,7 @@ impl Default for Config {
         Config {
             mlflow_url: String::new(),
             mlflow_ui_url: String::new(),
-            stats_url: "/inference/v1/stats".to_owned(),
+            stats_urls: vec!["/inference/v1/stats".to_owned()],
             read_only: false,
             refresh_seconds: 5,
             f1_metric: "eval_f1".to_owned(),
@@ -40,6 +58,7 @@ impl Default for Config {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect(),
+            alerts: AlertSettings::default(),
         }
     }
 }
@@ -58,6 +77,11 @@ impl Config {
     /// A link into MLflow's own UI (hash routing), when one is configured.
     pub fn mlflow_ui_link(&self, fragment: &str) -> Option<String> {
         (!self.mlflow_ui_url.is_empty()).then(|| format!("{}/#/{fragment}", self.mlflow_ui_url))
+    }
+
+    /// Whether a stats endpoint is configured; without one the serving page says so instead of polling.
+    pub fn serving_configured(&self) -> bool {
+        !self.stats_urls.is_empty()
     }
 
     /// The server to show in the header.
@@ -88,6 +112,10 @@ pub fn parse_config(body: &str) -> (Config, Vec<String>) {
         }
     };
     for (key, value) in map {
+        if key == "alerts" {
+            apply_alerts(&mut config.alerts, &value, &mut warnings);
+            continue;
+        }
         if let Err(want) = apply(&mut config, &key, &value) {
             warnings.push(match want {
                 None => format!("config.json: unknown key \"{key}\" ignored."),
@@ -107,7 +135,7 @@ pub fn parse_config(body: &str) -> (Config, Vec<String>) {
 fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'static str>> {
     let bad = Err(Some(match key {
         "mlflow_url" | "mlflow_ui_url" => "\"\", a path, or an http(s) URL",
-        "stats_url" => "a path or an http(s) URL",
+        "stats_url" => "a path or an http(s) URL, or an array of them",
         "read_only" => "true or false",
         "refresh_seconds" => "a whole number of seconds, at least 1",
         "f1_metric" => "a metric name",
@@ -126,9 +154,9 @@ fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'s
                 &mut config.mlflow_ui_url
             }) = url;
         }
-        "stats_url" => match text.and_then(base_url) {
-            Some(url) if !url.is_empty() => config.stats_url = url,
-            _ => return bad,
+        "stats_url" => match stats_urls(value) {
+            Some(urls) => config.stats_urls = urls,
+            None => return bad,
         },
         "read_only" => match value.as_bool() {
             Some(b) => config.read_only = b,
@@ -160,6 +188,50 @@ fn base_url(raw: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
+/// One URL or an array of them, duplicates dropped; `""` and `[]` mean none. One bad entry rejects the
+/// value, so a typo never silently drops an instance from the overview.
+fn stats_urls(value: &Value) -> Option<Vec<String>> {
+    let raw: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        single => vec![single],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in raw {
+        let url = base_url(item.as_str()?)?;
+        if !url.is_empty() && !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    Some(out)
+}
+
+/// Reads the `alerts` object key by key, so one bad limit keeps only that limit's default.
+fn apply_alerts(alerts: &mut AlertSettings, value: &Value, warnings: &mut Vec<String>) {
+    let Some(map) = value.as_object() else {
+        warnings.push(
+            "config.json: \"alerts\" should be an object such as {\"max_error_rate\": 0.05}; using the \
+             defaults."
+                .to_owned(),
+        );
+        return;
+    };
+    for (key, value) in map {
+        match key.as_str() {
+            "max_error_rate" => match value.as_f64().filter(|v| (0.0..=1.0).contains(v)) {
+                Some(v) => alerts.max_error_rate = v,
+                None => warnings.push(
+                    "config.json: \"alerts.max_error_rate\" should be a number between 0 and 1; using \
+                     the default."
+                        .to_owned(),
+                ),
+            },
+            _ => warnings.push(format!(
+                "config.json: unknown key \"alerts.{key}\" ignored."
+            )),
+        }
+    }
+}
+
 fn parse_thresholds(value: &Value) -> Option<BTreeMap<String, f64>> {
     value
         .as_object()?
@@ -179,7 +251,8 @@ mod tests {
     fn full_file() {
         let (c, w) = parse_config(
             r#"{"mlflow_url":"http://127.0.0.1:5000/","mlflow_ui_url":"","stats_url":"/inference/v1/stats",
-                "read_only":true,"refresh_seconds":10,"f1_metric":"val_f1","thresholds":{"m":0.5}}"#,
+                "read_only":true,"refresh_seconds":10,"f1_metric":"val_f1","thresholds":{"m":0.5},
+                "alerts":{"max_error_rate":0.1}}"#,
         );
         assert!(w.is_empty(), "{w:?}");
         assert_eq!(c.mlflow_url, "http://127.0.0.1:5000");
@@ -188,6 +261,8 @@ mod tests {
         assert_eq!(c.refresh_seconds, 10);
         assert_eq!(c.f1_metric, "val_f1");
         assert_eq!(c.thresholds.get("m"), Some(&0.5));
+        assert_eq!(c.stats_urls, ["/inference/v1/stats"]);
+        assert_eq!(c.alerts.max_error_rate, 0.1);
         assert_eq!(
             c.api_url("runs/search"),
             "http://127.0.0.1:5000/api/2.0/mlflow/runs/search"
@@ -220,6 +295,23 @@ mod tests {
             (r#"{"thresholds":{"m":1.5}}"#, "thresholds"),
             (r#"{"f1_metric":""}"#, "f1_metric"),
             (r#"{"colour":"red"}"#, "unknown key"),
+            (r#"{"stats_url":"ftp://x"}"#, "stats_url"),
+            (r#"{"stats_url":["/a","javascript:x"]}"#, "stats_url"),
+            (r#"{"stats_url":[1]}"#, "stats_url"),
+            (r#"{"stats_url":null}"#, "stats_url"),
+            (r#"{"alerts":0.1}"#, "alerts"),
+            (
+                r#"{"alerts":{"max_error_rate":2}}"#,
+                "alerts.max_error_rate",
+            ),
+            (
+                r#"{"alerts":{"max_error_rate":"5%"}}"#,
+                "alerts.max_error_rate",
+            ),
+            (
+                r#"{"alerts":{"min_f1":0.5}}"#,
+                "unknown key \"alerts.min_f1\"",
+            ),
         ];
         for (body, needle) in cases {
             let (c, w) = parse_config(body);
@@ -227,6 +319,37 @@ mod tests {
             assert_eq!(w.len(), 1, "{body}: {w:?}");
             assert!(w[0].contains(needle), "{body}: {w:?}");
         }
+    }
+
+    #[test]
+    fn stats_urls_table() {
+        let cases: [(&str, &[&str]); 6] = [
+            (r#""/inference/v1/stats/""#, &["/inference/v1/stats"]),
+            (r#""http://w1:8000/stats""#, &["http://w1:8000/stats"]),
+            (
+                r#"["http://w1:8000/stats", "http://w2:8000/stats", "http://w1:8000/stats/"]"#,
+                &["http://w1:8000/stats", "http://w2:8000/stats"],
+            ),
+            (r#""""#, &[]),
+            (r#"[]"#, &[]),
+            (r#"["", " "]"#, &[]),
+        ];
+        for (raw, want) in cases {
+            let (c, w) = parse_config(&format!(r#"{{"stats_url":{raw}}}"#));
+            assert!(w.is_empty(), "{raw}: {w:?}");
+            assert_eq!(c.stats_urls, want, "{raw}");
+            assert_eq!(c.serving_configured(), !want.is_empty(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn alert_settings_keep_good_keys() {
+        let (c, w) = parse_config(r#"{"alerts":{"max_error_rate":0.02,"colour":"red"}}"#);
+        assert_eq!(c.alerts.max_error_rate, 0.02);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let (c, _) = parse_config(r#"{"alerts":{}}"#);
+        assert_eq!(c.alerts, AlertSettings::default());
+        assert_eq!(c.alerts.max_error_rate, 0.05);
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod model_state;
 pub mod promotion;
 pub mod query;
 pub mod series;
+pub mod serving;
 pub mod table;
 pub mod url_state;

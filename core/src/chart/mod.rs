@@ -6,6 +6,8 @@ mod bars;
 mod f1_versions;
 mod parallel;
 mod scatter;
+mod served_f1;
+mod sparkline;
 pub mod spec;
 mod theme;
 mod timeline;
@@ -18,6 +20,8 @@ pub use bars::{bars_spec, draw_bars};
 pub use f1_versions::draw_f1_versions;
 pub use parallel::{draw_parallel, parallel_spec, AxisData};
 pub use scatter::{draw_scatter, scatter_spec};
+pub use served_f1::{draw_served_f1, served_f1_hover, served_f1_spec};
+pub use sparkline::{draw_sparkline, sparkline_readout, sparkline_spec};
 pub use spec::*;
 pub use theme::ChartTheme;
 pub use timeline::{draw_timeline, timeline_spec};
@@ -36,5 +40,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartSpec::Parallel(s) => draw_parallel(root, s, &theme, request.legend),
         ChartSpec::Scatter(s) => draw_scatter(root, s, &theme, request.legend),
         ChartSpec::Versions(s) => draw_f1_versions(root, s, &theme),
+        ChartSpec::Sparkline(s) => draw_sparkline(root, s, &theme),
+        ChartSpec::ServedF1(s) => draw_served_f1(root, s, &theme),
     }
 }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::series::Points;
+use crate::serving::SampleField;
 
 /// One chart to draw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +25,10 @@ pub enum ChartSpec {
     Scatter(ScatterSpec),
     /// A model's F1 by version.
     Versions(VersionsSpec),
+    /// A tiny line of one live serving figure.
+    Sparkline(SparklineSpec),
+    /// A served model's F1 over time.
+    ServedF1(ServedF1Spec),
 }
 
 /// A chart request: the spec and the page's theme.
@@ -255,6 +260,57 @@ pub struct VersionPoint {
     pub production: bool,
     /// Holds the `champion` alias.
     pub champion: bool,
+}
+
+/// A tiny line of one live serving figure: no axes, the last value marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SparklineSpec {
+    /// The figure, for the read-out.
+    pub field: SampleField,
+    /// The viewer's time zone, minutes east of UTC, for the read-out.
+    pub tz_offset_minutes: i32,
+    /// The x range (milliseconds since the epoch).
+    pub x_range: (f64, f64),
+    /// The y range, from zero.
+    pub y_range: (f64, f64),
+    /// The line, cut where a sample had no value and reduced to the chart's width.
+    pub segments: Vec<Points>,
+    /// The last value, marked with a dot; None when there is nothing to draw.
+    pub last: Option<(f64, f64)>,
+}
+
+/// A served model's F1 over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServedF1Spec {
+    /// The metric, for the axis title.
+    pub metric: String,
+    /// The viewer's time zone, minutes east of UTC.
+    pub tz_offset_minutes: i32,
+    /// Axis ranges, already padded; x in milliseconds since the epoch.
+    pub x_range: (f64, f64),
+    /// Axis ranges, already padded.
+    pub y_range: (f64, f64),
+    /// The step line of the served F1, cut where a served version's F1 is unknown.
+    pub line: Vec<Points>,
+    /// Applied versions, then skipped candidates; a mark's `run` is an index here.
+    pub points: Vec<ServedF1Point>,
+    /// The model's threshold, when known.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// A version on the served F1 chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServedF1Point {
+    /// When it was applied or skipped (milliseconds since the epoch).
+    pub at: f64,
+    /// Its F1.
+    pub f1: f64,
+    /// The version.
+    pub version: String,
+    /// Applied (on the line) or skipped (a faint mark).
+    pub applied: bool,
+    /// Why it was skipped.
+    pub reason: Option<String>,
 }
 
 /// What a draw reports back: where the plot is, and where every clickable mark landed, in canvas pixels.

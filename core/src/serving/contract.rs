@@ -1,0 +1,570 @@
+//! The wire types of the serving service's stats endpoint, contract `pulse.inference-stats/v1`, and their
+//! lenient decoding: unknown fields are ignored, a missing optional field is None (never 0), and a figure
+//! that cannot be right (NaN, infinite, negative count, error rate above 1) is None while the rest of the
+//! document stays usable.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::error::StatsError;
+use super::timestamp::parse_rfc3339;
+use crate::api::{decode_response, metric_value, ApiError};
+use crate::promotion::Target;
+
+/// The contract's name, before `/v<major>`.
+pub const SCHEMA_NAME: &str = "pulse.inference-stats";
+/// The major version this Pulse reads; minor versions (`v1.3`) only add fields, so they are read too.
+pub const SCHEMA_MAJOR: u32 = 1;
+/// The alias a service follows when its policy names none.
+pub const DEFAULT_ALIAS: &str = "champion";
+/// The stage a service follows when its policy names none.
+pub const DEFAULT_STAGE: &str = "Production";
+/// The service's registry poll interval when its policy does not say.
+pub const DEFAULT_POLL_SECONDS: f64 = 60.0;
+
+/// One stats document: what one service instance serves and how it got there.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct StatsDoc {
+    /// The declared schema, e.g. `pulse.inference-stats/v1`.
+    #[serde(default, deserialize_with = "text")]
+    pub schema: Option<String>,
+    /// When the service wrote the document, in milliseconds since the epoch.
+    #[serde(default, deserialize_with = "time")]
+    pub generated_at: Option<i64>,
+    /// Which service and instance answered.
+    #[serde(default, deserialize_with = "object")]
+    pub service: Service,
+    /// How the service picks the version it serves.
+    #[serde(default, deserialize_with = "object")]
+    pub policy: Policy,
+    /// One entry per served model; entries without a key or registered model are dropped.
+    #[serde(default, deserialize_with = "models")]
+    pub models: Vec<ModelStats>,
+    /// The service's own record of version changes it applied, skipped or failed, in the service's order.
+    #[serde(default, deserialize_with = "updates")]
+    pub updates: Vec<Update>,
+}
+
+/// The service and instance that wrote a document.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Service {
+    /// Service name, e.g. `stream-classifier`.
+    #[serde(default, deserialize_with = "text")]
+    pub name: Option<String>,
+    /// Instance (worker) name; several instances of one service answer on several URLs.
+    #[serde(default, deserialize_with = "text")]
+    pub instance: Option<String>,
+    /// When the instance started, in milliseconds since the epoch; `totals` count from here.
+    #[serde(default, deserialize_with = "time")]
+    pub started_at: Option<i64>,
+}
+
+/// How the service chooses the version it serves from the registry.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Policy {
+    /// The metric the service compares versions by, e.g. `eval_f1`.
+    #[serde(default, deserialize_with = "text")]
+    pub metric: Option<String>,
+    /// How often the service polls the registry, in seconds (positive).
+    #[serde(default, deserialize_with = "positive")]
+    pub poll_seconds: Option<f64>,
+    /// The alias it follows, e.g. `champion`.
+    #[serde(default, deserialize_with = "text")]
+    pub alias: Option<String>,
+    /// The stage it follows, e.g. `Production`.
+    #[serde(default, deserialize_with = "text")]
+    pub stage: Option<String>,
+}
+
+impl Policy {
+    /// The registry poll interval in milliseconds, 60 s when the policy does not say.
+    pub fn poll_ms(&self) -> i64 {
+        (self.poll_seconds.unwrap_or(DEFAULT_POLL_SECONDS) * 1000.0).round() as i64
+    }
+
+    /// The registry targets the service follows, in order of precedence: its alias and/or stage, or
+    /// `@champion` then `Production` when it names neither.
+    pub fn targets(&self) -> Vec<Target> {
+        let mut out: Vec<Target> = self.alias.iter().cloned().map(Target::Alias).collect();
+        out.extend(self.stage.iter().cloned().map(Target::Stage));
+        if out.is_empty() {
+            out = vec![
+                Target::Alias(DEFAULT_ALIAS.to_owned()),
+                Target::Stage(DEFAULT_STAGE.to_owned()),
+            ];
+        }
+        out
+    }
+}
+
+/// Whether a model is serving.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Loaded and answering.
+    Ready,
+    /// Loading a version; answers may fail or come from the previous version.
+    Loading,
+    /// Failed to load; `error` says why.
+    Error,
+    /// A status this Pulse does not know, shown as is rather than hidden.
+    Unknown(String),
+    /// No status at all.
+    #[default]
+    Missing,
+}
+
+impl Status {
+    /// Reads the wire value (`ready`, `loading`, `error`); anything else is kept as `Unknown`.
+    pub fn parse(raw: &str) -> Status {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "ready" => Status::Ready,
+            "loading" => Status::Loading,
+            "error" => Status::Error,
+            "" => Status::Missing,
+            _ => Status::Unknown(raw.trim().to_owned()),
+        }
+    }
+
+    /// The text shown on a status badge.
+    pub fn label(&self) -> &str {
+        match self {
+            Status::Ready => "ready",
+            Status::Loading => "loading",
+            Status::Error => "error",
+            Status::Unknown(s) => s,
+            Status::Missing => "unknown",
+        }
+    }
+}
+
+/// What the service did with a candidate version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// It now serves the candidate.
+    Applied,
+    /// It kept the current version on purpose; `reason` says why (e.g. below threshold).
+    Skipped,
+    /// It tried and failed; `reason` says why.
+    Failed,
+    /// An outcome this Pulse does not know, shown as is.
+    Unknown(String),
+    /// No outcome at all.
+    #[default]
+    Missing,
+}
+
+impl Outcome {
+    /// Reads the wire value (`applied`, `skipped`, `failed`); anything else is kept as `Unknown`.
+    pub fn parse(raw: &str) -> Outcome {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "applied" => Outcome::Applied,
+            "skipped" => Outcome::Skipped,
+            "failed" => Outcome::Failed,
+            "" => Outcome::Missing,
+            _ => Outcome::Unknown(raw.trim().to_owned()),
+        }
+    }
+
+    /// The wire value, also used in URLs.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+            Outcome::Unknown(s) => s,
+            Outcome::Missing => "unknown",
+        }
+    }
+}
+
+/// One served model as one instance reports it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ModelStats {
+    /// The service's short name for the model, e.g. `text`; the registered model's name when missing.
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub key: String,
+    /// The registered model in MLflow.
+    #[serde(default, deserialize_with = "text")]
+    pub registered_model: Option<String>,
+    /// The served version (a number on the wire is read as its text).
+    #[serde(default, deserialize_with = "text")]
+    pub version: Option<String>,
+    /// The served version's run.
+    #[serde(default, deserialize_with = "text")]
+    pub run_id: Option<String>,
+    /// The served version's F1, in [0, 1].
+    #[serde(default, deserialize_with = "ratio")]
+    pub f1: Option<f64>,
+    /// The F1 a candidate must reach, in [0, 1].
+    #[serde(default, deserialize_with = "ratio")]
+    pub threshold: Option<f64>,
+    /// Whether it is serving.
+    #[serde(default, deserialize_with = "status")]
+    pub status: Status,
+    /// Why it is in `error`.
+    #[serde(default, deserialize_with = "text")]
+    pub error: Option<String>,
+    /// When the served version was loaded, in milliseconds since the epoch.
+    #[serde(default, deserialize_with = "time")]
+    pub loaded_at: Option<i64>,
+    /// Counters since the instance started.
+    #[serde(default, deserialize_with = "object")]
+    pub totals: Totals,
+    /// Figures over the recent window.
+    #[serde(default, deserialize_with = "object")]
+    pub window: Window,
+    /// Predictions per label over the window; invalid counts are left out.
+    #[serde(default, deserialize_with = "counts")]
+    pub predictions: BTreeMap<String, u64>,
+}
+
+/// Cumulative counters since the instance started: two readings give rates (see `rates`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct Totals {
+    /// Requests answered.
+    #[serde(default, deserialize_with = "count")]
+    pub requests: Option<u64>,
+    /// Requests that failed.
+    #[serde(default, deserialize_with = "count")]
+    pub failures: Option<u64>,
+}
+
+/// Figures over the service's recent window (e.g. the last 300 s).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+pub struct Window {
+    /// The window's length in seconds.
+    #[serde(default, deserialize_with = "positive")]
+    pub seconds: Option<f64>,
+    /// Requests in the window.
+    #[serde(default, deserialize_with = "count")]
+    pub requests: Option<u64>,
+    /// Requests per second over the window.
+    #[serde(default, deserialize_with = "amount")]
+    pub rps: Option<f64>,
+    /// Failed share of the window's requests, in [0, 1].
+    #[serde(default, deserialize_with = "ratio")]
+    pub error_rate: Option<f64>,
+    /// Latency percentiles.
+    #[serde(default, deserialize_with = "object")]
+    pub latency_ms: Latency,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+pub struct Latency {
+    /// Median.
+    #[serde(default, deserialize_with = "amount")]
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    #[serde(default, deserialize_with = "amount")]
+    pub p90: Option<f64>,
+    /// 95th percentile.
+    #[serde(default, deserialize_with = "amount")]
+    pub p95: Option<f64>,
+    /// 99th percentile.
+    #[serde(default, deserialize_with = "amount")]
+    pub p99: Option<f64>,
+}
+
+/// One decision of the service about a candidate version.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Update {
+    /// When, in milliseconds since the epoch.
+    #[serde(default, deserialize_with = "time")]
+    pub at: Option<i64>,
+    /// The model's key (as in `models`); the registered model's name when missing.
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub model: String,
+    /// The registered model.
+    #[serde(default, deserialize_with = "text")]
+    pub registered_model: Option<String>,
+    /// The version served before.
+    #[serde(default, deserialize_with = "text")]
+    pub from_version: Option<String>,
+    /// The candidate version.
+    #[serde(default, deserialize_with = "text")]
+    pub to_version: Option<String>,
+    /// F1 of the version served before.
+    #[serde(default, deserialize_with = "ratio")]
+    pub f1_old: Option<f64>,
+    /// F1 of the candidate.
+    #[serde(default, deserialize_with = "ratio")]
+    pub f1_new: Option<f64>,
+    /// The threshold at the time.
+    #[serde(default, deserialize_with = "ratio")]
+    pub threshold: Option<f64>,
+    /// What the service did.
+    #[serde(default, deserialize_with = "outcome")]
+    pub outcome: Outcome,
+    /// Why it skipped or failed, in the service's words.
+    #[serde(default, deserialize_with = "text")]
+    pub reason: Option<String>,
+}
+
+impl StatsDoc {
+    /// A served model by key.
+    pub fn model(&self, key: &str) -> Option<&ModelStats> {
+        self.models.iter().find(|m| m.key == key)
+    }
+
+    /// The instance's name for messages: the instance, else the service's name, else empty.
+    pub fn instance_label(&self) -> &str {
+        self.service
+            .instance
+            .as_deref()
+            .or(self.service.name.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// Reads a stats body. Bare `NaN`/`Infinity` tokens (Python's `json.dumps` writes them) are accepted; a
+/// page instead of JSON, a missing or foreign schema and another major version are errors with a sentence.
+pub fn decode_stats(body: &str) -> Result<StatsDoc, StatsError> {
+    let value: Value = decode_response(200, body).map_err(|e| match e {
+        ApiError::NotJson { snippet, .. } => StatsError::NotJson { snippet },
+        ApiError::Decode { detail } => StatsError::Decode { detail },
+        other => StatsError::Decode {
+            detail: other.to_string(),
+        },
+    })?;
+    let Value::Object(map) = &value else {
+        return Err(StatsError::Decode {
+            detail: "the top level is not an object".to_owned(),
+        });
+    };
+    check_schema(map.get("schema"))?;
+    serde_json::from_value(value).map_err(|e| StatsError::Decode {
+        detail: e.to_string(),
+    })
+}
+
+/// Accepts `pulse.inference-stats/v1` and its minor versions (`v1.2`).
+fn check_schema(raw: Option<&Value>) -> Result<(), StatsError> {
+    let found = match raw {
+        None | Some(Value::Null) => return Err(StatsError::MissingSchema),
+        Some(Value::String(s)) => s.trim(),
+        Some(other) => {
+            return Err(StatsError::ForeignSchema {
+                found: other.to_string(),
+            })
+        }
+    };
+    let foreign = || StatsError::ForeignSchema {
+        found: found.to_owned(),
+    };
+    let version = found
+        .strip_prefix(SCHEMA_NAME)
+        .and_then(|r| r.strip_prefix("/v"))
+        .ok_or_else(foreign)?;
+    let major: u32 = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(foreign)?;
+    if major != SCHEMA_MAJOR {
+        return Err(StatsError::UnsupportedVersion {
+            found: found.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+// Field readers. Each takes whatever JSON is there and never fails, so one odd field cannot cost the
+// document; the document was parsed to a `Value` once already, so reading a field as a `Value` is a move.
+
+/// A number or a numeric string as a finite f64; `"NaN"`, infinities, null and anything else are None.
+fn figure(raw: &Value) -> Option<f64> {
+    Some(metric_value(raw)).filter(|v| v.is_finite())
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(text(d)?.unwrap_or_default())
+}
+
+fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => parse_rfc3339(&s),
+        _ => None,
+    })
+}
+
+/// A count: finite and not negative; a fraction is rounded.
+fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(as_count(&Value::deserialize(d)?))
+}
+
+fn as_count(raw: &Value) -> Option<u64> {
+    figure(raw)
+        .filter(|v| *v >= 0.0 && *v < u64::MAX as f64)
+        .map(|v| v.round() as u64)
+}
+
+/// A rate, a latency or a duration: finite and not negative.
+fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(figure(&Value::deserialize(d)?).filter(|v| *v >= 0.0))
+}
+
+/// An interval: finite and above zero.
+fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(figure(&Value::deserialize(d)?).filter(|v| *v > 0.0))
+}
+
+/// A share or a score: in [0, 1].
+fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(figure(&Value::deserialize(d)?).filter(|v| (0.0..=1.0).contains(v)))
+}
+
+fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Status::parse(&s),
+        Value::Null => Status::Missing,
+        other => Status::Unknown(other.to_string()),
+    })
+}
+
+fn outcome<'de, D: Deserializer<'de>>(d: D) -> Result<Outcome, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Outcome::parse(&s),
+        Value::Null => Outcome::Missing,
+        other => Outcome::Unknown(other.to_string()),
+    })
+}
+
+/// A nested object; anything that is not one reads as its default (every field None).
+fn object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        v @ Value::Object(_) => serde_json::from_value(v).unwrap_or_default(),
+        _ => T::default(),
+    })
+}
+
+/// The objects of an array; other items, and a non-array, are left out.
+fn objects<T: DeserializeOwned>(raw: Value) -> impl Iterator<Item = T> {
+    let items = match raw {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter(Value::is_object)
+        .filter_map(|v| serde_json::from_value(v).ok())
+}
+
+fn models<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ModelStats>, D::Error> {
+    Ok(objects(Value::deserialize(d)?)
+        .filter_map(|mut m: ModelStats| {
+            if m.key.is_empty() {
+                m.key = m.registered_model.clone()?;
+            }
+            Some(m)
+        })
+        .collect())
+}
+
+fn updates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Update>, D::Error> {
+    Ok(objects(Value::deserialize(d)?)
+        .filter_map(|mut u: Update| {
+            if u.model.is_empty() {
+                u.model = u.registered_model.clone()?;
+            }
+            Some(u)
+        })
+        .collect())
+}
+
+fn counts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Object(map) => map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, as_count(&v)?)))
+            .collect(),
+        _ => BTreeMap::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_table() {
+        let ok = [
+            r#""pulse.inference-stats/v1""#,
+            r#"" pulse.inference-stats/v1.4 ""#,
+        ];
+        for raw in ok {
+            let body = format!(r#"{{"schema":{raw}}}"#);
+            assert!(decode_stats(&body).is_ok(), "{raw}");
+        }
+        let unsupported = |s: &str| StatsError::UnsupportedVersion { found: s.into() };
+        let foreign = |s: &str| StatsError::ForeignSchema { found: s.into() };
+        let bad: [(&str, StatsError); 8] = [
+            ("{}", StatsError::MissingSchema),
+            (r#"{"schema":null}"#, StatsError::MissingSchema),
+            (
+                r#"{"schema":"pulse.inference-stats/v2"}"#,
+                unsupported("pulse.inference-stats/v2"),
+            ),
+            (
+                r#"{"schema":"pulse.inference-stats/v0.9"}"#,
+                unsupported("pulse.inference-stats/v0.9"),
+            ),
+            (
+                r#"{"schema":"pulse.inference-stats/vX"}"#,
+                foreign("pulse.inference-stats/vX"),
+            ),
+            (r#"{"schema":"openmetrics/1"}"#, foreign("openmetrics/1")),
+            (r#"{"schema":1}"#, foreign("1")),
+            (
+                "[1,2]",
+                StatsError::Decode {
+                    detail: "the top level is not an object".into(),
+                },
+            ),
+        ];
+        for (body, want) in bad {
+            assert_eq!(decode_stats(body), Err(want), "{body}");
+        }
+    }
+
+    #[test]
+    fn statuses_and_outcomes_keep_unknown_values() {
+        assert_eq!(Status::parse("READY"), Status::Ready);
+        assert_eq!(Status::parse("warming"), Status::Unknown("warming".into()));
+        assert_eq!(Status::parse("warming").label(), "warming");
+        assert_eq!(Status::parse(" ").label(), "unknown");
+        assert_eq!(Outcome::parse("Skipped"), Outcome::Skipped);
+        assert_eq!(Outcome::parse("deferred").as_str(), "deferred");
+    }
+
+    #[test]
+    fn policy_targets_and_poll() {
+        let p = Policy::default();
+        assert_eq!(
+            p.targets(),
+            [
+                Target::Alias("champion".into()),
+                Target::Stage("Production".into())
+            ]
+        );
+        assert_eq!(p.poll_ms(), 60_000);
+        let p = Policy {
+            stage: Some("Staging".into()),
+            poll_seconds: Some(1.5),
+            ..Default::default()
+        };
+        assert_eq!(p.targets(), [Target::Stage("Staging".into())]);
+        assert_eq!(p.poll_ms(), 1500);
+    }
+}

@@ -1,0 +1,26 @@
+//! The serving domain: the inference stats contract, rates from counters, alerts, the update timeline that
+//! joins the service's record with the registry's, and what a live page keeps between refreshes.
+
+mod alerts;
+mod contract;
+mod error;
+mod live;
+mod rates;
+mod timeline;
+mod timestamp;
+
+pub use alerts::{alert_counts, alerts, format_percent, Alert, AlertKind, RegistryView, Severity};
+pub use contract::{
+    decode_stats, Latency, ModelStats, Outcome, Policy, Service, StatsDoc, Status, Totals, Update,
+    Window, DEFAULT_ALIAS, DEFAULT_POLL_SECONDS, DEFAULT_STAGE, SCHEMA_MAJOR, SCHEMA_NAME,
+};
+pub use error::StatsError;
+pub use live::{
+    aggregate, served_f1_history, F1Point, LiveState, MismatchWatch, ModelAggregate, Ring, Sample,
+    SampleField, ServedF1History, ServedVersion, Snapshot, SAMPLE_CAP,
+};
+pub use rates::{rates, Rates, Reading};
+pub use timeline::{
+    update_timeline, EventKind, OutcomeFilter, TimelineEvent, TimelineFilter, CLOCK_SKEW_MS,
+};
+pub use timestamp::parse_rfc3339;

@@ -1,0 +1,503 @@
+//! The update history of served models, joining the service's own record (`updates`) with the registry's
+//! promotion history (`pulse.promotion.*` tags), so a reader sees a promotion and what the service made of
+//! it in one line: "promoted to @champion in the registry at 10:02 → applied by the service at 10:03".
+
+use std::collections::{HashMap, HashSet};
+
+use super::contract::{Outcome, Update};
+use super::live::Snapshot;
+use crate::format::{format_datetime, format_metric};
+use crate::history::HistoryEntry;
+use crate::promotion::Target;
+use crate::url_state::with_query;
+
+/// How far a service event may precede the promotion it followed: the service's and the browser's clocks
+/// (which stamped the promotion) disagree by a few seconds.
+pub const CLOCK_SKEW_MS: i64 = 5_000;
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    /// The service decided about a candidate; `promotion` is the registry move it followed, when found.
+    Service {
+        /// The service's record.
+        update: Box<Update>,
+        /// The latest promotion of the same version to the service's alias or stage at or before it.
+        promotion: Option<HistoryEntry>,
+    },
+    /// A promotion to the service's alias or stage that no service event followed.
+    Promotion {
+        /// The registry's record.
+        entry: HistoryEntry,
+        /// The service has recorded nothing about the model since: it has not acted on it yet. Otherwise
+        /// the promotion is older than the service's record of it (or was superseded).
+        pending: bool,
+    },
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// When, in milliseconds since the epoch; None sorts last.
+    pub at: Option<i64>,
+    /// The model's key where the service names it, else the registered model's name.
+    pub model: String,
+    /// The registered model.
+    pub registered_model: Option<String>,
+    /// The instance, when the page watches several.
+    pub instance: Option<String>,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+impl TimelineEvent {
+    /// The service's outcome; None for a promotion alone.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.kind {
+            EventKind::Service { update, .. } => Some(&update.outcome),
+            EventKind::Promotion { .. } => None,
+        }
+    }
+
+    /// The version the event is about.
+    pub fn version(&self) -> Option<&str> {
+        match &self.kind {
+            EventKind::Service { update, .. } => update.to_version.as_deref(),
+            EventKind::Promotion { entry, .. } => Some(&entry.version),
+        }
+    }
+
+    /// The event as one sentence, times in the zone `tz_offset_minutes` east of UTC, e.g.
+    /// `v7 promoted to @champion in the registry at 2026-01-29 10:02 (weekly retrain) → applied by the
+    /// service at 2026-01-29 10:03 (F1 0.84 → 0.86)`.
+    pub fn sentence(&self, tz_offset_minutes: i32) -> String {
+        let when = |at: Option<i64>| {
+            at.map_or("at an unknown time".to_owned(), |ms| {
+                format!("at {}", format_datetime(ms, tz_offset_minutes))
+            })
+        };
+        let by = self
+            .instance
+            .as_deref()
+            .map_or("the service".to_owned(), |i| format!("the service ({i})"));
+        match &self.kind {
+            EventKind::Promotion { entry, pending } => {
+                let phrase = promotion_phrase(entry, &when);
+                if *pending {
+                    format!("{phrase} → not acted on by {by} yet.")
+                } else {
+                    phrase
+                }
+            }
+            EventKind::Service { update, promotion } => {
+                let version = update.to_version.as_deref().unwrap_or("?");
+                let head = promotion.as_ref().map_or(format!("v{version}"), |p| {
+                    format!("{} →", promotion_phrase(p, &when))
+                });
+                let at = when(self.at);
+                let outcome = match &update.outcome {
+                    Outcome::Applied => format!("applied by {by} {at}{}", f1_change(update)),
+                    Outcome::Skipped => format!("skipped by {by} {at}"),
+                    Outcome::Failed => format!("failed in {by} {at}"),
+                    other => format!("{} by {by} {at}", other.as_str()),
+                };
+                let reason = update
+                    .reason
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(": {r}"));
+                format!("{head} {outcome}{reason}")
+            }
+        }
+    }
+}
+
+/// `v7 promoted to @champion in the registry at … (comment)`.
+fn promotion_phrase(p: &HistoryEntry, when: &dyn Fn(Option<i64>) -> String) -> String {
+    let comment = match p.comment.trim() {
+        "" => String::new(),
+        c => format!(" ({c})"),
+    };
+    let target = action_target(&p.action).map_or(p.action.clone(), |t| match t {
+        Target::Alias(a) => format!("@{a}"),
+        Target::Stage(s) => s,
+    });
+    format!(
+        "v{} promoted to {target} in the registry {}{comment}",
+        p.version,
+        when(Some(p.at))
+    )
+}
+
+fn f1_change(u: &Update) -> String {
+    match (u.f1_old, u.f1_new) {
+        (Some(old), Some(new)) => format!(" (F1 {} → {})", format_metric(old), format_metric(new)),
+        (None, Some(new)) => format!(" (F1 {})", format_metric(new)),
+        _ => String::new(),
+    }
+}
+
+/// The target of a recorded action: `alias:champion` → alias champion, `stage:Production` → stage
+/// Production; removals and anything else are not promotions.
+fn action_target(action: &str) -> Option<Target> {
+    match action.split_once(':')? {
+        ("alias", a) if !a.is_empty() => Some(Target::Alias(a.to_owned())),
+        ("stage", s) if !s.is_empty() => Some(Target::Stage(s.to_owned())),
+        _ => None,
+    }
+}
+
+/// Promotions by (registered model, version), oldest first, so each service event finds its promotion by
+/// binary search instead of a scan of the whole history.
+struct PromotionIndex<'a> {
+    by_version: HashMap<(&'a str, &'a str), Vec<usize>>,
+    promotions: &'a [HistoryEntry],
+}
+
+impl<'a> PromotionIndex<'a> {
+    fn new(promotions: &'a [HistoryEntry]) -> PromotionIndex<'a> {
+        let mut by_version: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, p) in promotions.iter().enumerate() {
+            if action_target(&p.action).is_some() {
+                by_version
+                    .entry((p.model.as_str(), p.version.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for list in by_version.values_mut() {
+            list.sort_by_key(|&i| promotions[i].at);
+        }
+        PromotionIndex {
+            by_version,
+            promotions,
+        }
+    }
+
+    /// The latest promotion of `version` of `model` to one of `targets` at or before `at` (plus the clock
+    /// skew); any time when `at` is unknown.
+    fn find(
+        &self,
+        model: &str,
+        version: &str,
+        targets: &[Target],
+        at: Option<i64>,
+    ) -> Option<usize> {
+        let list = self.by_version.get(&(model, version))?;
+        let end = at.map_or(list.len(), |at| {
+            list.partition_point(|&i| self.promotions[i].at <= at + CLOCK_SKEW_MS)
+        });
+        list[..end].iter().rev().copied().find(|&i| {
+            action_target(&self.promotions[i].action).is_some_and(|t| targets.contains(&t))
+        })
+    }
+}
+
+/// The update timeline of every model, newest first: each service update with the promotion it followed,
+/// and the promotions to a service's alias or stage that no update followed. `promotions` are the
+/// registry's records (`crate::history::history`) of the served registered models.
+pub fn update_timeline(snapshots: &[Snapshot], promotions: &[HistoryEntry]) -> Vec<TimelineEvent> {
+    let index = PromotionIndex::new(promotions);
+    let mut followed: HashSet<usize> = HashSet::new();
+    let mut out: Vec<TimelineEvent> = Vec::new();
+    for snap in snapshots {
+        out.extend(service_events(
+            snap,
+            snapshots.len() > 1,
+            &index,
+            &mut followed,
+        ));
+    }
+    let unfollowed = promotions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !followed.contains(i));
+    let events = promotion_events(unfollowed.map(|(_, p)| p), snapshots, &out);
+    out.extend(events);
+    // Newest first; events without a time last.
+    out.sort_by_key(|e| std::cmp::Reverse(e.at.map_or(i64::MIN, |at| at)));
+    out
+}
+
+/// One instance's updates, each joined to the promotion it followed (whose index goes into `followed`).
+fn service_events(
+    snap: &Snapshot,
+    name_instance: bool,
+    index: &PromotionIndex<'_>,
+    followed: &mut HashSet<usize>,
+) -> Vec<TimelineEvent> {
+    let doc = &snap.doc;
+    let targets = doc.policy.targets();
+    doc.updates
+        .iter()
+        .map(|u| {
+            let registered = u
+                .registered_model
+                .as_deref()
+                .or_else(|| doc.model(&u.model)?.registered_model.as_deref());
+            let found = registered
+                .zip(u.to_version.as_deref())
+                .and_then(|(r, v)| index.find(r, v, &targets, u.at));
+            followed.extend(found);
+            TimelineEvent {
+                at: u.at,
+                model: u.model.clone(),
+                registered_model: registered.map(str::to_owned),
+                instance: name_instance.then(|| snap.instance().to_owned()),
+                kind: EventKind::Service {
+                    update: Box::new(u.clone()),
+                    promotion: found.map(|i| index.promotions[i].clone()),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Promotions no update followed, to any service's alias or stage, named by the service's model key.
+/// One is pending when the service has recorded nothing about its model since.
+fn promotion_events<'a>(
+    unfollowed: impl Iterator<Item = &'a HistoryEntry>,
+    snapshots: &[Snapshot],
+    service: &[TimelineEvent],
+) -> Vec<TimelineEvent> {
+    let mut targets: Vec<Target> = Vec::new();
+    let mut keys: HashMap<&str, &str> = HashMap::new();
+    for doc in snapshots.iter().map(|s| &s.doc) {
+        for t in doc.policy.targets() {
+            if !targets.contains(&t) {
+                targets.push(t);
+            }
+        }
+        for m in &doc.models {
+            if let Some(r) = &m.registered_model {
+                keys.entry(r).or_insert(&m.key);
+            }
+        }
+    }
+    let mut latest: HashMap<&str, i64> = HashMap::new();
+    for e in service {
+        let Some(r) = e.registered_model.as_deref() else {
+            continue;
+        };
+        keys.entry(r).or_insert(&e.model);
+        if let Some(at) = e.at {
+            let seen = latest.entry(r).or_insert(at);
+            *seen = (*seen).max(at);
+        }
+    }
+    unfollowed
+        .filter(|p| action_target(&p.action).is_some_and(|t| targets.contains(&t)))
+        .map(|p| {
+            let acted_since = latest
+                .get(p.model.as_str())
+                .is_some_and(|at| *at + CLOCK_SKEW_MS >= p.at);
+            TimelineEvent {
+                at: Some(p.at),
+                model: keys
+                    .get(p.model.as_str())
+                    .map_or(p.model.clone(), |k| (*k).to_owned()),
+                registered_model: Some(p.model.clone()),
+                instance: None,
+                kind: EventKind::Promotion {
+                    entry: p.clone(),
+                    pending: !acted_since,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Which events a timeline shows by outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeFilter {
+    /// The service applied the version.
+    Applied,
+    /// The service skipped it.
+    Skipped,
+    /// The service failed to apply it.
+    Failed,
+    /// A registry promotion the service has not acted on yet.
+    Pending,
+}
+
+impl OutcomeFilter {
+    /// Every choice, in the order a select lists them.
+    pub const ALL: [OutcomeFilter; 4] = [
+        OutcomeFilter::Applied,
+        OutcomeFilter::Skipped,
+        OutcomeFilter::Failed,
+        OutcomeFilter::Pending,
+    ];
+
+    /// Reads a URL value; anything else is None (no filter).
+    pub fn parse(raw: &str) -> Option<OutcomeFilter> {
+        OutcomeFilter::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(raw.trim()))
+    }
+
+    /// The URL value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeFilter::Applied => "applied",
+            OutcomeFilter::Skipped => "skipped",
+            OutcomeFilter::Failed => "failed",
+            OutcomeFilter::Pending => "pending",
+        }
+    }
+
+    fn matches(self, e: &TimelineEvent) -> bool {
+        match (self, e.outcome()) {
+            (OutcomeFilter::Pending, _) => {
+                matches!(e.kind, EventKind::Promotion { pending: true, .. })
+            }
+            (OutcomeFilter::Applied, Some(Outcome::Applied))
+            | (OutcomeFilter::Skipped, Some(Outcome::Skipped))
+            | (OutcomeFilter::Failed, Some(Outcome::Failed)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The timeline's filter, kept in the URL as `?model=text&outcome=skipped`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimelineFilter {
+    /// A model's key or registered model name; None shows every model.
+    pub model: Option<String>,
+    /// One outcome; None shows every event.
+    pub outcome: Option<OutcomeFilter>,
+}
+
+impl TimelineFilter {
+    /// From the URL's query values (as a router hands them over); blank and unknown values are no filter.
+    pub fn from_params(model: Option<&str>, outcome: Option<&str>) -> TimelineFilter {
+        TimelineFilter {
+            model: model
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            outcome: outcome.and_then(OutcomeFilter::parse),
+        }
+    }
+
+    /// Reads a query string such as `?model=text&outcome=skipped` (percent-encoded, `+` for spaces);
+    /// other parameters are ignored.
+    pub fn parse(query: &str) -> TimelineFilter {
+        let (mut model, mut outcome) = (None, None);
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "model" => model = Some(decode(v)),
+                "outcome" => outcome = Some(decode(v)),
+                _ => {}
+            }
+        }
+        TimelineFilter::from_params(model.as_deref(), outcome.as_deref())
+    }
+
+    /// The query string for the URL, `?model=text&outcome=skipped`, or empty without a filter.
+    pub fn to_query(&self) -> String {
+        with_query(
+            "",
+            &[
+                ("model", self.model.as_deref().unwrap_or("")),
+                ("outcome", self.outcome.map_or("", OutcomeFilter::as_str)),
+            ],
+        )
+    }
+
+    /// Whether an event passes.
+    pub fn matches(&self, e: &TimelineEvent) -> bool {
+        let model_ok = self
+            .model
+            .as_deref()
+            .is_none_or(|m| e.model == m || e.registered_model.as_deref() == Some(m));
+        model_ok && self.outcome.is_none_or(|o| o.matches(e))
+    }
+
+    /// The events that pass, in their order.
+    pub fn apply<'a>(&self, events: &'a [TimelineEvent]) -> Vec<&'a TimelineEvent> {
+        events.iter().filter(|e| self.matches(e)).collect()
+    }
+}
+
+/// Percent-decoding of a query value; a broken escape is kept as written.
+fn decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_round_trip_through_the_url() {
+        let cases: [(&str, Option<&str>, Option<OutcomeFilter>, &str); 7] = [
+            ("", None, None, ""),
+            (
+                "?model=text&outcome=skipped",
+                Some("text"),
+                Some(OutcomeFilter::Skipped),
+                "?model=text&outcome=skipped",
+            ),
+            (
+                "outcome=PENDING",
+                None,
+                Some(OutcomeFilter::Pending),
+                "?outcome=pending",
+            ),
+            (
+                "?model=a%20b+c&x=1",
+                Some("a b c"),
+                None,
+                "?model=a%20b%20c",
+            ),
+            ("?model=&outcome=maybe", None, None, ""),
+            ("?model=%zz", Some("%zz"), None, "?model=%25zz"),
+            ("?model=caf%C3%A9", Some("café"), None, "?model=caf%C3%A9"),
+        ];
+        for (query, model, outcome, back) in cases {
+            let f = TimelineFilter::parse(query);
+            assert_eq!((f.model.as_deref(), f.outcome), (model, outcome), "{query}");
+            assert_eq!(f.to_query(), back, "{query}");
+            assert_eq!(TimelineFilter::parse(&f.to_query()), f, "{query}");
+        }
+    }
+
+    #[test]
+    fn actions() {
+        assert_eq!(
+            action_target("alias:champion"),
+            Some(Target::Alias("champion".into()))
+        );
+        assert_eq!(
+            action_target("stage:Production"),
+            Some(Target::Stage("Production".into()))
+        );
+        assert_eq!(action_target("unalias:champion"), None);
+        assert_eq!(action_target("alias:"), None);
+        assert_eq!(action_target("weird"), None);
+    }
+}
