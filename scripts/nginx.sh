@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts nginx serving Pulse's dist/ with MLflow proxied on the same origin.
-# Usage: scripts/nginx.sh PREFIX_DIR PORT DIST_DIR CONFIG_JSON MLFLOW_PORT [EXTRA_LOCATIONS_FILE]
+# Starts nginx serving Pulse's dist/ with MLflow and the inference stats service proxied on the same origin.
+# Usage: [STATS_PORT=8090] scripts/nginx.sh PREFIX_DIR PORT DIST_DIR CONFIG_JSON MLFLOW_PORT [EXTRA_LOCATIONS_FILE]
 # (stop: nginx -p PREFIX -c PREFIX/nginx.conf -s stop)
 set -euo pipefail
 prefix=$(realpath -m "$1") port=$2 dist=$(realpath "$3") config=$(realpath "$4") mlflow_port=$5
@@ -9,6 +9,7 @@ mkdir -p "$prefix/tmp"
 extra=${6:-/dev/null}
 sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$port|g" -e "s|@DIST@|$dist|g" \
     -e "s|@CONFIG@|$config|g" -e "s|@MLFLOW_PORT@|$mlflow_port|g" \
+    -e "s|@STATS_PORT@|${STATS_PORT:-8090}|g" \
     -e "/# @EXTRA_LOCATIONS@/r $extra" \
     "$here/deploy/nginx.conf.template" > "$prefix/nginx.conf"
 nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log"
