@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `make demo`: a real MLflow 3.17.2 with demo data on 127.0.0.1:5000 and Pulse behind nginx on 127.0.0.1:8080.
+# `make demo`: a real MLflow 3.17.2 with demo data on 127.0.0.1:5000, the reference inference-stats service with
+# synthetic traffic on 127.0.0.1:8090 (polling the registry every 5 s), and Pulse behind nginx on 127.0.0.1:8080.
 # Data lives in .demo/ and is reused by the next run. Ctrl-C stops everything this script started.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
-MLFLOW_PORT=${MLFLOW_PORT:-5000} PORT=${PORT:-8080} DEMO=.demo
+MLFLOW_PORT=${MLFLOW_PORT:-5000} PORT=${PORT:-8080} STATS_PORT=${STATS_PORT:-8090} DEMO=.demo
 
 bash scripts/setup.sh
 bash scripts/build.sh
 
 cleanup() {
+  [ -f "$DEMO/stats/stats.pid" ] && kill -- -"$(cat "$DEMO/stats/stats.pid")" 2>/dev/null
   [ -f "$DEMO/nginx/nginx.pid" ] && nginx -p "$PWD/$DEMO/nginx" -c "$PWD/$DEMO/nginx/nginx.conf" -s stop 2>/dev/null
   if [ -f "$DEMO/mlflow/mlflow.pid" ]; then
     local pid
@@ -28,12 +30,16 @@ bash scripts/mlflow.sh "$DEMO/mlflow" "$MLFLOW_PORT"
 "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo --long-runs 3 --long-steps 2000
 # MLflow's own UI is on its own port; Pulse links to it from each run.
 printf '{ "mlflow_url": "", "mlflow_ui_url": "http://127.0.0.1:%s" }\n' "$MLFLOW_PORT" > "$DEMO/config.json"
-bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"
+echo "Starting the inference-stats service on 127.0.0.1:$STATS_PORT ..."
+bash scripts/stats.sh "$DEMO/stats" "$STATS_PORT" "$MLFLOW_PORT" --poll-seconds 5 --demo-traffic --instance demo-worker
+STATS_PORT=$STATS_PORT bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"
 
 cat <<MSG
 
-  Pulse is running:   http://127.0.0.1:$PORT
+  Pulse is running:   http://127.0.0.1:$PORT   (the serving overview; experiments at /experiments)
   MLflow (its own UI): http://127.0.0.1:$MLFLOW_PORT
+  Stats service:       http://127.0.0.1:$STATS_PORT/v1/stats and /metrics (polls the registry every 5 s:
+                       promote a version in Pulse and watch /serving apply or skip it)
 
   Press Ctrl-C to stop.
 MSG

@@ -434,6 +434,8 @@ async function scale() {
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     await page.addInitScript(firstVisibleProbe, "table.runs tr.run");
+    // Trunk's bootstrap announces the app's wasm exports, whose memory is the app's heap.
+    await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => { window.__benchWasm = e.detail.wasm; }));
     await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 50 });
     const firstRowMs = (await page.evaluate(() => window.__benchFirst)).t;
@@ -452,13 +454,10 @@ async function scale() {
     if (loaded.error) throw new Error(`scale: ${loaded.error}`);
     const cdp = await browser.newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
-    const { metrics } = await cdp.send("Performance.getMetrics").catch(async () => {
-      await cdp.send("Performance.enable");
-      return cdp.send("Performance.getMetrics");
-    });
+    await cdp.send("Performance.enable");
+    const { metrics } = await cdp.send("Performance.getMetrics");
     const heap = Object.fromEntries(metrics.filter((m) => m.name.startsWith("JSHeap")).map((m) => [m.name, m.value]));
-    const wasmBytes = await page.evaluate(() => window.wasmBindings?.__wasm?.memory?.buffer?.byteLength
-      ?? performance.memory?.usedJSHeapSize ?? null);
+    const wasmBytes = await page.evaluate(() => window.__benchWasm?.memory?.buffer?.byteLength ?? null);
     const rows = await page.locator("table.runs tr.run").count();
     // Frame times while scrolling from the top to the bottom in steps of 40 rows a frame.
     const frames = await page.evaluate(() => new Promise((resolve) => {

@@ -19,12 +19,13 @@ const CHROMIUM_ARGS = [
  * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs, and one of
  * `bulk.runs` wide runs named `bulk.name`, when given) and nginx on `port`; returns URLs and a stop function.
  */
-export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, config = {} }) {
+export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stats = [], config = {} }) {
   const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
 
   const mlflowDir = join(dir, "mlflow");
-  const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  const run = (cmd, args, env = {}) =>
+    execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
   run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)]);
   const seed = ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"];
   run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
@@ -32,16 +33,30 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, conf
     run(PYTHON, ["scripts/bulk_runs.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--db", join(mlflowDir, "mlflow.db"),
       "--name", bulk.name, "--runs", String(bulk.runs)]);
   }
+  // The reference stats service: the first instance at /inference/, the others at /inference-<name>/.
+  const statsDirs = stats.map((instance) => {
+    const statsDir = join(dir, `stats-${instance.name}`);
+    run("bash", ["scripts/stats.sh", statsDir, String(instance.port), String(mlflowPort), "--instance", instance.name,
+      ...(instance.args ?? [])]);
+    return statsDir;
+  });
+  const statsPath = (instance, i) => (i === 0 ? "/inference" : `/inference-${instance.name}`);
+  const statsLocations = stats.slice(1).map((instance, i) =>
+    `location ${statsPath(instance, i + 1)}/ { proxy_pass http://127.0.0.1:${instance.port}/; proxy_read_timeout 10s; }`).join("\n");
   const configPath = join(dir, "config.json");
-  writeFileSync(configPath, JSON.stringify({ mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`, ...config }));
+  writeFileSync(configPath, JSON.stringify({
+    mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`,
+    stats_url: stats.map((instance, i) => `${statsPath(instance, i)}/v1/stats`), refresh_seconds: 1, ...config,
+  }));
   const nginxDirs = [];
   /** Another nginx in front of the same MLflow, with extra location blocks (e.g. a proxy's 401/403). */
   const addNginx = (nginxPort, extraLocations = "") => {
     const nginxDir = join(dir, `nginx-${nginxPort}`);
     mkdirSync(nginxDir);
     const extra = join(nginxDir, "extra.conf");
-    writeFileSync(extra, extraLocations);
-    run("bash", ["scripts/nginx.sh", nginxDir, String(nginxPort), "dist", configPath, String(mlflowPort), extra]);
+    writeFileSync(extra, `${statsLocations}\n${extraLocations}`);
+    run("bash", ["scripts/nginx.sh", nginxDir, String(nginxPort), "dist", configPath, String(mlflowPort), extra],
+      { STATS_PORT: String(stats[0]?.port ?? 9) });
     nginxDirs.push(nginxDir);
     return `http://127.0.0.1:${nginxPort}`;
   };
@@ -63,14 +78,28 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, conf
     }
     throw new Error("MLflow still answers 10 s after SIGTERM");
   };
+  /** Stops one stats service instance (by index) and resolves once it no longer answers. */
+  const stopStats = async (i) => {
+    const pid = Number(readFileSync(join(statsDirs[i], "stats.pid"), "utf8").trim());
+    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    for (let n = 0; n < 100; n++) {
+      try { await fetch(`http://127.0.0.1:${stats[i].port}/healthz`); } catch { return; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the stats service still answers 10 s after SIGTERM");
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     mlflow,
     configPath,
     stopMlflow,
+    stopStats,
     addNginx,
     stop() {
       kill();
+      for (const d of statsDirs) {
+        try { process.kill(-Number(readFileSync(join(d, "stats.pid"), "utf8").trim()), "SIGTERM"); } catch { /* gone */ }
+      }
       for (const d of nginxDirs) {
         try { execFileSync("nginx", ["-p", d, "-c", join(d, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
       }
