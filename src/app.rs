@@ -9,10 +9,12 @@ use pulse_core::config::Config;
 
 use crate::api::load_config;
 use crate::components::header::Header;
+use crate::hooks::use_serving::{use_serving, UseServingOptions};
 use crate::pages::{
     ComparePage, ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage,
     VersionPage,
 };
+use crate::serving::ServingPage;
 use crate::theme::ThemeState;
 
 /// The runtime configuration, shared with every page.
@@ -43,8 +45,23 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
-    provide_context(AppConfig(Arc::new(config)));
+    let config = Arc::new(config);
+    let serving = config.serving_configured();
+    // Polled once for the whole app, so the header's alert badge is live on every page.
+    if serving {
+        provide_context(use_serving(UseServingOptions {
+            config: config.clone(),
+        }));
+    }
+    provide_context(AppConfig(config));
     provide_context(ThemeState::new());
+    let home = move || {
+        if serving {
+            view! { <ServingPage /> }.into_any()
+        } else {
+            view! { <ExperimentsPage /> }.into_any()
+        }
+    };
     view! {
         <Router>
             <Header />
@@ -59,7 +76,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                 })}
             <main id="main">
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=ExperimentsPage />
+                    <Route path=path!("/") view=home />
+                    <Route path=path!("/serving") view=ServingPage />
                     <Route path=path!("/experiments") view=ExperimentsPage />
                     <Route path=path!("/experiments/:id") view=ExperimentPage />
                     <Route path=path!("/runs/:run_id") view=RunPage />

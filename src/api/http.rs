@@ -163,6 +163,12 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
     decode_text(status, &body)
 }
 
+/// `GET url` of a server other than MLflow: the status and body as they came, for the caller to check and
+/// decode (a busy server is asked again, as for every read).
+pub async fn get_answer(url: &str) -> Result<(u16, String), ApiError> {
+    send_read(url, || Request::get(url), RequestBuilder::build).await
+}
+
 /// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
 pub async fn load_config() -> (Config, Vec<String>) {
     let url = "config.json";

@@ -4,7 +4,9 @@ mod http;
 mod mlflow;
 pub mod promote;
 mod registry;
+mod stats;
 
 pub use http::load_config;
 pub use mlflow::*;
 pub use registry::*;
+pub use stats::*;

@@ -5,6 +5,8 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::app::use_config;
+use crate::hooks::use_serving::ServingState;
+use crate::serving::badge::AlertsBadge;
 use crate::theme::ThemeToggle;
 
 /// How often the header re-checks the server.
@@ -46,15 +48,18 @@ pub fn Header() -> impl IntoView {
                 .into_any()
         }
     };
+    let badge = use_context::<ServingState>().map(|state| view! { <AlertsBadge state /> });
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">
                 "Pulse"
             </A>
             <nav aria-label="Main">
+                <A href="/serving">"Serving"</A>
                 <A href="/experiments">"Experiments"</A>
                 <A href="/models">"Models"</A>
             </nav>
+            {badge}
             <div class="server" aria-live="polite">
                 <span class="server-url" title="MLflow server">
                     {server}

@@ -78,15 +78,15 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     }
     throw new Error("MLflow still answers 10 s after SIGTERM");
   };
-  /** Stops one stats service instance (by index) and resolves once it no longer answers. */
+  /** Kills one stats service instance (by index), as a crash would, and resolves once it no longer answers. */
   const stopStats = async (i) => {
     const pid = Number(readFileSync(join(statsDirs[i], "stats.pid"), "utf8").trim());
-    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ }
     for (let n = 0; n < 100; n++) {
       try { await fetch(`http://127.0.0.1:${stats[i].port}/healthz`); } catch { return; }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error("the stats service still answers 10 s after SIGTERM");
+    throw new Error("the stats service still answers 10 s after SIGKILL");
   };
   return {
     url: `http://127.0.0.1:${port}`,

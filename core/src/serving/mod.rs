@@ -8,6 +8,7 @@ mod live;
 mod rates;
 mod timeline;
 mod timestamp;
+mod view;
 
 pub use alerts::{alert_counts, alerts, format_percent, Alert, AlertKind, RegistryView, Severity};
 pub use contract::{
@@ -24,3 +25,4 @@ pub use timeline::{
     update_timeline, EventKind, OutcomeFilter, TimelineEvent, TimelineFilter, CLOCK_SKEW_MS,
 };
 pub use timestamp::parse_rfc3339;
+pub use view::*;

@@ -1,0 +1,1072 @@
+//! What the live serving overview shows, worked out from the polled stats and the registry: one stats URL's
+//! last good document and its failure, the cards' texts, the history's rows, the header badge, and the
+//! polling rules (back-off, how often the registry is read). The app only fetches and renders these.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use super::alerts::{alert_counts, alerts, Alert, RegistryView};
+use super::contract::{decode_stats, Latency, ModelStats, Outcome, StatsDoc, Status};
+use super::error::StatsError;
+use super::live::{
+    served_f1_history, LiveState, MismatchWatch, ModelAggregate, Sample, SampleField,
+    ServedF1History, Snapshot,
+};
+use super::timeline::{update_timeline, EventKind, TimelineEvent};
+use crate::api::{decode_text, ApiError};
+use crate::config::Config;
+use crate::format::{format_datetime, format_duration, format_metric};
+use crate::history::history;
+use crate::model_state::ModelState;
+use crate::promotion::Target;
+
+/// The longest wait between two polls while they keep failing.
+pub const MAX_POLL_DELAY_MS: i64 = 60_000;
+/// The registry (aliases, stages, promotion history) is read at most this often, not on every poll.
+pub const REGISTRY_EVERY_MS: i64 = 15_000;
+/// The update history shows at most this many rows (a service keeps up to 1,000 updates per instance).
+pub const HISTORY_ROWS: usize = 200;
+
+/// Why one stats URL gave no document: no usable HTTP answer, or an answer that is not v1 stats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatsFetchError {
+    /// The request failed or the status was not 2xx.
+    Http(ApiError),
+    /// A 2xx answer that is not a `pulse.inference-stats/v1` document.
+    Stats(StatsError),
+}
+
+impl StatsFetchError {
+    /// A short title for the error view.
+    pub fn title(&self) -> &'static str {
+        match self {
+            StatsFetchError::Http(
+                ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::Upstream { .. },
+            ) => "Serving stats unreachable",
+            StatsFetchError::Http(_) => "The stats URL answered with an error",
+            StatsFetchError::Stats(e) => e.title(),
+        }
+    }
+}
+
+impl fmt::Display for StatsFetchError {
+    // ApiError's sentences speak of MLflow; a stats URL needs its own advice for the failures it names.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let check = "Check that the serving service is running and that stats_url in config.json points at it.";
+        match self {
+            StatsFetchError::Stats(e) => e.fmt(f),
+            StatsFetchError::Http(ApiError::Unreachable { url }) => {
+                write!(f, "Could not connect to {url}. {check}")
+            }
+            StatsFetchError::Http(ApiError::Timeout { url, seconds }) => write!(
+                f,
+                "{url} gave no answer within {seconds} s; the serving service may be overloaded."
+            ),
+            StatsFetchError::Http(ApiError::Upstream { status }) => write!(
+                f,
+                "The proxy in front of the serving service answered HTTP {status}: the service is down or \
+                 unreachable."
+            ),
+            StatsFetchError::Http(ApiError::NotJson { status, snippet }) => write!(
+                f,
+                "The stats URL answered HTTP {status} with a page starting with \"{snippet}\". {check}"
+            ),
+            StatsFetchError::Http(ApiError::Http { status }) => {
+                write!(f, "The stats URL answered HTTP {status}. {check}")
+            }
+            StatsFetchError::Http(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for StatsFetchError {}
+
+/// Reads a stats URL's answer: the status first (a non-2xx answer is an HTTP error whatever its body), then
+/// the document.
+pub fn read_stats(status: u16, body: &str) -> Result<StatsDoc, StatsFetchError> {
+    if !(200..300).contains(&status) {
+        let error = decode_text(status, body)
+            .err()
+            .unwrap_or(ApiError::Http { status });
+        return Err(StatsFetchError::Http(error));
+    }
+    decode_stats(body).map_err(StatsFetchError::Stats)
+}
+
+/// The wait before the next poll: the interval, doubled for each failure in a row (so a service that is down
+/// is not hammered), at most [`MAX_POLL_DELAY_MS`] (or the interval itself when that is longer).
+pub fn poll_delay_ms(every_ms: i64, failures: u32) -> i64 {
+    let every = every_ms.max(1);
+    let backed_off = every.saturating_mul(1i64 << failures.min(20));
+    backed_off.min(MAX_POLL_DELAY_MS.max(every))
+}
+
+/// The registered models to read from the registry on this poll: all of them when the last read is
+/// [`REGISTRY_EVERY_MS`] old (or there was none), else only those not read yet (a model that just appeared).
+pub fn registry_to_fetch(
+    wanted: &[String],
+    cached: &BTreeMap<String, ModelState>,
+    last_read: Option<i64>,
+    now: i64,
+) -> Vec<String> {
+    let due = last_read.is_none_or(|at| now - at >= REGISTRY_EVERY_MS);
+    wanted
+        .iter()
+        .filter(|name| due || !cached.contains_key(*name))
+        .cloned()
+        .collect()
+}
+
+/// The live "updated N s ago" text; `updated_at` is the newest good answer, None before the first.
+pub fn updated_text(now: i64, updated_at: Option<i64>) -> String {
+    let Some(at) = updated_at else {
+        return "waiting for the first answer".to_owned();
+    };
+    let ago = (now - at).max(0);
+    match ago {
+        0..=1_999 => "updated just now".to_owned(),
+        2_000..=59_999 => format!("updated {} s ago", ago / 1000),
+        _ => format!("updated {} ago", format_duration(ago)),
+    }
+}
+
+/// A time of day as `HH:MM:SS` in the zone `offset_minutes` east of UTC.
+pub fn format_clock(ms: i64, offset_minutes: i32) -> String {
+    let secs = (ms.div_euclid(1000) + i64::from(offset_minutes) * 60).rem_euclid(86_400);
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        (secs % 3600) / 60,
+        secs % 60
+    )
+}
+
+/// A live figure for a card with about three significant digits: `5.2`, `41`, `0.35`; `—` when unknown.
+pub fn format_figure(v: Option<f64>) -> String {
+    let Some(v) = v.filter(|v| v.is_finite()) else {
+        return "—".to_owned();
+    };
+    let decimals = match v.abs() {
+        a if a >= 100.0 || a == 0.0 => 0,
+        a if a >= 10.0 => 1,
+        a if a >= 0.1 => 2,
+        _ => 4,
+    };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// A latency in milliseconds for a card: `41 ms`, `12.5 ms`, `—`.
+pub fn format_latency(ms: Option<f64>) -> String {
+    match ms {
+        Some(v) if v.is_finite() => format!("{} ms", format_figure(Some(v))),
+        _ => "—".to_owned(),
+    }
+}
+
+/// A share as a percentage for a card: `0.41 %`, `12 %`, `—`.
+pub fn format_share(share: Option<f64>) -> String {
+    match share {
+        Some(v) if v.is_finite() => format!("{} %", format_figure(Some(v * 100.0))),
+        _ => "—".to_owned(),
+    }
+}
+
+/// The app's page of a model version, the name percent-encoded as one path segment.
+pub fn version_href(registered_model: &str, version: &str) -> String {
+    format!(
+        "/models/{}/versions/{}",
+        encode_segment(registered_model),
+        encode_segment(version)
+    )
+}
+
+fn encode_segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One stats URL as the overview knows it: its last good document, and its failure while it fails.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceState {
+    /// The stats URL.
+    pub url: String,
+    /// The last good answer; it stays while later fetches fail, so the page keeps the last figures.
+    pub last: Option<Snapshot>,
+    /// Why the latest fetch failed; None when it succeeded.
+    pub error: Option<StatsFetchError>,
+    /// When the current run of failures began.
+    pub failing_since: Option<i64>,
+}
+
+impl InstanceState {
+    /// A URL not fetched yet.
+    pub fn new(url: &str) -> InstanceState {
+        InstanceState {
+            url: url.to_owned(),
+            last: None,
+            error: None,
+            failing_since: None,
+        }
+    }
+
+    /// Records one fetch at `now` (milliseconds since the epoch).
+    pub fn observe(&mut self, result: Result<StatsDoc, StatsFetchError>, now: i64) {
+        match result {
+            Ok(doc) => {
+                self.last = Some(Snapshot {
+                    url: self.url.clone(),
+                    doc,
+                    fetched_at: now,
+                });
+                self.error = None;
+                self.failing_since = None;
+            }
+            Err(e) => {
+                self.failing_since.get_or_insert(now);
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// The instance's name: its own from the last document, else its URL.
+    pub fn label(&self) -> &str {
+        self.last.as_ref().map_or(&self.url, |s| s.instance())
+    }
+
+    /// `Stats unreachable since 10:03:12: <error>` while the latest fetch failed (naming the instance when
+    /// the overview watches several).
+    pub fn unreachable_sentence(&self, several: bool, tz_offset_minutes: i32) -> Option<String> {
+        let (error, since) = (self.error.as_ref()?, self.failing_since?);
+        let whose = if several {
+            format!(" of {}", self.label())
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "Stats{whose} unreachable since {}: {error}",
+            format_clock(since, tz_offset_minutes)
+        ))
+    }
+}
+
+/// The registered models the documents serve, in order of first appearance.
+pub fn registered_models<'a>(snapshots: impl IntoIterator<Item = &'a Snapshot>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in snapshots.into_iter().flat_map(|s| &s.doc.models) {
+        if let Some(r) = &m.registered_model {
+            if !out.contains(r) {
+                out.push(r.clone());
+            }
+        }
+    }
+    out
+}
+
+/// What the registry expects of each served registered model (under the policy of the first instance
+/// serving it), with since when the served versions have disagreed, as `watch` observes it across polls.
+pub fn registry_views(
+    snapshots: &[Snapshot],
+    registry: &BTreeMap<String, ModelState>,
+    watch: &mut MismatchWatch,
+    now: i64,
+) -> BTreeMap<String, RegistryView> {
+    let mut out = BTreeMap::new();
+    for name in registered_models(snapshots) {
+        let Some(state) = registry.get(&name) else {
+            continue;
+        };
+        let serving = |s: &&Snapshot| {
+            s.doc
+                .models
+                .iter()
+                .any(|m| m.registered_model.as_ref() == Some(&name))
+        };
+        let Some(policy) = snapshots.iter().find(serving).map(|s| &s.doc.policy) else {
+            continue;
+        };
+        let served: Vec<Option<&str>> = snapshots
+            .iter()
+            .flat_map(|s| &s.doc.models)
+            .filter(|m| m.registered_model.as_ref() == Some(&name))
+            .map(|m| m.version.as_deref())
+            .collect();
+        let view = RegistryView::of(&state.model, policy, None);
+        let since = watch.observe(&name, &served, view.expected.as_deref(), now);
+        out.insert(
+            name,
+            RegistryView {
+                mismatch_since: since,
+                ..view
+            },
+        );
+    }
+    out
+}
+
+/// A served version on a card, linked to its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionLink {
+    /// `v8`, or `unknown` when an instance does not say.
+    pub text: String,
+    /// The version's page, when the version and its registered model are known.
+    pub href: Option<String>,
+    /// The instances serving it, when they disagree (empty otherwise).
+    pub instances: String,
+}
+
+/// One label's share of a model's predictions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixPart {
+    /// The label, e.g. `safe`.
+    pub label: String,
+    /// `safe 93.3 % (1400)`.
+    pub text: String,
+    /// The bar segment's inline style, `width:93.3%`.
+    pub style: String,
+}
+
+/// The F1 of the served version against the threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct F1Verdict {
+    /// `F1 0.86 ≥ threshold 0.75: pass`.
+    pub text: String,
+    /// Whether it passes; None when either figure is unknown.
+    pub pass: Option<bool>,
+}
+
+/// Everything a serving card shows, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardView {
+    /// The model's key, e.g. `text`.
+    pub key: String,
+    /// The registered model, when the service names it.
+    pub registered_model: Option<String>,
+    /// `text (text_classification_model)`, the card's accessible name.
+    pub label: String,
+    /// The served versions, most instances first.
+    pub served: Vec<VersionLink>,
+    /// What the registry holds under the policy: (`Registry @champion`, `v9`).
+    pub registry: Option<(String, String)>,
+    /// `Registry holds v9, service serves v8` when they differ.
+    pub mismatch: Option<String>,
+    /// `Instances disagree: worker-1 serves v8, worker-2 serves v7`.
+    pub disagreement: Option<String>,
+    /// The served F1 against the threshold.
+    pub f1: F1Verdict,
+    /// (label, value) pairs: requests/s, error rate, p50, p95, p99.
+    pub figures: Vec<(&'static str, String)>,
+    /// The prediction mix, largest first.
+    pub mix: Vec<MixPart>,
+    /// The status badge's text.
+    pub status: String,
+    /// The status badge's class: `ready`, `loading`, `error` or `unknown`.
+    pub status_class: &'static str,
+    /// Why the model failed to load, as the service says.
+    pub load_error: Option<String>,
+    /// An instance serving the model did not answer the latest poll: the figures are the last known.
+    pub stale: bool,
+    /// The model's samples, oldest first, for the sparklines.
+    pub samples: Vec<Sample>,
+}
+
+impl CardView {
+    /// One figure of the samples as (time, value) points, for a sparkline.
+    pub fn series(&self, field: SampleField) -> Vec<(i64, Option<f64>)> {
+        self.samples.iter().map(|s| (s.at, field.of(s))).collect()
+    }
+}
+
+fn target_label(t: &Target) -> String {
+    match t {
+        Target::Alias(a) => format!("@{a}"),
+        Target::Stage(s) => s.clone(),
+    }
+}
+
+/// The served F1 against the threshold.
+pub fn f1_verdict(f1: Option<f64>, threshold: Option<f64>) -> F1Verdict {
+    match (f1, threshold) {
+        (None, _) => F1Verdict {
+            text: "F1 unknown".to_owned(),
+            pass: None,
+        },
+        (Some(f1), None) => F1Verdict {
+            text: format!("F1 {} (no threshold)", format_metric(f1)),
+            pass: None,
+        },
+        (Some(f1), Some(t)) if f1 >= t => F1Verdict {
+            text: format!(
+                "F1 {} ≥ threshold {}: pass",
+                format_metric(f1),
+                format_metric(t)
+            ),
+            pass: Some(true),
+        },
+        (Some(f1), Some(t)) => F1Verdict {
+            text: format!(
+                "F1 {} < threshold {}: fail",
+                format_metric(f1),
+                format_metric(t)
+            ),
+            pass: Some(false),
+        },
+    }
+}
+
+/// The predictions of model `key` summed over instances, largest first, each with its share as text and as
+/// a bar width.
+pub fn prediction_mix(snapshots: &[Snapshot], key: &str) -> Vec<MixPart> {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for m in snapshots.iter().filter_map(|s| s.doc.model(key)) {
+        for (label, n) in &m.predictions {
+            *counts.entry(label).or_default() += n;
+        }
+    }
+    let total: u64 = counts.values().sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let mut parts: Vec<(&str, u64)> = counts.into_iter().collect();
+    parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    parts
+        .into_iter()
+        .map(|(label, n)| {
+            let share = n as f64 / total as f64;
+            MixPart {
+                label: label.to_owned(),
+                text: format!("{label} {} ({n})", format_share(Some(share))),
+                style: format!("width:{:.1}%", share * 100.0),
+            }
+        })
+        .collect()
+}
+
+fn version_text(v: Option<&str>) -> String {
+    v.map_or("unknown".to_owned(), |v| format!("v{v}"))
+}
+
+/// `Instances disagree: worker-1 serves v8, worker-2 serves v7` when they do.
+pub fn disagreement(agg: &ModelAggregate) -> Option<String> {
+    if !agg.split() {
+        return None;
+    }
+    let parts: Vec<String> = agg
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.instances
+                .iter()
+                .map(|i| format!("{i} serves {}", version_text(v.version.as_deref())))
+        })
+        .collect();
+    Some(format!("Instances disagree: {}", parts.join(", ")))
+}
+
+/// `Registry holds v9, service serves v8` when the registry's version is known and not what is served.
+pub fn mismatch(agg: &ModelAggregate, view: Option<&RegistryView>) -> Option<String> {
+    let expected = view?.expected.as_deref()?;
+    let served: Vec<&str> = agg
+        .versions
+        .iter()
+        .filter_map(|v| v.version.as_deref())
+        .collect();
+    if served.is_empty() || served.iter().all(|v| *v == expected) {
+        return None;
+    }
+    let served: Vec<String> = served.iter().map(|v| format!("v{v}")).collect();
+    Some(format!(
+        "Registry holds v{expected}, service serves {}",
+        served.join(" and ")
+    ))
+}
+
+/// Everything a card shows for one model. `stale_urls` are the stats URLs whose latest fetch failed.
+pub fn card_view(
+    agg: &ModelAggregate,
+    snapshots: &[Snapshot],
+    registry: &BTreeMap<String, RegistryView>,
+    stale_urls: &HashSet<&str>,
+    config: &Config,
+    samples: Vec<Sample>,
+) -> CardView {
+    let members: Vec<(&Snapshot, &ModelStats)> = snapshots
+        .iter()
+        .filter_map(|s| Some((s, s.doc.model(&agg.key)?)))
+        .collect();
+    let rm = agg.registered_model.as_deref();
+    let view = rm.and_then(|r| registry.get(r));
+    let split = agg.split();
+    let served = agg
+        .versions
+        .iter()
+        .map(|v| VersionLink {
+            text: version_text(v.version.as_deref()),
+            href: rm
+                .zip(v.version.as_deref())
+                .map(|(r, v)| version_href(r, v)),
+            instances: if split {
+                v.instances.join(", ")
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let threshold = agg
+        .threshold
+        .or_else(|| config.thresholds.get(rm?).copied());
+    let worst = |p: fn(&Latency) -> Option<f64>| {
+        members
+            .iter()
+            .filter_map(|(_, m)| p(&m.window.latency_ms))
+            .reduce(f64::max)
+    };
+    let several = snapshots.len() > 1;
+    let load_error = members.iter().find_map(|(s, m)| {
+        let e = m.error.as_deref()?;
+        Some(if several {
+            format!("{}: {e}", s.instance())
+        } else {
+            e.to_owned()
+        })
+    });
+    CardView {
+        key: agg.key.clone(),
+        registered_model: agg.registered_model.clone(),
+        label: match rm {
+            Some(r) => format!("{} ({r})", agg.key),
+            None => agg.key.clone(),
+        },
+        served,
+        registry: view.and_then(|v| {
+            let target = v.target.as_ref()?;
+            Some((
+                format!("Registry {}", target_label(target)),
+                format!("v{}", v.expected.as_deref()?),
+            ))
+        }),
+        mismatch: mismatch(agg, view),
+        disagreement: disagreement(agg),
+        f1: f1_verdict(
+            agg.f1().or(agg.versions.first().and_then(|v| v.f1)),
+            threshold,
+        ),
+        figures: vec![
+            ("requests/s", format_figure(agg.rps)),
+            ("error rate", format_share(agg.error_rate)),
+            ("p50", format_latency(worst(|l| l.p50))),
+            ("p95", format_latency(agg.p95_ms)),
+            ("p99", format_latency(agg.p99_ms)),
+        ],
+        mix: prediction_mix(snapshots, &agg.key),
+        status: agg.status.label().to_owned(),
+        status_class: match agg.status {
+            Status::Ready => "ready",
+            Status::Loading => "loading",
+            Status::Error => "error",
+            Status::Unknown(_) | Status::Missing => "unknown",
+        },
+        load_error,
+        stale: members
+            .iter()
+            .any(|(s, _)| stale_urls.contains(s.url.as_str())),
+        samples,
+    }
+}
+
+/// One row of the update history table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    /// `2026-01-29 10:03`, or `—`.
+    pub when: String,
+    /// The model's key.
+    pub model: String,
+    /// `applied`, `skipped: below threshold`, `failed: <error>`, `promoted (pending)`, `promoted`.
+    pub outcome: String,
+    /// The row's class: `applied`, `skipped`, `failed`, `pending`, `promoted` or `other`.
+    pub class: &'static str,
+    /// `v6 → v7`, or `v7`.
+    pub versions: String,
+    /// `0.84 → 0.86`, `0.86`, or `—`.
+    pub f1: String,
+    /// The event as one sentence, joined with the registry's promotion.
+    pub sentence: String,
+}
+
+fn change(old: Option<String>, new: Option<String>) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) => format!("{o} → {n}"),
+        (None, Some(n)) => n,
+        (Some(o), None) => format!("{o} → ?"),
+        (None, None) => "—".to_owned(),
+    }
+}
+
+/// The row of one timeline event, times in the zone `tz_offset_minutes` east of UTC.
+pub fn timeline_row(e: &TimelineEvent, tz_offset_minutes: i32) -> TimelineRow {
+    let v = |s: Option<&String>| s.map(|s| format!("v{s}"));
+    let f = |x: Option<f64>| x.map(format_metric);
+    let (outcome, class, versions, f1) = match &e.kind {
+        EventKind::Service { update, .. } => {
+            let why = |default: &str| update.reason.clone().unwrap_or_else(|| default.to_owned());
+            let (outcome, class) = match &update.outcome {
+                Outcome::Applied => ("applied".to_owned(), "applied"),
+                Outcome::Skipped => (format!("skipped: {}", why("no reason given")), "skipped"),
+                Outcome::Failed => (format!("failed: {}", why("no error given")), "failed"),
+                other => (other.as_str().to_owned(), "other"),
+            };
+            (
+                outcome,
+                class,
+                change(
+                    v(update.from_version.as_ref()),
+                    v(update.to_version.as_ref()),
+                ),
+                change(f(update.f1_old), f(update.f1_new)),
+            )
+        }
+        EventKind::Promotion { entry, pending } => (
+            if *pending {
+                "promoted (pending)".to_owned()
+            } else {
+                "promoted".to_owned()
+            },
+            if *pending { "pending" } else { "promoted" },
+            change(v(entry.from.as_ref()), v(Some(&entry.version))),
+            change(f(entry.from_f1), f(entry.f1)),
+        ),
+    };
+    TimelineRow {
+        when: e.at.map_or("—".to_owned(), |at| {
+            format_datetime(at, tz_offset_minutes)
+        }),
+        model: e.model.clone(),
+        outcome,
+        class,
+        versions,
+        f1,
+        sentence: e.sentence(tz_offset_minutes),
+    }
+}
+
+/// The header's alerts badge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertBadge {
+    /// `3 alerts`, `1 alert`.
+    pub text: String,
+    /// For screen readers: `3 serving alerts, 1 critical`.
+    pub label: String,
+    /// Whether any alert is critical (the badge's colour).
+    pub critical: bool,
+}
+
+/// The badge for a list of alerts; None without alerts (the badge is hidden).
+pub fn alert_badge(alerts: &[Alert]) -> Option<AlertBadge> {
+    let (critical, warning) = alert_counts(alerts);
+    let total = critical + warning;
+    if total == 0 {
+        return None;
+    }
+    let noun = if total == 1 { "alert" } else { "alerts" };
+    let detail = match (critical, warning) {
+        (0, _) => "none critical".to_owned(),
+        (1, 0) => "critical".to_owned(),
+        (_, 0) => "all critical".to_owned(),
+        (c, _) => format!("{c} critical"),
+    };
+    Some(AlertBadge {
+        text: format!("{total} {noun}"),
+        label: format!("{total} serving {noun}, {detail}"),
+        critical: critical > 0,
+    })
+}
+
+/// What the serving overview shows after one poll.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overview {
+    /// One card per served model, in order of first appearance.
+    pub cards: Vec<CardView>,
+    /// The served F1 over time of each card's model, in the cards' order.
+    pub served_f1: Vec<ServedF1History>,
+    /// Every alert, critical first.
+    pub alerts: Vec<Alert>,
+    /// The update history, newest first.
+    pub timeline: Vec<TimelineEvent>,
+    /// The model keys the history can be filtered by.
+    pub models: Vec<String>,
+    /// `Stats unreachable since 10:03:12: …`, one per failing stats URL.
+    pub unreachable: Vec<String>,
+    /// Set when no stats URL has ever answered with a document: the first failure, for the error view.
+    pub error: Option<StatsFetchError>,
+    /// The newest good answer, milliseconds since the epoch.
+    pub updated_at: Option<i64>,
+    /// The metric the service compares versions by.
+    pub metric: String,
+    /// Why the registry could not be read, when it could not (the registry columns show the last known).
+    pub registry_error: Option<String>,
+}
+
+/// Joins the latest state of every stats URL with the registry: records the poll in `live` (samples and
+/// rates) and `watch` (version mismatches), then works out cards, alerts, the history and the served F1.
+pub fn overview(
+    instances: &[InstanceState],
+    registry: &BTreeMap<String, ModelState>,
+    live: &mut LiveState,
+    watch: &mut MismatchWatch,
+    now: i64,
+    config: &Config,
+    tz_offset_minutes: i32,
+) -> Overview {
+    let snapshots: Vec<Snapshot> = instances.iter().filter_map(|i| i.last.clone()).collect();
+    let stale: HashSet<&str> = instances
+        .iter()
+        .filter(|i| i.error.is_some())
+        .map(|i| i.url.as_str())
+        .collect();
+    let views = registry_views(&snapshots, registry, watch, now);
+    let aggregates = live.record(&snapshots);
+    let promotions: Vec<_> = registry
+        .values()
+        .flat_map(|s| history(&s.versions))
+        .collect();
+    let timeline = update_timeline(&snapshots, &promotions);
+    let cards: Vec<CardView> = aggregates
+        .iter()
+        .map(|agg| {
+            card_view(
+                agg,
+                &snapshots,
+                &views,
+                &stale,
+                config,
+                live.samples(&agg.key),
+            )
+        })
+        .collect();
+    let mut models: Vec<String> = cards.iter().map(|c| c.key.clone()).collect();
+    for e in &timeline {
+        if !models.contains(&e.model) {
+            models.push(e.model.clone());
+        }
+    }
+    let several = instances.len() > 1;
+    Overview {
+        served_f1: cards
+            .iter()
+            .map(|c| served_f1_history(&snapshots, &c.key))
+            .collect(),
+        alerts: alerts(&snapshots, &views, now, config),
+        unreachable: instances
+            .iter()
+            .filter_map(|i| i.unreachable_sentence(several, tz_offset_minutes))
+            .collect(),
+        error: snapshots
+            .is_empty()
+            .then(|| instances.iter().find_map(|i| i.error.clone()))
+            .flatten(),
+        updated_at: snapshots.iter().map(|s| s.fetched_at).max(),
+        metric: snapshots
+            .iter()
+            .find_map(|s| s.doc.policy.metric.clone())
+            .unwrap_or_else(|| config.f1_metric.clone()),
+        registry_error: None,
+        cards,
+        timeline,
+        models,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ModelVersion, RegisteredModel, RegisteredModelAlias};
+    use crate::serving::Severity;
+
+    const DOC: &str = r#"{
+      "schema": "pulse.inference-stats/v1",
+      "generated_at": "2026-01-29T10:00:00Z",
+      "service": {"name": "svc", "instance": "worker-1", "started_at": "2026-01-29T08:00:00Z"},
+      "policy": {"metric": "eval_f1", "poll_seconds": 60, "alias": "champion"},
+      "models": [{
+        "key": "text", "registered_model": "text_classification_model", "version": "8", "f1": 0.72,
+        "threshold": 0.75, "status": "ready",
+        "window": {"seconds": 300, "requests": 1500, "rps": 5.0, "error_rate": 0.004,
+                   "latency_ms": {"p50": 12, "p95": 41, "p99": 88.26}},
+        "predictions": {"safe": 1400, "unsafe": 100}
+      }],
+      "updates": [{"at": "2026-01-29T09:41:00Z", "model": "text", "registered_model": "text_classification_model",
+                   "from_version": "7", "to_version": "8", "f1_old": 0.7, "f1_new": 0.72, "outcome": "applied"},
+                  {"at": "2026-01-29T09:50:00Z", "model": "text", "to_version": "9", "f1_new": 0.6,
+                   "outcome": "skipped", "reason": "below threshold"}]
+    }"#;
+
+    fn doc(instance: &str, version: &str) -> StatsDoc {
+        let body = DOC
+            .replace("worker-1", instance)
+            .replace(r#""version": "8""#, &format!(r#""version": "{version}""#));
+        decode_stats(&body).expect("test document")
+    }
+
+    fn registry(champion: &str) -> BTreeMap<String, ModelState> {
+        let model = RegisteredModel {
+            name: "text_classification_model".into(),
+            aliases: vec![RegisteredModelAlias {
+                alias: "champion".into(),
+                version: champion.into(),
+            }],
+            ..Default::default()
+        };
+        let versions = vec![ModelVersion {
+            version: champion.into(),
+            ..Default::default()
+        }];
+        let state = ModelState {
+            model,
+            versions,
+            f1: Default::default(),
+        };
+        [("text_classification_model".to_owned(), state)]
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn reading_answers_checks_the_status_first() {
+        assert!(read_stats(200, DOC).is_ok());
+        let page = "<html><body>Not here</body></html>";
+        assert!(matches!(
+            read_stats(404, page),
+            Err(StatsFetchError::Http(ApiError::NotJson { status: 404, .. }))
+        ));
+        assert_eq!(
+            read_stats(500, ""),
+            Err(StatsFetchError::Http(ApiError::Http { status: 500 }))
+        );
+        assert!(matches!(
+            read_stats(200, page),
+            Err(StatsFetchError::Stats(StatsError::NotJson { .. }))
+        ));
+        let v2 = read_stats(200, r#"{"schema":"pulse.inference-stats/v2"}"#).unwrap_err();
+        assert_eq!(v2.title(), "Unsupported stats version");
+        assert!(v2
+            .to_string()
+            .contains("reads only pulse.inference-stats/v1"));
+        let down = StatsFetchError::Http(ApiError::Unreachable { url: "/s".into() });
+        assert_eq!(down.title(), "Serving stats unreachable");
+        assert!(down.to_string().contains("stats_url"), "{down}");
+    }
+
+    #[test]
+    fn poll_back_off() {
+        let cases = [
+            (5_000, 0, 5_000),
+            (5_000, 1, 10_000),
+            (5_000, 3, 40_000),
+            (5_000, 4, 60_000),
+            (5_000, 400, 60_000),
+            (90_000, 2, 90_000),
+            (0, 0, 1),
+        ];
+        for (every, failures, want) in cases {
+            assert_eq!(poll_delay_ms(every, failures), want, "{every} {failures}");
+        }
+    }
+
+    #[test]
+    fn registry_is_read_every_fifteen_seconds_or_for_new_models() {
+        let wanted = vec!["a".to_owned(), "b".to_owned()];
+        let cached: BTreeMap<String, ModelState> = [("a".to_owned(), ModelState::default())].into();
+        assert_eq!(registry_to_fetch(&wanted, &cached, None, 0), wanted);
+        assert_eq!(registry_to_fetch(&wanted, &cached, Some(0), 5_000), ["b"]);
+        assert_eq!(registry_to_fetch(&wanted, &cached, Some(0), 15_000), wanted);
+    }
+
+    #[test]
+    fn texts() {
+        assert_eq!(updated_text(10_000, None), "waiting for the first answer");
+        assert_eq!(updated_text(10_000, Some(9_500)), "updated just now");
+        assert_eq!(updated_text(10_000, Some(12_000)), "updated just now");
+        assert_eq!(updated_text(17_000, Some(2_000)), "updated 15 s ago");
+        assert_eq!(updated_text(200_000, Some(2_000)), "updated 3m 18s ago");
+        assert_eq!(format_clock(1_769_680_800_000 + 3_723_000, 0), "11:02:03");
+        assert_eq!(format_clock(0, -60), "23:00:00");
+        let figures = [
+            (None, "—"),
+            (Some(0.0), "0"),
+            (Some(5.0), "5"),
+            (Some(5.25), "5.25"),
+            (Some(41.04), "41"),
+            (Some(12.5), "12.5"),
+            (Some(1234.6), "1235"),
+            (Some(0.0042), "0.0042"),
+            (Some(f64::NAN), "—"),
+        ];
+        for (v, want) in figures {
+            assert_eq!(format_figure(v), want, "{v:?}");
+        }
+        assert_eq!(format_latency(Some(88.26)), "88.3 ms");
+        assert_eq!(format_share(Some(0.004)), "0.4 %");
+        assert_eq!(format_share(None), "—");
+        assert_eq!(
+            version_href("my model/x", "3"),
+            "/models/my%20model%2Fx/versions/3"
+        );
+    }
+
+    #[test]
+    fn an_instance_keeps_its_last_document_while_it_fails() {
+        let mut i = InstanceState::new("/stats");
+        let down = || {
+            StatsFetchError::Http(ApiError::Unreachable {
+                url: "/stats".into(),
+            })
+        };
+        i.observe(Err(down()), 1_000);
+        assert_eq!((i.last.is_none(), i.label()), (true, "/stats"));
+        i.observe(Ok(doc("worker-1", "8")), 2_000);
+        assert_eq!(i.unreachable_sentence(false, 0), None);
+        i.observe(Err(down()), 3_000);
+        i.observe(Err(down()), 8_000);
+        assert_eq!(i.last.as_ref().map(|s| s.fetched_at), Some(2_000));
+        assert_eq!(i.failing_since, Some(3_000));
+        let sentence = i.unreachable_sentence(true, 0).unwrap_or_default();
+        assert!(
+            sentence.starts_with("Stats of worker-1 unreachable since 00:00:03: Could not connect"),
+            "{sentence}"
+        );
+    }
+
+    #[test]
+    fn badge() {
+        let alert = |severity| Alert {
+            kind: crate::serving::AlertKind::Stale,
+            severity,
+            model: None,
+            instance: None,
+            message: String::new(),
+        };
+        assert_eq!(alert_badge(&[]), None);
+        let one = alert_badge(&[alert(Severity::Warning)]);
+        assert_eq!(
+            one.map(|b| (b.text, b.label, b.critical)),
+            Some((
+                "1 alert".into(),
+                "1 serving alert, none critical".into(),
+                false
+            ))
+        );
+        let mixed = alert_badge(&[alert(Severity::Critical), alert(Severity::Warning)]);
+        assert_eq!(
+            mixed.map(|b| (b.text, b.label, b.critical)),
+            Some((
+                "2 alerts".into(),
+                "2 serving alerts, 1 critical".into(),
+                true
+            ))
+        );
+    }
+
+    #[test]
+    fn overview_of_two_disagreeing_instances() {
+        let mut a = InstanceState::new("/a");
+        a.observe(Ok(doc("worker-1", "8")), 1_769_680_801_000);
+        let mut b = InstanceState::new("/b");
+        b.observe(Ok(doc("worker-2", "7")), 1_769_680_801_000);
+        b.observe(
+            Err(StatsFetchError::Http(ApiError::Http { status: 502 })),
+            1_769_680_806_000,
+        );
+        let (mut live, mut watch) = (LiveState::default(), MismatchWatch::default());
+        let o = overview(
+            &[a, b],
+            &registry("9"),
+            &mut live,
+            &mut watch,
+            1_769_680_806_000,
+            &Config::default(),
+            0,
+        );
+        assert_eq!(o.cards.len(), 1);
+        let card = &o.cards[0];
+        assert_eq!(card.label, "text (text_classification_model)");
+        assert!(card.stale, "worker-2 did not answer");
+        assert_eq!(
+            card.disagreement.as_deref(),
+            Some("Instances disagree: worker-1 serves v8, worker-2 serves v7")
+        );
+        assert_eq!(
+            card.mismatch.as_deref(),
+            Some("Registry holds v9, service serves v8 and v7")
+        );
+        assert_eq!(
+            card.registry,
+            Some(("Registry @champion".into(), "v9".into()))
+        );
+        assert_eq!(
+            card.served[0].href.as_deref(),
+            Some("/models/text_classification_model/versions/8")
+        );
+        assert_eq!(card.f1.pass, Some(false));
+        assert_eq!(card.figures[0], ("requests/s", "10".to_owned()));
+        assert_eq!(card.figures[1], ("error rate", "0.4 %".to_owned()));
+        assert_eq!(card.figures[4], ("p99", "88.3 ms".to_owned()));
+        assert_eq!(card.mix[0].text, "safe 93.3 % (2800)");
+        assert_eq!(card.mix[0].style, "width:93.3%");
+        assert_eq!(card.samples.len(), 1);
+        assert_eq!(o.unreachable.len(), 1);
+        assert!(o.unreachable[0].starts_with("Stats of worker-2 unreachable since 10:00:06: "));
+        assert_eq!(o.error, None);
+        assert_eq!(o.updated_at, Some(1_769_680_801_000));
+        assert!(!o.alerts.is_empty(), "below threshold at least");
+        assert_eq!(o.models, ["text"]);
+        let rows: Vec<TimelineRow> = o.timeline.iter().map(|e| timeline_row(e, 0)).collect();
+        let outcomes: Vec<&str> = rows.iter().map(|r| r.outcome.as_str()).collect();
+        assert!(
+            outcomes.contains(&"skipped: below threshold"),
+            "{outcomes:?}"
+        );
+        assert!(outcomes.contains(&"applied"), "{outcomes:?}");
+        let applied = rows.iter().find(|r| r.class == "applied");
+        assert_eq!(
+            applied.map(|r| (r.versions.as_str(), r.f1.as_str())),
+            Some(("v7 → v8", "0.7 → 0.72"))
+        );
+    }
+
+    #[test]
+    fn nothing_answered_yet_is_an_error_for_the_page() {
+        let mut a = InstanceState::new("/a");
+        a.observe(
+            read_stats(200, r#"{"schema":"pulse.inference-stats/v2"}"#),
+            5,
+        );
+        let o = overview(
+            &[a],
+            &BTreeMap::new(),
+            &mut LiveState::default(),
+            &mut MismatchWatch::default(),
+            10,
+            &Config::default(),
+            0,
+        );
+        assert!(matches!(
+            o.error,
+            Some(StatsFetchError::Stats(
+                StatsError::UnsupportedVersion { .. }
+            ))
+        ));
+        assert_eq!(o.unreachable.len(), 1);
+        assert!(o.cards.is_empty());
+    }
+}

@@ -1,0 +1,18 @@
+//! The serving service's stats endpoint, `pulse.inference-stats/v1` (docs/inference-stats.md).
+
+use pulse_core::api::ApiError;
+use pulse_core::serving::{read_stats, StatsDoc, StatsFetchError};
+
+use super::http::get_answer;
+
+/// `GET <stats_url>` (e.g. `/inference/v1/stats`): one instance's stats document, status checked first.
+pub async fn get_stats(url: &str) -> Result<StatsDoc, StatsFetchError> {
+    let (status, body) = get_stats_answer(url).await.map_err(StatsFetchError::Http)?;
+    read_stats(status, &body)
+}
+
+/// `GET <stats_url>` undecoded: the status and body, for a caller that reads them with
+/// [`read_stats`] itself (the serving overview, which times the decoding with the rest of its update).
+pub async fn get_stats_answer(url: &str) -> Result<(u16, String), ApiError> {
+    get_answer(url).await
+}

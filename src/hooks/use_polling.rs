@@ -1,0 +1,126 @@
+//! A poll loop: one request at a time, the next only after the previous finished, longer waits while polls
+//! fail, nothing while the user paused or the tab is hidden, and an end when the owner is cleaned up.
+
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::reactive::owner::LocalStorage;
+use leptos::task::spawn_local_scoped;
+use pulse_core::serving::poll_delay_ms;
+
+/// Options of [`use_polling`].
+pub struct UsePollingOptions {
+    /// The wait between the end of one poll and the start of the next.
+    pub every: Duration,
+    /// Wait longer after each failed poll in a row (`pulse_core::serving::poll_delay_ms`).
+    pub back_off: bool,
+    /// Poll nothing while the tab is hidden, and at once when it shows again.
+    pub pause_when_hidden: bool,
+}
+
+/// What [`use_polling`] returns.
+#[derive(Clone, Copy)]
+pub struct UsePollingReturn {
+    /// Set to stop polling, clear to poll again at once.
+    pub paused: RwSignal<bool>,
+    /// Whether the tab is hidden.
+    pub hidden: Signal<bool>,
+    /// Whether a poll is in flight.
+    pub polling: Signal<bool>,
+    /// Failed polls in a row.
+    pub failures: Signal<u32>,
+}
+
+type Runner = Rc<dyn Fn()>;
+
+/// Runs `poll` now and again after every `options.every`; `poll` resolves to whether it succeeded. Requests
+/// the poll makes are cancelled when the owner is cleaned up.
+pub fn use_polling<F, Fut>(options: UsePollingOptions, poll: F) -> UsePollingReturn
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = bool> + 'static,
+{
+    let paused = RwSignal::new(false);
+    let hidden = RwSignal::new(document().hidden());
+    let polling = RwSignal::new(false);
+    let failures = RwSignal::new(0u32);
+    let alive = StoredValue::new(true);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let runner = StoredValue::<Option<Runner>, LocalStorage>::new_local(None);
+    // One owner for every poll's requests, cleaned after each poll (so cleanups do not pile up in a
+    // long-lived owner) and with this hook's owner (which aborts a request in flight).
+    let scope = Owner::new();
+    let every_ms = i64::try_from(options.every.as_millis()).unwrap_or(i64::MAX);
+    let (back_off, when_hidden) = (options.back_off, options.pause_when_hidden);
+    let run_now = move || {
+        if let Some(Some(run)) = runner.try_get_value() {
+            run()
+        }
+    };
+    let run: Runner = Rc::new(move || {
+        if !alive.try_get_value().unwrap_or(false) || polling.get_untracked() {
+            return;
+        }
+        if let Some(Some(t)) = timer.try_get_value() {
+            t.clear();
+            timer.set_value(None);
+        }
+        if paused.get_untracked() || (when_hidden && hidden.get_untracked()) {
+            return;
+        }
+        polling.set(true);
+        let request = poll();
+        let owner = scope.clone();
+        scope.with(|| {
+            spawn_local_scoped(async move {
+                let ok = request.await;
+                owner.cleanup();
+                if !alive.try_get_value().unwrap_or(false) {
+                    return;
+                }
+                let n = if ok { 0 } else { failures.get_untracked() + 1 };
+                failures.set(n);
+                polling.set(false);
+                let wait = if back_off {
+                    poll_delay_ms(every_ms, n)
+                } else {
+                    every_ms
+                };
+                let next =
+                    set_timeout_with_handle(run_now, Duration::from_millis(wait.max(0) as u64));
+                timer.set_value(next.ok());
+            })
+        });
+    });
+    runner.set_value(Some(run));
+    if when_hidden {
+        let listener = window_event_listener_untyped("visibilitychange", move |_| {
+            hidden.set(document().hidden())
+        });
+        on_cleanup(move || listener.remove());
+    }
+    // Starts, and restarts at once on resume or when the tab shows again.
+    Effect::new(move |was_active: Option<bool>| {
+        let waiting = paused.get() || (when_hidden && hidden.get());
+        let active = !waiting;
+        if active && was_active != Some(true) {
+            // Untracked: the poll's future must not subscribe this effect to what it reads.
+            untrack(run_now);
+        }
+        active
+    });
+    on_cleanup(move || {
+        alive.set_value(false);
+        if let Some(Some(t)) = timer.try_get_value() {
+            t.clear();
+        }
+    });
+    UsePollingReturn {
+        paused,
+        hidden: hidden.into(),
+        polling: polling.into(),
+        failures: failures.into(),
+    }
+}

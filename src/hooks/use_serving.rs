@@ -1,0 +1,172 @@
+//! The live serving state, polled once for the whole app: the shell creates it and provides it as
+//! [`ServingState`], so the header's alert badge and the serving page read the same polls.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use pulse_core::api::ApiError;
+use pulse_core::config::Config;
+use pulse_core::model_state::ModelState;
+use pulse_core::serving::{
+    overview, read_stats, registered_models, registry_to_fetch, InstanceState, LiveState,
+    MismatchWatch, Overview, StatsFetchError,
+};
+
+use super::use_polling::{use_polling, UsePollingOptions};
+use crate::api::{get_stats_answer, load_registry};
+use crate::time::tz_offset_minutes;
+
+/// The User Timing measure around each poll's update (decoding, joining, aggregating, alerts), for the bench.
+const MEASURE: &str = "pulse:serving:update";
+const MEASURE_START: &str = "pulse:serving:update:start";
+
+/// The serving overview as the latest poll left it, shared through context.
+#[derive(Clone, Copy)]
+pub struct ServingState {
+    /// What the overview shows; None until the first poll finished.
+    pub overview: Signal<Option<Arc<Overview>>>,
+    /// Set to stop polling (the page's Pause button), clear to poll again at once.
+    pub paused: RwSignal<bool>,
+    /// Whether the tab is hidden (polling waits until it shows).
+    pub hidden: Signal<bool>,
+}
+
+/// Options of [`use_serving`].
+pub struct UseServingOptions {
+    /// The runtime configuration: the stats URLs, the refresh interval, the alert limits.
+    pub config: Arc<Config>,
+}
+
+/// What the overview remembers between polls.
+#[derive(Default)]
+struct Memory {
+    instances: Vec<InstanceState>,
+    live: LiveState,
+    watch: MismatchWatch,
+    registry: BTreeMap<String, ModelState>,
+    registry_read_at: Option<i64>,
+    registry_error: Option<String>,
+}
+
+type Answers = Vec<Result<(u16, String), ApiError>>;
+type Registry = Vec<(String, Result<ModelState, ApiError>)>;
+
+/// Polls every stats URL (in parallel) each `refresh_seconds`, and the registry of the served models at
+/// most every 15 s, and keeps the overview up to date.
+pub fn use_serving(options: UseServingOptions) -> ServingState {
+    let config = options.config;
+    let memory = StoredValue::new(Memory {
+        instances: config
+            .stats_urls
+            .iter()
+            .map(|u| InstanceState::new(u))
+            .collect(),
+        ..Default::default()
+    });
+    let published = RwSignal::new(None::<Arc<Overview>>);
+    let every = Duration::from_secs(u64::from(config.refresh_seconds.max(1)));
+    let poll = move || {
+        let config = config.clone();
+        async move {
+            let now = js_sys::Date::now() as i64;
+            let due = memory.with_value(|m| {
+                let names = registered_models(m.instances.iter().filter_map(|i| i.last.as_ref()));
+                registry_to_fetch(&names, &m.registry, m.registry_read_at, now)
+            });
+            let stats =
+                futures::future::join_all(config.stats_urls.iter().map(|u| get_stats_answer(u)));
+            let (answers, registry) = futures::join!(stats, read_registry(&config, due.clone()));
+            let now = js_sys::Date::now() as i64;
+            published.set(Some(update(memory, &config, Some(answers), registry, now)));
+            // Models seen for the first time are read now rather than on the next due read.
+            let new = memory.with_value(|m| {
+                let names = registered_models(m.instances.iter().filter_map(|i| i.last.as_ref()));
+                let mut new = registry_to_fetch(&names, &m.registry, m.registry_read_at, now);
+                new.retain(|n| !due.contains(n));
+                new
+            });
+            if !new.is_empty() {
+                let registry = read_registry(&config, new).await;
+                let now = js_sys::Date::now() as i64;
+                published.set(Some(update(memory, &config, None, registry, now)));
+            }
+            memory.with_value(|m| m.instances.iter().any(|i| i.error.is_none()))
+        }
+    };
+    let polling = use_polling(
+        UsePollingOptions {
+            every,
+            back_off: true,
+            pause_when_hidden: true,
+        },
+        poll,
+    );
+    ServingState {
+        overview: published.into(),
+        paused: polling.paused,
+        hidden: polling.hidden,
+    }
+}
+
+/// Every named model's registry entry and versions, in parallel.
+async fn read_registry(config: &Config, names: Vec<String>) -> Registry {
+    let reads = names.iter().map(|n| load_registry(config, n));
+    let results = futures::future::join_all(reads).await;
+    names.into_iter().zip(results).collect()
+}
+
+/// Folds one poll's answers and registry reads into the memory and works out the overview, timed.
+fn update(
+    memory: StoredValue<Memory>,
+    config: &Config,
+    answers: Option<Answers>,
+    registry: Registry,
+    now: i64,
+) -> Arc<Overview> {
+    let performance = window().performance();
+    if let Some(p) = &performance {
+        let _ = p.mark(MEASURE_START);
+    }
+    let out = memory
+        .try_update_value(|m| {
+            for (instance, answer) in m.instances.iter_mut().zip(answers.into_iter().flatten()) {
+                let result = answer
+                    .map_err(StatsFetchError::Http)
+                    .and_then(|(status, body)| read_stats(status, &body));
+                instance.observe(result, now);
+            }
+            if !registry.is_empty() {
+                m.registry_read_at = Some(now);
+                m.registry_error = None;
+            }
+            for (name, read) in registry {
+                match read {
+                    Ok(state) => {
+                        m.registry.insert(name, state);
+                    }
+                    Err(e) => {
+                        m.registry_error = Some(format!("The registry could not be read: {e}"))
+                    }
+                }
+            }
+            let tz = tz_offset_minutes();
+            let mut o = overview(
+                &m.instances,
+                &m.registry,
+                &mut m.live,
+                &mut m.watch,
+                now,
+                config,
+                tz,
+            );
+            o.registry_error = m.registry_error.clone();
+            Arc::new(o)
+        })
+        .unwrap_or_default();
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(MEASURE, MEASURE_START);
+    }
+    out
+}

@@ -1,0 +1,151 @@
+//! The update history: what the service did with each candidate, joined with the registry's promotions,
+//! filtered by model and outcome through the URL (`?model=&outcome=`).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use pulse_core::serving::{
+    timeline_row, OutcomeFilter, Overview, TimelineFilter, TimelineRow, HISTORY_ROWS,
+};
+
+use crate::components::table_head::TableHead;
+use crate::time::tz_offset_minutes;
+
+/// `<table aria-label="Update history">`, newest first, with its "Model" and "Outcome" filters.
+#[component]
+pub fn UpdateHistory(
+    /// The overview the timeline is read from.
+    overview: Signal<Option<Arc<Overview>>>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| TimelineFilter::from_params(q.get_str("model"), q.get_str("outcome")))
+    });
+    // (rows shown, events matching, events in all)
+    let rows = Memo::new(move |_| {
+        let (f, tz) = (filter.get(), tz_offset_minutes());
+        overview.with(|o| {
+            let Some(o) = o else {
+                return (Vec::new(), 0, 0);
+            };
+            let matching = f.apply(&o.timeline);
+            let shown = matching
+                .iter()
+                .take(HISTORY_ROWS)
+                .map(|e| timeline_row(e, tz))
+                .collect();
+            (shown, matching.len(), o.timeline.len())
+        })
+    });
+    // The overview's models, and the URL's when the overview does not know it (yet).
+    let models = Memo::new(move |_| {
+        let mut models =
+            overview.with(|o| o.as_ref().map(|o| o.models.clone()).unwrap_or_default());
+        if let Some(m) = filter.with(|f| f.model.clone()) {
+            if !models.contains(&m) {
+                models.push(m);
+            }
+        }
+        models
+    });
+    view! {
+        <HistoryFilter filter models=models.into() />
+        {move || rows.with(|(shown, matching, all)| history_table(shown.clone(), *matching, *all))}
+    }
+}
+
+/// The "Model" and "Outcome" selects; a choice goes into the URL (`?model=&outcome=`), so it can be linked
+/// and the browser's back and forward buttons step through choices.
+#[component]
+fn HistoryFilter(
+    /// The filter as the URL has it.
+    filter: Memo<TimelineFilter>,
+    /// The models to offer.
+    models: Signal<Vec<String>>,
+) -> impl IntoView {
+    let (navigate, location) = (use_navigate(), use_location());
+    let go = move |f: TimelineFilter| {
+        let url = format!("{}{}", location.pathname.get_untracked(), f.to_query());
+        let options = NavigateOptions {
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&url, options);
+    };
+    let on_model = {
+        let go = go.clone();
+        move |ev| {
+            let model = Some(event_target_value(&ev)).filter(|m| !m.is_empty());
+            go(TimelineFilter {
+                model,
+                ..filter.get_untracked()
+            })
+        }
+    };
+    let on_outcome = move |ev| {
+        let outcome = OutcomeFilter::parse(&event_target_value(&ev));
+        go(TimelineFilter {
+            outcome,
+            ..filter.get_untracked()
+        })
+    };
+    let model = move || filter.with(|f| f.model.clone().unwrap_or_default());
+    let outcome = move || filter.with(|f| f.outcome.map_or("", OutcomeFilter::as_str).to_owned());
+    let model_options = move || {
+        let options = models.get().into_iter().map(|m| {
+            let (value, current) = (m.clone(), m.clone());
+            view! { <option value=value prop:selected=move || model() == current>{m}</option> }
+        });
+        options.collect_view()
+    };
+    let outcome_options = OutcomeFilter::ALL.map(|o| {
+        view! { <option value=o.as_str() prop:selected=move || outcome() == o.as_str()>{o.as_str()}</option> }
+    });
+    view! {
+        <div class="toolbar history-filter">
+            <label for="history-model">"Model"</label>
+            <select id="history-model" on:change=on_model prop:value=model>
+                <option value="" prop:selected=move || model().is_empty()>"All models"</option>
+                {model_options}
+            </select>
+            <label for="history-outcome">"Outcome"</label>
+            <select id="history-outcome" on:change=on_outcome prop:value=outcome>
+                <option value="" prop:selected=move || outcome().is_empty()>"All outcomes"</option>
+                {outcome_options}
+            </select>
+        </div>
+    }
+}
+
+/// The table, or why it is empty.
+fn history_table(rows: Vec<TimelineRow>, matching: usize, all: usize) -> AnyView {
+    if all == 0 {
+        return view! { <p class="empty">"No updates recorded yet: the service has not decided about a new version."</p> }.into_any();
+    }
+    if rows.is_empty() {
+        return view! { <p class="empty">"No updates match the filter."</p> }.into_any();
+    }
+    let more = (matching > rows.len())
+        .then(|| format!("Showing the newest {} of {matching} updates.", rows.len()));
+    view! {
+        <table class="history serving-history" aria-label="Update history">
+            <TableHead labels=vec!["Time", "Model", "Outcome", "Versions", "F1", "Registry and service"] />
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr class=r.class>
+                        <td class="when">{r.when}</td>
+                        <td>{r.model}</td>
+                        <td class="outcome">{r.outcome}</td>
+                        <td>{r.versions}</td>
+                        <td class="num">{r.f1}</td>
+                        <td class="sentence">{r.sentence}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {more.map(|m| view! { <p class="muted">{m}</p> })}
+    }
+    .into_any()
+}

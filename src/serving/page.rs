@@ -1,0 +1,130 @@
+//! `/serving` (and `/` when serving is configured): the live overview of what the service serves.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use pulse_core::serving::{updated_text, Overview};
+
+use super::alerts::{AlertList, Unreachable};
+use super::card::ServingCard;
+use super::history::UpdateHistory;
+use super::served_f1::ServedF1Chart;
+use crate::hooks::use_now::{use_now, UseNowOptions};
+use crate::hooks::use_serving::ServingState;
+
+/// Where the stats contract is described.
+const STATS_DOCS: &str = "docs/inference-stats.md";
+
+/// What the page can show as a whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Waiting,
+    Failed,
+    Ready,
+}
+
+/// The serving overview: alerts, one card per served model, the served F1 over time and the update history.
+#[component]
+pub fn ServingPage() -> impl IntoView {
+    let Some(state) = use_context::<ServingState>() else {
+        return view! {
+            <section class="page serving">
+                <h1>"Serving"</h1>
+                <p class="empty">
+                    "Serving is not configured: set stats_url in config.json to the serving service's stats \
+                     endpoint. See "<a href=STATS_DOCS rel="external">"the inference stats contract"</a>"."
+                </p>
+            </section>
+        }
+        .into_any();
+    };
+    let overview = state.overview;
+    let now = use_now(UseNowOptions {
+        every: Duration::from_secs(1),
+    })
+    .now;
+    let updated =
+        move || overview.with(|o| updated_text(now.get(), o.as_ref().and_then(|o| o.updated_at)));
+    let phase = Memo::new(move |_| {
+        overview.with(|o| match o {
+            None => Phase::Waiting,
+            Some(o) if o.error.is_some() => Phase::Failed,
+            Some(_) => Phase::Ready,
+        })
+    });
+    let paused = state.paused;
+    let note = move || {
+        if paused.get() {
+            " · paused"
+        } else if state.hidden.get() {
+            " · paused while the tab is hidden"
+        } else {
+            ""
+        }
+    };
+    view! {
+        <section class="page serving">
+            <div class="page-head">
+                <h1>"Serving"</h1>
+                <span class="updated muted">{updated}{note}</span>
+                <button class="pause" aria-pressed=move || paused.get().to_string()
+                    on:click=move |_| paused.update(|p| *p = !*p)>
+                    {move || if paused.get() { "Resume" } else { "Pause" }}
+                </button>
+            </div>
+            {move || match phase.get() {
+                Phase::Waiting => view! { <p class="loading" role="status">"Waiting for the serving stats…"</p> }.into_any(),
+                Phase::Failed => view! { <StatsError overview /> }.into_any(),
+                Phase::Ready => view! { <Board overview /> }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// No stats URL has answered with a document yet: why, in the core's words.
+#[component]
+fn StatsError(overview: Signal<Option<Arc<Overview>>>) -> impl IntoView {
+    let error = Memo::new(move |_| overview.with(|o| o.as_ref().and_then(|o| o.error.clone())));
+    view! {
+        <div class="error-view" role="alert">
+            <h2>{move || error.get().map(|e| e.title())}</h2>
+            <p>{move || error.get().map(|e| e.to_string())}</p>
+        </div>
+    }
+}
+
+/// Everything below the heading once stats have arrived. Cards and charts are keyed by model, so they stay
+/// mounted (and their canvases drawn) across polls.
+#[component]
+fn Board(overview: Signal<Option<Arc<Overview>>>) -> impl IntoView {
+    let keys = Memo::new(move |_| {
+        overview.with(|o| {
+            o.as_ref()
+                .map(|o| o.cards.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
+        })
+    });
+    let keys = move || keys.get().unwrap_or_default();
+    let registry_error =
+        Memo::new(move |_| overview.with(|o| o.as_ref().and_then(|o| o.registry_error.clone())));
+    view! {
+        <Unreachable overview />
+        <AlertList overview />
+        {move || registry_error.get().map(|e| view! { <p class="registry-error" role="status">{e}</p> })}
+        <h2>"Models"</h2>
+        <div class="serving-cards">
+            <For each=keys key=|k| k.clone() let:key>
+                <ServingCard overview key />
+            </For>
+        </div>
+        <h2>"Served F1 over time"</h2>
+        <div class="served-f1-charts">
+            <For each=keys key=|k| k.clone() let:key>
+                <ServedF1Chart overview key />
+            </For>
+        </div>
+        <h2 id="update-history">"Update history"</h2>
+        <UpdateHistory overview />
+    }
+}

@@ -1,0 +1,123 @@
+// User stories for issue 8: the live serving overview against the real reference stats service (two instances,
+// one frozen on its first version), a real MLflow registry and nginx, in headless Chromium.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { mlflowApi, useStack } from "./harness.mjs";
+
+const WAIT = { timeout: 30_000 };
+const MODELS = { text: "text_classification_model", video: "video_classification_model", fusion: "fusion_multimodal_model" };
+let stack, page;
+
+useStack({
+  mlflowPort: 5171, port: 8201,
+  stats: [
+    { name: "w1", port: 8211, args: ["--poll-seconds", "1", "--demo-traffic"] },
+    { name: "w2", port: 8212, args: ["--poll-seconds", "1", "--frozen"] },
+  ],
+}, (s) => { stack = s; }, (p) => { page = p; });
+
+const card = (key) => page.locator(`article.serving-card[aria-label="${key} (${MODELS[key]})"]`);
+const servedLink = (key) => card(key).locator(".served-version a").first();
+const history = () => page.getByRole("table", { name: "Update history" });
+const champion = async (model) =>
+  ((await mlflowApi(stack.mlflow, `registered-models/get?name=${model}`)).registered_model.aliases ?? [])
+    .find((a) => a.alias === "champion")?.version;
+
+/** F1 of each version as the service reads it: the source run's eval_f1, else the version's eval_f1 tag. */
+async function f1s(model) {
+  const out = {};
+  const { model_versions } = await mlflowApi(stack.mlflow, `model-versions/search?filter=${encodeURIComponent(`name='${model}'`)}`);
+  for (const v of model_versions) {
+    const run = v.run_id ? (await mlflowApi(stack.mlflow, `runs/get?run_id=${v.run_id}`)).run : null;
+    out[v.version] = run?.data?.metrics?.find((m) => m.key === "eval_f1")?.value ?? Number(v.tags?.find((t) => t.key === "eval_f1")?.value);
+  }
+  return out;
+}
+
+describe("serving overview", () => {
+  it("shows every served model with its version beside the registry's, its traffic and its status", async () => {
+    await page.goto(stack.url);
+    await page.getByRole("heading", { name: "Serving", level: 1 }).waitFor(WAIT);
+    for (const key of Object.keys(MODELS)) {
+      const v = await champion(MODELS[key]);
+      await servedLink(key).filter({ hasText: `v${v}` }).waitFor(WAIT);
+      assert.equal(await servedLink(key).getAttribute("href"), `/models/${MODELS[key]}/versions/${v}`);
+      await card(key).locator("dd", { hasText: `v${v}` }).first().waitFor(WAIT);
+      await card(key).locator("span.status.ready").waitFor(WAIT);
+      assert.equal(await card(key).locator("canvas").count(), 3, "three sparklines");
+    }
+    // The demo traffic of w1 shows up as a request rate.
+    await page.waitForFunction(() => {
+      const dd = [...document.querySelectorAll("article.serving-card dl.figures div")]
+        .find((d) => d.querySelector("dt")?.textContent === "requests/s")?.querySelector("dd");
+      return dd && Number.parseFloat(dd.textContent) > 0;
+    }, null, WAIT);
+    await page.getByText(/updated (just now|\d+ s ago)/).waitFor(WAIT);
+  });
+
+  it("applies a better version promoted in Pulse, joins it to the promotion, and shows the frozen worker behind", async () => {
+    const model = MODELS.video;
+    const holder = await champion(model);
+    const f1 = await f1s(model);
+    // A retrained candidate that beats the served version and the 0.70 threshold (its F1 as a version tag).
+    const created = await mlflowApi(stack.mlflow, "model-versions/create", {
+      name: model, source: "s3://models/video/retrained", tags: [{ key: "eval_f1", value: "0.97" }],
+    });
+    const best = created.model_version.version;
+    assert.ok(0.97 > f1[holder], `the candidate beats v${holder} (F1 ${f1[holder]})`);
+    await page.goto(`${stack.url}/models/${model}`);
+    await page.getByRole("button", { name: `Move alias @champion to version ${best}` }).click();
+    await page.getByRole("dialog").getByRole("textbox").fill("beats the served video model");
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.getByRole("dialog").getByText(new RegExp(`Done\\. MLflow now reports version ${best}`)).waitFor(WAIT);
+
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Serving" }).click();
+    await servedLink("video").filter({ hasText: `v${best}` }).waitFor(WAIT);
+    // The service's update, joined to the registry promotion Pulse recorded (the registry is re-read every 15 s).
+    const row = history().locator("tr.applied", { hasText: `v${holder} → v${best}` });
+    await row.filter({ hasText: "promoted to @champion" }).waitFor(WAIT);
+    assert.match(await row.innerText(), /beats the served video model/);
+    // w2 loaded once and stays on the old version: a rolling update stuck half-way.
+    await card("video").locator("p.disagree", { hasText: `w2 serves v${holder}` }).waitFor(WAIT);
+    // Filtering the history by model and outcome is in the URL.
+    await page.getByRole("combobox", { name: "Model", exact: true }).selectOption("video");
+    await page.getByRole("combobox", { name: "Outcome", exact: true }).selectOption("applied");
+    await page.waitForURL(/model=video/);
+    await page.waitForURL(/outcome=applied/);
+    await page.reload();
+    await history().locator("tr.applied", { hasText: `v${holder} → v${best}` }).waitFor(WAIT);
+    assert.equal(await history().locator("tbody tr:not(.applied)").count(), 0);
+  });
+
+  it("skips a version below the threshold and warns that the registry and the service disagree", async () => {
+    const model = MODELS.text;
+    const served = await champion(model);
+    const created = await mlflowApi(stack.mlflow, "model-versions/create", {
+      name: model, source: "s3://models/text/weak", tags: [{ key: "eval_f1", value: "0.61" }],
+    });
+    const weak = created.model_version.version;
+    await mlflowApi(stack.mlflow, "registered-models/alias", { name: model, alias: "champion", version: weak });
+    await page.goto(`${stack.url}/serving`);
+    await history().locator("tr.skipped", { hasText: "skipped: below threshold" }).filter({ hasText: `v${weak}` }).waitFor(WAIT);
+    assert.equal((await servedLink("text").textContent()).trim(), `v${served}`);
+    await card("text").locator("p.mismatch", { hasText: `Registry holds v${weak}, service serves v${served}` }).waitFor(WAIT);
+    await page.locator("a.alerts-badge").waitFor(WAIT);
+  });
+
+  it("keeps the last values, greyed, when the service stops, while the rest of Pulse works", async () => {
+    await page.goto(`${stack.url}/serving`);
+    const link = servedLink("fusion");
+    await link.waitFor(WAIT);
+    const before = (await link.textContent()).trim();
+    await stack.stopStats(0);
+    await page.locator("p.unreachable", { hasText: /unreachable since \d\d:\d\d:\d\d/ }).waitFor(WAIT);
+    await page.locator("article.serving-card.stale").first().waitFor(WAIT);
+    assert.equal((await link.textContent()).trim(), before, "the last served version stays");
+    await page.getByRole("link", { name: "Experiments" }).first().click();
+    await page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }).waitFor(WAIT);
+    await page.getByRole("link", { name: "Models" }).first().click();
+    await page.getByRole("table", { name: "Models" }).getByRole("link", { name: MODELS.text }).waitFor(WAIT);
+  });
+});
