@@ -13,9 +13,6 @@ use super::served_f1::ServedF1Chart;
 use crate::hooks::use_now::{use_now, UseNowOptions};
 use crate::hooks::use_serving::ServingState;
 
-/// Where the stats contract is described.
-const STATS_DOCS: &str = "docs/inference-stats.md";
-
 /// What the page can show as a whole.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -33,7 +30,8 @@ pub fn ServingPage() -> impl IntoView {
                 <h1>"Serving"</h1>
                 <p class="empty">
                     "Serving is not configured: set stats_url in config.json to the serving service's stats \
-                     endpoint. See "<a href=STATS_DOCS rel="external">"the inference stats contract"</a>"."
+                     endpoint (its contract is docs/inference-stats.md in Pulse's repository). The "
+                    <a href="/experiments">"experiments"</a>" and "<a href="/models">"models"</a>" work without it."
                 </p>
             </section>
         }
