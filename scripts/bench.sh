@@ -11,7 +11,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
-MLFLOW_PORT=${BENCH_MLFLOW_PORT:-5290} PORT=${BENCH_PORT:-8290}
+MLFLOW_PORT=${BENCH_MLFLOW_PORT:-5290} PORT=${BENCH_PORT:-8290} SERVING_PORT=${BENCH_SERVING_PORT:-8291}
 BENCH="$PULSE_ROOT/.bench" BIG_RUNS=2000 BIG_NAME=bench_2000
 MLFLOW_DIR="$BENCH/mlflow" NGINX_DIR="$BENCH/nginx"
 SEEDED="$MLFLOW_DIR/seeded-$BIG_NAME-$BIG_RUNS"
@@ -29,17 +29,18 @@ stop_mlflow() {
   fi
   rm -f "$MLFLOW_DIR/mlflow.pid"
 }
-stop_nginx() {
-  local pid
-  pid=$(cat "$NGINX_DIR/nginx.pid" 2>/dev/null) || return 0
-  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$NGINX_DIR"; then
-    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s stop 2>/dev/null || true
+stop_nginx() {  # stop_nginx DIR
+  local pid dir=$1
+  pid=$(cat "$dir/nginx.pid" 2>/dev/null) || return 0
+  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$dir"; then
+    nginx -p "$dir" -c "$dir/nginx.conf" -s stop 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
-  rm -f "$NGINX_DIR/nginx.pid"
+  rm -f "$dir/nginx.pid"
 }
 cleanup() {
-  stop_nginx
+  stop_nginx "$NGINX_DIR"
+  stop_nginx "$BENCH/nginx-serving"
   stop_mlflow
   rm -rf "$BENCH/profiles"  # Chromium profiles of visits that an interrupt cut short
 }
@@ -48,7 +49,7 @@ cleanup() {
 cleanup
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-for p in "$MLFLOW_PORT" "$PORT"; do
+for p in "$MLFLOW_PORT" "$PORT" "$SERVING_PORT"; do
   if port_busy "$p"; then
     echo "bench: port $p is in use by another process; set BENCH_MLFLOW_PORT / BENCH_PORT to free ports" >&2
     exit 1
@@ -113,11 +114,26 @@ fi
 step "Pulse behind nginx on 127.0.0.1:$PORT (snapshot of dist/ in .bench/dist)"
 rm -rf "$BENCH/dist"
 cp -r dist "$BENCH/dist"
-printf '{"mlflow_url": ""}\n' > "$BENCH/config.json"
+# The main site has no stats endpoint, so the first-row comparison with MLflow's UI measures the runs table alone;
+# the serving section measures the serving overview on a second nginx of its own (below).
+printf '{"mlflow_url": "", "stats_url": ""}\n' > "$BENCH/config.json"
 bash scripts/nginx.sh "$NGINX_DIR" "$PORT" "$BENCH/dist" "$BENCH/config.json" "$MLFLOW_PORT"
 
+# The serving section: a recorded stats document of 3 models and 1,000 updates (written by core's test), served
+# as a file at the stats URL of a second nginx whose config.json turns the serving overview on.
+SERVING="$BENCH/serving"
+if [ ! -f "$SERVING/stats_3_models_1000_updates.json" ]; then
+  mkdir -p "$SERVING"
+  PULSE_WRITE_BENCH_FIXTURES="$SERVING" cargo test -q --locked -p pulse-core --test serving thousand >/dev/null
+fi
+printf '{"mlflow_url": "", "stats_url": "/inference/v1/stats", "refresh_seconds": 1}\n' > "$BENCH/config-serving.json"
+printf 'location = /inference/v1/stats { default_type application/json; add_header Cache-Control "no-store"; alias %s; }\n' \
+  "$SERVING/stats_3_models_1000_updates.json" > "$SERVING/locations.conf"
+bash scripts/nginx.sh "$BENCH/nginx-serving" "$SERVING_PORT" "$BENCH/dist" "$BENCH/config-serving.json" "$MLFLOW_PORT" \
+  "$SERVING/locations.conf"
+
 step "measuring (BENCH_REPEAT=${BENCH_REPEAT:-3})"
-BENCH_PULSE_URL="http://127.0.0.1:$PORT" BENCH_MLFLOW_URL="http://127.0.0.1:$MLFLOW_PORT" \
+BENCH_SERVING_URL="http://127.0.0.1:$SERVING_PORT" BENCH_PULSE_URL="http://127.0.0.1:$PORT" BENCH_MLFLOW_URL="http://127.0.0.1:$MLFLOW_PORT" \
 BENCH_DIST="$BENCH/dist" BENCH_CONFIG="$BENCH/config.json" BENCH_EXPERIMENT="$BIG_NAME" \
 BENCH_RESULTS="$BENCH/results.json" BENCH_PROFILES="$BENCH/profiles" \
   node tests/e2e/bench.mjs

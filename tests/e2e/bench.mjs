@@ -14,7 +14,8 @@
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
 //
 // Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart), charts (trend chart of
-// 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics), scale (50,000 runs loaded by scrolling).
+// 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics), scale (50,000 runs loaded by scrolling),
+// serving (the serving overview's first visit and its per-poll update time).
 // Adding a benchmark: write `async function name(ctx)` that prints its lines with `say(section, text)` and
 // returns a JSON-able object, and add it to SECTIONS. It lands in results.json under `sections.<name>`.
 // `ctx` holds the URLs, the experiment id and helpers: `visit(url, { selector, ... })` measures one cold
@@ -28,6 +29,7 @@ import { chromium } from "playwright-core";
 const ROOT = resolve(import.meta.dirname, "../..");
 const env = (name, fallback) => process.env[name] ?? fallback;
 const PULSE_URL = env("BENCH_PULSE_URL", "http://127.0.0.1:8290");
+const SERVING_URL = env("BENCH_SERVING_URL", "http://127.0.0.1:8291");
 const MLFLOW_URL = env("BENCH_MLFLOW_URL", "http://127.0.0.1:5290");
 const DIST = resolve(ROOT, env("BENCH_DIST", "dist"));
 const CONFIG = resolve(ROOT, env("BENCH_CONFIG", ".bench/config.json"));
@@ -185,12 +187,16 @@ function compressedSizes(file) {
 
 /** What a first visit to Pulse downloads: recorded from Chromium, measured on the files nginx served. */
 async function bundle(ctx) {
-  const url = `${PULSE_URL}/experiments/${ctx.experimentId}`;
+  return firstVisitFiles(`${PULSE_URL}/experiments/${ctx.experimentId}`, ctx.pulseSelector, CONFIG);
+}
+
+/** Every file a first visit to `url` downloads, until `selector` shows, with its compressed sizes. */
+async function firstVisitFiles(url, selector, config) {
   heading(`bundle: every file a first visit to Pulse downloads (recorded in Chromium at ${url}),`);
   console.log(`   sizes computed from the served files in ${DIST} (gzip -9, brotli -q 11); "wire" = what nginx sent (its gzip level 6)`);
-  const v = await visit(url, { selector: ctx.pulseSelector, record: true });
-  const origin = new URL(PULSE_URL).origin;
-  const isApi = (p) => p.startsWith("/api/") || p === "/health" || p === "/version";
+  const v = await visit(url, { selector, record: true });
+  const origin = new URL(url).origin;
+  const isApi = (p) => p.startsWith("/api/") || p.startsWith("/inference/") || p === "/health" || p === "/version";
   const seen = new Set();
   const rows = [];
   for (const r of v.files) {
@@ -199,7 +205,7 @@ async function bundle(ctx) {
     seen.add(u.pathname);
     if (r.status !== 200) warn(`bundle: ${u.pathname} answered ${r.status}`);
     // nginx serves the shell for app routes and /config.json from the deployment's own file.
-    const file = u.pathname === "/config.json" ? CONFIG
+    const file = u.pathname === "/config.json" ? config
       : r.type === "document" ? join(DIST, "index.html")
       : join(DIST, decodeURIComponent(u.pathname));
     let sizes;
@@ -490,7 +496,30 @@ async function scale() {
   }
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts, scale };
+/**
+ * Issue 8's serving overview, on a second nginx whose stats URL is a recorded document of 3 models and 1,000
+ * updates: what its first visit downloads, and the in-browser time of each poll's update (decoding, joining
+ * with the registry's promotions, aggregating, alerts), from the app's `pulse:serving:update` measures.
+ */
+async function serving() {
+  const url = `${SERVING_URL}/serving`;
+  const files = await firstVisitFiles(url, "article.serving-card", resolve(ROOT, ".bench/config-serving.json"));
+  heading(`serving: each poll's update of ${url} (3 models, 1,000 updates; one poll a second)`);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:serving:update").length >= 11, null, { timeout: 60_000 });
+    const ms = (await page.evaluate(() => performance.getEntriesByName("pulse:serving:update").map((e) => e.duration))).slice(1);
+    const med = median(ms);
+    say("serving", `update per poll: median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
+    return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5 };
+  } finally {
+    await browser.close();
+  }
+}
+
+const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts, scale, serving };
 
 // ------------------------------------------------------------------------------------------------- main
 
