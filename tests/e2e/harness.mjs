@@ -69,24 +69,18 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     const pid = readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim();
     try { process.kill(-Number(pid), "SIGTERM"); } catch { /* already gone */ }
   };
-  /** Stops MLflow and resolves once it no longer answers. */
+  /** Stops MLflow and resolves once its process has exited. */
   const stopMlflow = async () => {
+    const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
     kill();
-    for (let i = 0; i < 100; i++) {
-      try { await fetch(`${mlflow}/health`); } catch { return; }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("MLflow still answers 10 s after SIGTERM");
+    // Watch the process, not /health: a keep-alive health poll would itself hold MLflow's graceful shutdown open.
+    await waitForExit(pid, "MLflow");
   };
-  /** Kills one stats service instance (by index), as a crash would, and resolves once it no longer answers. */
+  /** Kills one stats service instance (by index), as a crash would, and resolves once it has exited. */
   const stopStats = async (i) => {
     const pid = Number(readFileSync(join(statsDirs[i], "stats.pid"), "utf8").trim());
     try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ }
-    for (let n = 0; n < 100; n++) {
-      try { await fetch(`http://127.0.0.1:${stats[i].port}/healthz`); } catch { return; }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("the stats service still answers 10 s after SIGKILL");
+    await waitForExit(pid, "the stats service");
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -105,6 +99,15 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
       }
     },
   };
+}
+
+/** Resolves once process `pid` has exited; throws after 20 s. */
+async function waitForExit(pid, what) {
+  for (let i = 0; i < 200; i++) {
+    try { process.kill(pid, 0); } catch { return; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} (pid ${pid}) still runs 20 s after it was told to stop`);
 }
 
 /** Calls MLflow's REST API directly, to check what the page shows against the server's own answer. */
