@@ -22,6 +22,7 @@ command -v chromium >/dev/null || apt_needed+=(chromium)
 command -v chromedriver >/dev/null || apt_needed+=(chromium-driver)
 command -v nginx >/dev/null || apt_needed+=(nginx)
 command -v brotli >/dev/null || apt_needed+=(brotli)
+command -v promtool >/dev/null || apt_needed+=(prometheus)  # the stats service's /metrics tests
 [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_needed+=(libnginx-mod-http-brotli-static)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   step "apt: ${apt_needed[*]}"
@@ -47,6 +48,11 @@ if [ ! -x "$CACHE/venv/bin/mlflow" ] || ! "$CACHE/venv/bin/python" -c "import ml
   step "python venv with mlflow $MLFLOW_VERSION (about a minute, once)"
   python3 -m venv "$CACHE/venv"
   "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+
+if ! "$CACHE/venv/bin/python" -c "import prometheus_client, pytest, jsonschema" 2>/dev/null; then
+  step "python: the reference stats service's requirements (service/requirements.txt)"
+  "$CACHE/venv/bin/pip" install -q --disable-pip-version-check -r service/requirements.txt
 fi
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ]; then

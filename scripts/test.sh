@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: lint, native tests of the core, component tests in headless Chromium, the release build, and
-# end-to-end tests against a real MLflow server behind nginx. Prints how long each phase took; exits non-zero
+# `make test`: lint, native tests of the core, the reference stats service's tests (with Debian's Prometheus),
+# component tests in headless Chromium, the release build, and end-to-end tests against a real MLflow server, the
+# reference stats service and nginx. Prints how long each phase took; exits non-zero
 # on the first failure.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -23,6 +24,7 @@ phase "rustfmt" cargo fmt --all --check
 phase "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 phase "clippy (wasm32)" cargo clippy -p pulse -p pulse-charts --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 phase "core tests (native)" cargo test -p pulse-core --locked
+phase "stats service (pytest)" bash -c '"$PULSE_PYTHON" -m pytest service/tests -q -p no:cacheprovider'
 phase "component tests (chromium)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p pulse --target wasm32-unknown-unknown --locked
@@ -33,4 +35,5 @@ printf '\n==== phase times\n'
 printf '%s\n' "${summary[@]}"
 # One closing line over every runner: cargo's "test result" lines and node's "# pass/# fail" lines.
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+     /^[0-9]+ (passed|failed)/ { for (i = 1; i < NF; i++) { if ($(i + 1) ~ /^passed/) p += $i; if ($(i + 1) ~ /^failed/) f += $i } }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
