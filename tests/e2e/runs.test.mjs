@@ -260,6 +260,8 @@ describe("MLflow going away", () => {
     const runs = new ExperimentPage(page);
     await page.goto(`${stack.url}/experiments/${textId}`);
     await runs.waitForRows();
+    // The F1-over-time chart has its data too, so the only request that meets the stopped server is the filter's.
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:timeline").length > 0, null, WAIT);
     await stack.stopMlflow();
     await runs.filter("metrics.eval_f1 > 0.5");
     await page.getByRole("heading", { name: "MLflow server unreachable" }).waitFor(WAIT);
