@@ -58,12 +58,21 @@ pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     }
 }
 
-/// Percent-encodes all but unreserved characters, the comma and the colon (kept readable in selections and
-/// sorts; both are allowed in a query).
+/// Percent-encodes a query value: all but unreserved characters, the comma and the colon (kept readable in
+/// selections and sorts; both are allowed in a query).
 fn encode(v: &str) -> String {
+    percent_encode(v, b"-_.~,:")
+}
+
+/// Percent-encodes one path segment (a model name, a version), keeping only unreserved characters.
+pub fn encode_path_segment(v: &str) -> String {
+    percent_encode(v, b"-_.~")
+}
+
+fn percent_encode(v: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(v.len());
     for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~,:".contains(&b) {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

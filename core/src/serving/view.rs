@@ -19,6 +19,7 @@ use crate::format::{format_datetime, format_duration, format_metric};
 use crate::history::history;
 use crate::model_state::ModelState;
 use crate::promotion::Target;
+use crate::url_state::encode_path_segment;
 
 /// The longest wait between two polls while they keep failing.
 pub const MAX_POLL_DELAY_MS: i64 = 60_000;
@@ -180,21 +181,9 @@ pub fn format_share(share: Option<f64>) -> String {
 pub fn version_href(registered_model: &str, version: &str) -> String {
     format!(
         "/models/{}/versions/{}",
-        encode_segment(registered_model),
-        encode_segment(version)
+        encode_path_segment(registered_model),
+        encode_path_segment(version)
     )
-}
-
-fn encode_segment(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// One stats URL as the overview knows it: its last good document, and its failure while it fails.
