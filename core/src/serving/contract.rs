@@ -323,22 +323,37 @@ impl StatsDoc {
 /// Reads a stats body. Bare `NaN`/`Infinity` tokens (Python's `json.dumps` writes them) are accepted; a
 /// page instead of JSON, a missing or foreign schema and another major version are errors with a sentence.
 pub fn decode_stats(body: &str) -> Result<StatsDoc, StatsError> {
-    let value: Value = decode_response(200, body).map_err(|e| match e {
+    // The schema first, so that another version is named as such rather than as whatever fails to decode; then
+    // the document straight into its types, without an intermediate `Value` (a thousand updates each poll).
+    let head: Head = decode_response(200, body).map_err(|e| match e {
+        ApiError::Decode { .. }
+            if !matches!(body.trim_start().chars().next(), None | Some('{')) =>
+        {
+            StatsError::Decode {
+                detail: "the top level is not an object".to_owned(),
+            }
+        }
+        other => stats_error(other),
+    })?;
+    check_schema(Some(&head.schema))?;
+    decode_response(200, body).map_err(stats_error)
+}
+
+/// Only the `schema` of a document; serde skips the rest without building it.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    schema: Value,
+}
+
+fn stats_error(e: ApiError) -> StatsError {
+    match e {
         ApiError::NotJson { snippet, .. } => StatsError::NotJson { snippet },
         ApiError::Decode { detail } => StatsError::Decode { detail },
         other => StatsError::Decode {
             detail: other.to_string(),
         },
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(StatsError::Decode {
-            detail: "the top level is not an object".to_owned(),
-        });
-    };
-    check_schema(map.get("schema"))?;
-    serde_json::from_value(value).map_err(|e| StatsError::Decode {
-        detail: e.to_string(),
-    })
+    }
 }
 
 /// Accepts `pulse.inference-stats/v1` and its minor versions (`v1.2`).
