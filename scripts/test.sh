@@ -24,7 +24,7 @@ phase "rustfmt" cargo fmt --all --check
 phase "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 phase "clippy (wasm32)" cargo clippy -p pulse -p pulse-charts --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 phase "core tests (native)" cargo test -p pulse-core --locked
-phase "stats service (pytest)" bash -c '"$PULSE_PYTHON" -m pytest service/tests -q -p no:cacheprovider'
+phase "stats service (pytest)" bash scripts/service-test.sh
 phase "component tests (chromium)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p pulse --target wasm32-unknown-unknown --locked

@@ -28,7 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--instance", default=socket.gethostname())
     p.add_argument("--demo-traffic", action="store_true", help="record synthetic requests")
     p.add_argument("--frozen", action="store_true", help="load once at start, never update")
-    p.add_argument("--allow-origin", default=None, help="Access-Control-Allow-Origin for direct browser reads")
+    p.add_argument("--allow-origin", default=None, help="Access-Control-Allow-Origin (direct browser reads)")
     args = p.parse_args(argv)
     try:
         args.models = parse_models(args.models)
@@ -41,6 +41,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Installed before the slow MLflow import, so a stop request during start-up is a clean exit too.
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # MLflow's client retries a failed call for minutes by default, which would stall every model's poll;
     # the next poll is the retry here.
@@ -69,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"pulse-stats: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
         return 2
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    if stop.is_set():
+        return 0
     app.start()
-    print(f"pulse-stats listening on {app.url} (instance {args.instance}, mlflow {args.mlflow_url})", flush=True)
+    print(f"pulse-stats listening on {app.url} (instance {args.instance}, mlflow {args.mlflow_url})",
+          flush=True)
     stop.wait()
     app.stop()
     return 0

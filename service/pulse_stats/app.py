@@ -27,7 +27,9 @@ class App:
         allow_origin: str | None = None,
     ):
         self.recorder = Recorder(models)
-        self.updater = Updater(self.recorder, registry, loader, poll_seconds=policy.poll_seconds, frozen=frozen)
+        self.updater = Updater(
+            self.recorder, registry, loader, poll_seconds=policy.poll_seconds, frozen=frozen
+        )
         self.server = StatsServer(
             host,
             port,

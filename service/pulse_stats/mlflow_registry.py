@@ -46,7 +46,8 @@ class MlflowRegistry:
 
     def target(self, registered_model: str) -> str | None:
         model = self.client.get_registered_model(registered_model)
-        return pick_target(model.aliases or {}, model.latest_versions or [], self.policy.alias, self.policy.stage)
+        aliases, latest = model.aliases or {}, model.latest_versions or []
+        return pick_target(aliases, latest, self.policy.alias, self.policy.stage)
 
     def describe(self, registered_model: str, version: str) -> Candidate:
         mv = self.client.get_model_version(registered_model, version)
@@ -56,7 +57,8 @@ class MlflowRegistry:
                 metrics = self.client.get_run(mv.run_id).data.metrics
             except MlflowException:  # the run was deleted or lives elsewhere: the version tag may still say
                 pass
-        return Candidate(str(mv.version), mv.run_id or None, metric_f1(metrics, mv.tags or {}, self.policy.metric))
+        f1 = metric_f1(metrics, mv.tags or {}, self.policy.metric)
+        return Candidate(str(mv.version), mv.run_id or None, f1)
 
 
 def mlflow_loader(client) -> Loader:

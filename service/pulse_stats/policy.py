@@ -110,7 +110,9 @@ class Updater:
         self._thread = threading.Thread(target=self._run, name="pulse-updater", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
+        # Short: a poll stuck on an unanswering registry must not hold up the process's exit (the thread is a
+        # daemon, so it ends with the process).
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -200,14 +202,14 @@ class Updater:
             reason=reason,
         )
         log.info(
-            "%s: %s %s -> %s (F1 %s -> %s, threshold %s)%s",
+            "%s: %s version %s (F1 %s, threshold %s; served: %s, F1 %s)%s",
             spec.key,
             outcome,
-            update.from_version,
             update.to_version,
-            update.f1_old,
             update.f1_new,
             spec.threshold,
+            update.from_version or "nothing",
+            update.f1_old,
             f": {reason}" if reason else "",
         )
         self.recorder.record_update(update)

@@ -28,8 +28,11 @@ def test_parse_models():
 def test_the_cli_serves_reports_a_missing_registry_and_stops_on_sigterm():
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pulse_stats", "--port", str(port), "--poll-seconds", "0.5", "--instance", "w-9",
-         "--mlflow-url", f"http://127.0.0.1:{free_port()}", "--models", "text=text_classification_model:0.75"],
+        [
+            *(sys.executable, "-m", "pulse_stats", "--port", str(port), "--poll-seconds", "0.5"),
+            *("--instance", "w-9", "--models", "text=text_classification_model:0.75"),
+            *("--mlflow-url", f"http://127.0.0.1:{free_port()}"),  # nothing listens there
+        ],
         cwd=SERVICE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

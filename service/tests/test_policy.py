@@ -17,7 +17,7 @@ RM = TEXT.registered_model
         ("6", 0.84, "7", 0.80, Decision(SKIP, NOT_BETTER)),
         ("6", 0.84, "7", 0.84, Decision(SKIP, NOT_BETTER)),  # a tie does not beat the served version
         ("6", 0.70, "7", 0.75, Decision(APPLY)),  # the threshold itself is reached
-        ("6", 0.84, "7", None, Decision(SKIP, BELOW_THRESHOLD)),  # an unknown F1 cannot show it is good enough
+        ("6", 0.84, "7", None, Decision(SKIP, BELOW_THRESHOLD)),  # an unknown F1 cannot show it is enough
         ("6", None, "7", 0.80, Decision(APPLY)),  # nothing to beat
         ("7", 0.86, "7", 0.86, Decision(NOTHING)),
         (None, None, "7", 0.86, Decision(APPLY)),  # cold start
@@ -36,7 +36,8 @@ def wired(models=(TEXT,), frozen=False):
 
 def outcomes(recorder):
     """(outcome, from, to, reason) of every update, oldest first."""
-    return [(u.outcome, u.from_version, u.to_version, u.reason) for u in reversed(recorder.snapshot().updates)]
+    updates = reversed(recorder.snapshot().updates)
+    return [(u.outcome, u.from_version, u.to_version, u.reason) for u in updates]
 
 
 def test_cold_start_applies_the_first_candidate():

@@ -7,8 +7,8 @@ import json
 import shutil
 import socket
 import subprocess
-import urllib.parse
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 from conftest import TEXT, FakeLoader, FakeRegistry, wait_for
@@ -26,7 +26,7 @@ def free_port() -> int:
 @pytest.fixture
 def prometheus(tmp_path):
     """Starts Prometheus on a free port scraping `target` (host:port); yields a query function."""
-    assert shutil.which("prometheus"), "prometheus is missing: run scripts/setup.sh (Debian package prometheus)"
+    assert shutil.which("prometheus"), "prometheus is missing: run scripts/setup.sh (Debian's prometheus)"
     procs = []
 
     def start(target: str):
@@ -50,7 +50,7 @@ def prometheus(tmp_path):
                 )
             )
         wait_for(lambda: _get(url + "/-/ready") is not None, what="prometheus ready")
-        return lambda q: json.loads(_get(f"{url}/api/v1/query?query={urllib.parse.quote(q)}"))["data"]["result"]
+        return lambda q: json.loads(_get(f"{url}/api/v1/query?query={quote(q)}"))["data"]["result"]
 
     yield start
     for proc in procs:

@@ -102,7 +102,8 @@ def test_served_state_and_version_changes(clock):
 def test_updates_are_bounded_and_newest_first(clock):
     recorder = Recorder([TEXT], max_updates=3, clock=clock)
     for v in range(1, 6):
-        recorder.record_update(Update(clock.t, "text", TEXT.registered_model, None, str(v), None, 0.8, 0.75, "applied"))
+        update = Update(clock.t, "text", TEXT.registered_model, None, str(v), None, 0.8, 0.75, "applied")
+        recorder.record_update(update)
     assert [u.to_version for u in recorder.snapshot().updates] == ["5", "4", "3"]
 
 
