@@ -913,6 +913,44 @@ fn a_thousand_updates_decode_and_join_fast() {
     );
 }
 
+#[test]
+fn the_timeline_is_joined_again_only_when_its_inputs_change() {
+    let (body, promotions) = big_document(50);
+    let d = decode_stats(&body).expect("decodes");
+    let mut cache = TimelineCache::default();
+    let first = cache.timeline(&[snapshot("u", d.clone())], &promotions);
+    assert_eq!(
+        *first,
+        update_timeline(&[snapshot("u", d.clone())], &promotions)
+    );
+    // Traffic figures move on every poll; the join is reused (the same allocation).
+    let mut busier = d.clone();
+    busier.models[0].totals.requests = Some(999_999);
+    let again = cache.timeline(&[snapshot("u", busier.clone())], &promotions);
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    // A new decision, a new promotion, or a second instance is joined again.
+    let mut decided = busier.clone();
+    decided.updates.push(decided.updates[0].clone());
+    let changes: [(&str, Vec<Snapshot>, &[HistoryEntry]); 3] = [
+        ("update", vec![snapshot("u", decided)], &promotions),
+        (
+            "promotion",
+            vec![snapshot("u", busier.clone())],
+            &promotions[1..],
+        ),
+        (
+            "instance",
+            vec![snapshot("u", busier.clone()), snapshot("v", busier)],
+            &promotions,
+        ),
+    ];
+    for (what, snaps, promos) in changes {
+        let joined = cache.timeline(&snaps, promos);
+        assert_eq!(*joined, update_timeline(&snaps, promos), "{what}");
+        assert!(!std::sync::Arc::ptr_eq(&first, &joined), "{what}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Live page
 

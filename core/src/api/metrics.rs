@@ -40,17 +40,22 @@ fn nan() -> f64 {
 pub fn metric_value(raw: &serde_json::Value) -> f64 {
     match raw {
         serde_json::Value::Number(n) => n.as_f64().map_or(f64::NAN, unclamp),
-        serde_json::Value::String(s) => match s.trim() {
-            "Infinity" | "inf" | "+inf" => f64::INFINITY,
-            "-Infinity" | "-inf" => f64::NEG_INFINITY,
-            other => other.parse::<f64>().map_or(f64::NAN, unclamp),
-        },
+        serde_json::Value::String(s) => metric_text(s),
         _ => f64::NAN,
     }
 }
 
+/// A metric value written as a string: `"NaN"`, `"Infinity"`/`"inf"`, `"-Infinity"`, or a number.
+pub fn metric_text(s: &str) -> f64 {
+    match s.trim() {
+        "Infinity" | "inf" | "+inf" => f64::INFINITY,
+        "-Infinity" | "-inf" => f64::NEG_INFINITY,
+        other => other.parse::<f64>().map_or(f64::NAN, unclamp),
+    }
+}
+
 /// MLflow stores infinities as +-`f64::MAX`; anything that large means infinity to a reader.
-fn unclamp(v: f64) -> f64 {
+pub(crate) fn unclamp(v: f64) -> f64 {
     if v >= f64::MAX {
         f64::INFINITY
     } else if v <= -f64::MAX {
@@ -88,7 +93,7 @@ impl<'de> serde::de::Visitor<'de> for LenientValue {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<f64, E> {
-        Ok(metric_value(&serde_json::Value::String(v.to_owned())))
+        Ok(metric_text(v))
     }
 
     fn visit_bool<E>(self, _: bool) -> Result<f64, E> {

@@ -15,7 +15,8 @@ pub use logged_models::{
     GetLoggedModelResponse, LoggedModel, LoggedModelData, LoggedModelInfo,
     SearchLoggedModelsResponse,
 };
-pub use metrics::{metric_value, Metric, MetricHistoryResponse};
+pub(crate) use metrics::unclamp;
+pub use metrics::{metric_text, metric_value, Metric, MetricHistoryResponse};
 pub use registry::{
     EmptyResponse, GetLatestVersionsResponse, GetModelVersionResponse, GetRegisteredModelResponse,
     ModelVersion, RegisteredModel, RegisteredModelAlias, SearchModelVersionsResponse,

@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::StatsError;
-use super::timestamp::parse_rfc3339;
-use crate::api::{decode_response, metric_value, ApiError};
+use super::lenient::{
+    amount, count, counts, models, object, outcome, positive, ratio, status, text, text_or_empty,
+    time, updates,
+};
+use crate::api::{decode_response, ApiError};
 use crate::promotion::Target;
 
 /// The contract's name, before `/v<major>`.
@@ -323,27 +325,35 @@ impl StatsDoc {
 /// Reads a stats body. Bare `NaN`/`Infinity` tokens (Python's `json.dumps` writes them) are accepted; a
 /// page instead of JSON, a missing or foreign schema and another major version are errors with a sentence.
 pub fn decode_stats(body: &str) -> Result<StatsDoc, StatsError> {
-    // The schema first, so that another version is named as such rather than as whatever fails to decode; then
-    // the document straight into its types, without an intermediate `Value` (a thousand updates each poll).
-    let head: Head = decode_response(200, body).map_err(|e| match e {
-        ApiError::Decode { .. }
-            if !matches!(body.trim_start().chars().next(), None | Some('{')) =>
-        {
-            StatsError::Decode {
-                detail: "the top level is not an object".to_owned(),
-            }
-        }
-        other => stats_error(other),
-    })?;
-    check_schema(Some(&head.schema))?;
-    decode_response(200, body).map_err(stats_error)
+    // One pass straight into the types (a thousand updates arrive on every poll). Only a body that pass
+    // cannot take, or one without a schema string, is read again as a `Value`: for the exact message (another
+    // version is named as such rather than as whatever failed to decode), and for a document a single pass
+    // cannot read (an object that names a field twice).
+    // (A struct also decodes from an array, by position: only an object takes the fast way.)
+    if !body.trim_start().starts_with('{') {
+        return decode_stats_slowly(body);
+    }
+    match decode_response::<StatsDoc>(200, body) {
+        Ok(doc) => match &doc.schema {
+            Some(schema) => check_schema_name(schema).map(|()| doc),
+            None => decode_stats_slowly(body),
+        },
+        Err(_) => decode_stats_slowly(body),
+    }
 }
 
-/// Only the `schema` of a document; serde skips the rest without building it.
-#[derive(Deserialize)]
-struct Head {
-    #[serde(default)]
-    schema: Value,
+/// The document as a `Value` first, then its schema, then its types.
+fn decode_stats_slowly(body: &str) -> Result<StatsDoc, StatsError> {
+    let value: Value = decode_response(200, body).map_err(stats_error)?;
+    if !value.is_object() {
+        return Err(StatsError::Decode {
+            detail: "the top level is not an object".to_owned(),
+        });
+    }
+    check_schema(value.get("schema"))?;
+    serde_json::from_value(value).map_err(|e| StatsError::Decode {
+        detail: e.to_string(),
+    })
 }
 
 fn stats_error(e: ApiError) -> StatsError {
@@ -356,17 +366,20 @@ fn stats_error(e: ApiError) -> StatsError {
     }
 }
 
-/// Accepts `pulse.inference-stats/v1` and its minor versions (`v1.2`).
+/// Accepts a schema string naming `pulse.inference-stats/v1` or a minor version of it (`v1.2`).
 fn check_schema(raw: Option<&Value>) -> Result<(), StatsError> {
-    let found = match raw {
-        None | Some(Value::Null) => return Err(StatsError::MissingSchema),
-        Some(Value::String(s)) => s.trim(),
-        Some(other) => {
-            return Err(StatsError::ForeignSchema {
-                found: other.to_string(),
-            })
-        }
-    };
+    match raw {
+        None | Some(Value::Null) => Err(StatsError::MissingSchema),
+        Some(Value::String(s)) => check_schema_name(s),
+        Some(other) => Err(StatsError::ForeignSchema {
+            found: other.to_string(),
+        }),
+    }
+}
+
+/// Accepts `pulse.inference-stats/v1` and its minor versions (`v1.2`).
+fn check_schema_name(found: &str) -> Result<(), StatsError> {
+    let found = found.trim();
     let foreign = || StatsError::ForeignSchema {
         found: found.to_owned(),
     };
@@ -385,127 +398,6 @@ fn check_schema(raw: Option<&Value>) -> Result<(), StatsError> {
         });
     }
     Ok(())
-}
-
-// Field readers. Each takes whatever JSON is there and never fails, so one odd field cannot cost the
-// document; the document was parsed to a `Value` once already, so reading a field as a `Value` is a move.
-
-/// A number or a numeric string as a finite f64; `"NaN"`, infinities, null and anything else are None.
-fn figure(raw: &Value) -> Option<f64> {
-    Some(metric_value(raw)).filter(|v| v.is_finite())
-}
-
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
-
-fn text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(text(d)?.unwrap_or_default())
-}
-
-fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => parse_rfc3339(&s),
-        _ => None,
-    })
-}
-
-/// A count: finite and not negative; a fraction is rounded.
-fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(as_count(&Value::deserialize(d)?))
-}
-
-fn as_count(raw: &Value) -> Option<u64> {
-    figure(raw)
-        .filter(|v| *v >= 0.0 && *v < u64::MAX as f64)
-        .map(|v| v.round() as u64)
-}
-
-/// A rate, a latency or a duration: finite and not negative.
-fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(figure(&Value::deserialize(d)?).filter(|v| *v >= 0.0))
-}
-
-/// An interval: finite and above zero.
-fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(figure(&Value::deserialize(d)?).filter(|v| *v > 0.0))
-}
-
-/// A share or a score: in [0, 1].
-fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(figure(&Value::deserialize(d)?).filter(|v| (0.0..=1.0).contains(v)))
-}
-
-fn status<'de, D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Status::parse(&s),
-        Value::Null => Status::Missing,
-        other => Status::Unknown(other.to_string()),
-    })
-}
-
-fn outcome<'de, D: Deserializer<'de>>(d: D) -> Result<Outcome, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Outcome::parse(&s),
-        Value::Null => Outcome::Missing,
-        other => Outcome::Unknown(other.to_string()),
-    })
-}
-
-/// A nested object; anything that is not one reads as its default (every field None).
-fn object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        v @ Value::Object(_) => serde_json::from_value(v).unwrap_or_default(),
-        _ => T::default(),
-    })
-}
-
-/// The objects of an array; other items, and a non-array, are left out.
-fn objects<T: DeserializeOwned>(raw: Value) -> impl Iterator<Item = T> {
-    let items = match raw {
-        Value::Array(items) => items,
-        _ => Vec::new(),
-    };
-    items
-        .into_iter()
-        .filter(Value::is_object)
-        .filter_map(|v| serde_json::from_value(v).ok())
-}
-
-fn models<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ModelStats>, D::Error> {
-    Ok(objects(Value::deserialize(d)?)
-        .filter_map(|mut m: ModelStats| {
-            if m.key.is_empty() {
-                m.key = m.registered_model.clone()?;
-            }
-            Some(m)
-        })
-        .collect())
-}
-
-fn updates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Update>, D::Error> {
-    Ok(objects(Value::deserialize(d)?)
-        .filter_map(|mut u: Update| {
-            if u.model.is_empty() {
-                u.model = u.registered_model.clone()?;
-            }
-            Some(u)
-        })
-        .collect())
-}
-
-fn counts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Object(map) => map
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, as_count(&v)?)))
-            .collect(),
-        _ => BTreeMap::new(),
-    })
 }
 
 #[cfg(test)]
@@ -551,6 +443,29 @@ mod tests {
         for (body, want) in bad {
             assert_eq!(decode_stats(body), Err(want), "{body}");
         }
+    }
+
+    #[test]
+    fn odd_shapes_cost_only_their_field() {
+        // A field named twice (the single pass refuses it; the second reading takes the last), items that are
+        // not objects, a nested object where a scalar belongs, and an array where an object belongs.
+        let body = r#"{"schema":"pulse.inference-stats/v1",
+            "models":[7,{"key":"text","version":"3","version":"4","status":{"a":1},"predictions":{"safe":[1],"x":2}}],
+            "updates":[null,{"model":"text","outcome":["applied"],"f1_new":"0.9"}],"policy":[1]}"#;
+        let d = decode_stats(body).expect("decodes");
+        let m = &d.models[0];
+        assert_eq!(d.models.len(), 1);
+        assert_eq!(m.version.as_deref(), Some("4"));
+        assert_eq!(m.status, Status::Unknown("{…}".into()));
+        assert_eq!(m.predictions.get("x"), Some(&2));
+        assert_eq!(m.predictions.len(), 1);
+        assert_eq!(d.updates.len(), 1);
+        assert_eq!(d.updates[0].outcome, Outcome::Unknown("[…]".into()));
+        assert_eq!(d.updates[0].f1_new, Some(0.9));
+        assert_eq!(d.policy, Policy::default());
+        // Without the duplicate the single pass reads the same.
+        let fast = decode_stats(&body.replace(r#""version":"3","#, "")).expect("decodes");
+        assert_eq!(fast, d);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts::format_percent;
 use super::contract::{ModelStats, Outcome, StatsDoc, Status, Totals};
 use super::rates::{rates, Rates, Reading};
+use super::timeline::TimelineCache;
 use crate::format::format_metric;
 
 /// Samples kept per model: half an hour at the default 5 s refresh.
@@ -365,6 +366,8 @@ pub struct LiveState {
     samples: BTreeMap<String, Ring<Sample>>,
     readings: HashMap<(String, String), Reading>,
     rates: HashMap<(String, String), Rates>,
+    /// The update history as last joined.
+    pub timeline: TimelineCache,
 }
 
 impl Default for LiveState {
@@ -381,6 +384,7 @@ impl LiveState {
             samples: BTreeMap::new(),
             readings: HashMap::new(),
             rates: HashMap::new(),
+            timeline: TimelineCache::default(),
         }
     }
 

@@ -4,6 +4,7 @@
 mod alerts;
 mod contract;
 mod error;
+mod lenient;
 mod live;
 mod rates;
 mod timeline;
@@ -22,7 +23,8 @@ pub use live::{
 };
 pub use rates::{rates, Rates, Reading};
 pub use timeline::{
-    update_timeline, EventKind, OutcomeFilter, TimelineEvent, TimelineFilter, CLOCK_SKEW_MS,
+    update_timeline, EventKind, OutcomeFilter, TimelineCache, TimelineEvent, TimelineFilter,
+    CLOCK_SKEW_MS,
 };
 pub use timestamp::parse_rfc3339;
 pub use view::*;

@@ -3,8 +3,9 @@
 //! it in one line: "promoted to @champion in the registry at 10:02 → applied by the service at 10:03".
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::contract::{Outcome, Update};
+use super::contract::{Outcome, Policy, Update};
 use super::live::Snapshot;
 use crate::format::{format_datetime, format_metric};
 use crate::history::HistoryEntry;
@@ -216,6 +217,75 @@ pub fn update_timeline(snapshots: &[Snapshot], promotions: &[HistoryEntry]) -> V
     // Newest first; events without a time last.
     out.sort_by_key(|e| std::cmp::Reverse(e.at.map_or(i64::MIN, |at| at)));
     out
+}
+
+/// The last timeline and what it was joined from. Most polls bring the same updates and promotions (only
+/// the traffic figures move), and then the thousand updates of a long-running service are not joined again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TimelineCache {
+    joined: Option<(Vec<TimelineInput>, Vec<HistoryEntry>)>,
+    events: Arc<Vec<TimelineEvent>>,
+}
+
+/// What the join reads of one instance's document.
+#[derive(Debug, Clone, PartialEq)]
+struct TimelineInput {
+    instance: String,
+    policy: Policy,
+    models: Vec<(String, Option<String>)>,
+    updates: Vec<Update>,
+}
+
+impl TimelineInput {
+    fn of(s: &Snapshot) -> TimelineInput {
+        TimelineInput {
+            instance: s.instance().to_owned(),
+            policy: s.doc.policy.clone(),
+            models: model_names(s)
+                .map(|(k, r)| (k.to_owned(), r.map(str::to_owned)))
+                .collect(),
+            updates: s.doc.updates.clone(),
+        }
+    }
+
+    fn reads_the_same(&self, s: &Snapshot) -> bool {
+        let mine = self.models.iter().map(|(k, r)| (k.as_str(), r.as_deref()));
+        self.instance == s.instance()
+            && self.policy == s.doc.policy
+            && self.updates == s.doc.updates
+            && mine.eq(model_names(s))
+    }
+}
+
+fn model_names(s: &Snapshot) -> impl Iterator<Item = (&str, Option<&str>)> {
+    s.doc
+        .models
+        .iter()
+        .map(|m| (m.key.as_str(), m.registered_model.as_deref()))
+}
+
+impl TimelineCache {
+    /// [`update_timeline`] of these inputs, joined again only when what it reads has changed.
+    pub fn timeline(
+        &mut self,
+        snapshots: &[Snapshot],
+        promotions: &[HistoryEntry],
+    ) -> Arc<Vec<TimelineEvent>> {
+        let same = self.joined.as_ref().is_some_and(|(inputs, joined)| {
+            joined.as_slice() == promotions
+                && inputs.len() == snapshots.len()
+                && inputs
+                    .iter()
+                    .zip(snapshots)
+                    .all(|(i, s)| i.reads_the_same(s))
+        });
+        if !same {
+            self.events = Arc::new(update_timeline(snapshots, promotions));
+            let inputs = snapshots.iter().map(TimelineInput::of).collect();
+            self.joined = Some((inputs, promotions.to_vec()));
+        }
+        self.events.clone()
+    }
 }
 
 /// One instance's updates, each joined to the promotion it followed (whose index goes into `followed`).

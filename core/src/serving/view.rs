@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use super::alerts::{alert_counts, alerts, Alert, RegistryView};
 use super::contract::{decode_stats, Latency, ModelStats, Outcome, StatsDoc, Status};
@@ -12,7 +13,7 @@ use super::live::{
     served_f1_history, LiveState, MismatchWatch, ModelAggregate, Sample, SampleField,
     ServedF1History, Snapshot,
 };
-use super::timeline::{update_timeline, EventKind, TimelineEvent};
+use super::timeline::{EventKind, TimelineEvent};
 use crate::api::{decode_text, ApiError};
 use crate::config::Config;
 use crate::format::{format_datetime, format_duration, format_metric};
@@ -691,7 +692,7 @@ pub struct Overview {
     /// Every alert, critical first.
     pub alerts: Vec<Alert>,
     /// The update history, newest first.
-    pub timeline: Vec<TimelineEvent>,
+    pub timeline: Arc<Vec<TimelineEvent>>,
     /// The model keys the history can be filtered by.
     pub models: Vec<String>,
     /// `Stats unreachable since 10:03:12: …`, one per failing stats URL.
@@ -729,7 +730,7 @@ pub fn overview(
         .values()
         .flat_map(|s| history(&s.versions))
         .collect();
-    let timeline = update_timeline(&snapshots, &promotions);
+    let timeline = live.timeline.timeline(&snapshots, &promotions);
     let cards: Vec<CardView> = aggregates
         .iter()
         .map(|agg| {
@@ -744,7 +745,7 @@ pub fn overview(
         })
         .collect();
     let mut models: Vec<String> = cards.iter().map(|c| c.key.clone()).collect();
-    for e in &timeline {
+    for e in timeline.iter() {
         if !models.contains(&e.model) {
             models.push(e.model.clone());
         }
