@@ -21,6 +21,8 @@ use crate::time::tz_offset_minutes;
 /// The User Timing measure around each poll's update (decoding, joining, aggregating, alerts), for the bench.
 const MEASURE: &str = "pulse:serving:update";
 const MEASURE_START: &str = "pulse:serving:update:start";
+/// From the same start to the task after the update, by when the page has re-rendered what changed.
+const RENDER_MEASURE: &str = "pulse:serving:render";
 
 /// The serving overview as the latest poll left it, shared through context.
 #[derive(Clone, Copy)]
@@ -80,6 +82,7 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
             let (answers, registry) = futures::join!(stats, read_registry(&config, due.clone()));
             let now = js_sys::Date::now() as i64;
             published.set(Some(update(memory, &config, Some(answers), registry, now)));
+            measure_render();
             // Models seen for the first time are read now rather than on the next due read.
             let new = memory.with_value(|m| {
                 let names = registered_models(m.instances.iter().filter_map(|i| i.last.as_ref()));
@@ -108,6 +111,18 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
         paused: polling.paused,
         hidden: polling.hidden,
     }
+}
+
+/// Ends the render measure in the next task: the effects that redraw the page run as microtasks before it.
+fn measure_render() {
+    set_timeout(
+        || {
+            if let Some(p) = window().performance() {
+                let _ = p.measure_with_start_mark(RENDER_MEASURE, MEASURE_START);
+            }
+        },
+        Duration::ZERO,
+    );
 }
 
 /// Every named model's registry entry and versions, in parallel.

@@ -510,11 +510,17 @@ async function serving() {
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName("pulse:serving:update").length >= 11, null, { timeout: 60_000 });
-    const ms = (await page.evaluate(() => performance.getEntriesByName("pulse:serving:update").map((e) => e.duration))).slice(1);
-    const med = median(ms);
-    say("serving", `update per poll: median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
-    return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5 };
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:serving:render").length >= 11, null, { timeout: 60_000 });
+    const entries = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+    // The first poll joins every update with the registry's promotions; later ones bring the same updates (this
+    // document is fixed, as a live service's is between two decisions) and reuse that join.
+    const [[firstUpdate, ...ms], [firstRender, ...rendered]] = [await entries("pulse:serving:update"), await entries("pulse:serving:render")];
+    const [med, renderMed] = [median(ms), median(rendered)];
+    say("serving", `update per poll (decode, join, aggregate, alerts): median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
+    say("serving", `update and render (to the next task, cards, history and charts updated): median ${renderMed.toFixed(2)} ms, max ${Math.max(...rendered).toFixed(2)} ms (target < 16.7 ms: ${renderMed < 16.7 ? "OK" : "MISSED"})`);
+    say("serving", `first poll (every update joined, first render): update ${firstUpdate.toFixed(2)} ms, with render ${firstRender.toFixed(2)} ms`);
+    return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5, render_ms: rendered,
+             render_median_ms: renderMed, first_update_ms: firstUpdate, first_render_ms: firstRender };
   } finally {
     await browser.close();
   }
