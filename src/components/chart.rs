@@ -3,25 +3,15 @@
 
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use pulse_core::chart::{ChartRequest, ChartSpec, Drawn};
+use pulse_core::chart::{ChartRequest, ChartSpec};
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-
-use crate::charts::{load, Charts};
+use crate::charts::Charts;
 use crate::download::{save_text, save_url};
-use crate::theme::use_dark;
-
-/// What the pointer is over: its canvas position and the last draw's report.
-#[derive(Debug, Clone)]
-pub struct Pointer {
-    /// Canvas pixels.
-    pub x: f64,
-    /// Canvas pixels.
-    pub y: f64,
-    /// Where the plot and marks are.
-    pub drawn: Drawn,
-}
+use crate::hooks::use_chart_draw::{use_chart_draw, UseChartDrawOptions};
+use crate::hooks::use_chart_module::use_chart_module;
+pub use crate::hooks::use_chart_pointer::Pointer;
+use crate::hooks::use_chart_pointer::{use_chart_pointer, UseChartPointerOptions};
+use crate::hooks::use_element_width::{use_element_width, UseElementWidthOptions};
 
 /// A canvas chart.
 #[component]
@@ -51,199 +41,125 @@ pub fn ChartCanvas(
     on_pick: Option<Callback<Pointer>>,
 ) -> impl IntoView {
     let width = width.unwrap_or_else(|| RwSignal::new(760));
-    let canvas = NodeRef::<Canvas>::new();
-    let wrap = NodeRef::<Div>::new();
-    let dark = use_dark();
-    // A signal, not a resource: a resource read here would hold the page's Suspense until the module loads.
-    let module = RwSignal::new(None::<Result<Charts, String>>);
-    let fetch = move || {
-        module.set(None);
-        leptos::task::spawn_local(async move { module.set(Some(load().await)) });
-    };
-    fetch();
-    let drawn = RwSignal::new(None::<Drawn>);
-    let error = RwSignal::new(None::<String>);
-    let tip = RwSignal::new(None::<(f64, f64, String)>);
-
-    let fit = move || {
-        if let Some(w) = wrap.get_untracked() {
-            let px = u32::try_from(w.client_width()).unwrap_or(0).max(320);
-            if px != width.get_untracked() {
-                width.set(px);
-            }
-        }
-    };
-    // The box's own size, not the window's: it is also 0 wide while a Transition renders it off-screen, and
-    // changes when a sidebar or a <details> opens.
-    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
-    Effect::new(move || {
-        let Some(el) = wrap.get() else { return };
-        fit();
-        let callback = Closure::<dyn FnMut()>::new(fit);
-        if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            o.observe(&el);
-            observer.set_value(Some((o, callback)));
-        }
+    let (canvas, wrap) = (NodeRef::<Canvas>::new(), NodeRef::<Div>::new());
+    use_element_width(UseElementWidthOptions {
+        target: wrap,
+        width,
+        min: 320,
     });
-    on_cleanup(move || {
-        observer.try_with_value(|o| {
-            if let Some((o, _)) = o {
-                o.disconnect();
-            }
-        });
+    let charts = use_chart_module();
+    let draw = use_chart_draw(UseChartDrawOptions {
+        canvas,
+        module: charts.module,
+        spec,
+        width: width.into(),
+        height,
+        measure,
     });
-
-    Effect::new(move || {
-        let (Some(el), Some(Ok(charts))) = (canvas.get(), module.get()) else {
+    let pointer = use_chart_pointer(UseChartPointerOptions {
+        drawn: draw.drawn,
+        hover,
+        on_pick,
+    });
+    let export = move |kind: ExportKind| {
+        let (Some(Ok(module)), Some(spec)) = (charts.module.get_untracked(), spec.get_untracked())
+        else {
             return;
         };
-        let performance = window().performance();
-        if let Some(p) = &performance {
-            let _ = p.mark("pulse:chart:start");
+        let name = format!("{}.{}", file_name.get_untracked(), kind.extension());
+        let size = (width.get_untracked(), height);
+        if let Err(e) = export_chart(kind, &module, spec, canvas, size, &name) {
+            draw.error.set(Some(format!("Export failed: {e}")));
         }
-        let Some(spec) = spec.get() else {
-            // Setting the width clears the canvas: no stale chart under a new title.
-            el.set_width(el.width());
-            drawn.set(None);
-            return;
-        };
-        el.set_width(width.get());
-        el.set_height(height);
-        let request = ChartRequest {
-            dark: dark.get(),
-            spec,
-            legend: false,
-        };
-        match charts.draw(&el, &request) {
-            Ok(d) => {
-                drawn.set(Some(d));
-                error.set(None);
+    };
+    let tip = move || {
+        pointer.tip.get().map(|(x, y, text)| {
+            view! {
+                <div class="chart-tip" role="status" style:left=format!("{}px", x + 14.0)
+                    style:top=format!("calc({}px + 1.5rem)", y + 10.0)>{text}</div>
             }
-            Err(e) => error.set(Some(format!("The chart could not be drawn: {e}"))),
-        }
-        if let Some(p) = &performance {
-            let _ = p.measure_with_start_mark(measure, "pulse:chart:start");
-        }
-    });
-
-    let pointer = move |ev: &web_sys::MouseEvent| {
-        drawn.get_untracked().map(|drawn| Pointer {
-            x: f64::from(ev.offset_x()),
-            y: f64::from(ev.offset_y()),
-            drawn,
         })
     };
-    let on_move = move |ev: web_sys::MouseEvent| {
-        let text = hover.zip(pointer(&ev)).and_then(|(h, p)| {
-            let (x, y) = (p.x, p.y);
-            h.run(p).map(|t| (x, y, t))
-        });
-        tip.set(text);
-    };
-    let on_click = move |ev: web_sys::MouseEvent| {
-        if let (Some(pick), Some(p)) = (on_pick, pointer(&ev)) {
-            pick.run(p);
-        }
-    };
-    // Keyboard: arrows walk the marks (or along a trend), Enter picks, Escape hides the read-out.
-    let key_at = RwSignal::new(None::<(f64, f64)>);
-    let show = move |at: (f64, f64)| {
-        let Some(drawn) = drawn.get_untracked() else {
-            return;
-        };
-        let p = Pointer {
-            x: at.0,
-            y: at.1,
-            drawn,
-        };
-        tip.set(hover.and_then(|h| h.run(p)).map(|t| (at.0, at.1, t)));
-    };
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        let Some(d) = drawn.get_untracked() else {
-            return;
-        };
-        match ev.key().as_str() {
-            "ArrowRight" | "ArrowLeft" => {
-                ev.prevent_default();
-                if let Some(at) = d.key_step(key_at.get_untracked(), ev.key() == "ArrowRight") {
-                    key_at.set(Some(at));
-                    show(at);
-                }
+    let overlay = move || match charts.module.get() {
+        None => Some(
+            view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }
+                .into_any(),
+        ),
+        Some(Err(e)) => Some(
+            view! {
+                <p class="chart-overlay error" role="alert">{e} " "
+                    <button class="link" on:click=move |_| charts.retry.run(())>"Retry"</button>
+                </p>
             }
-            "Enter" | " " => {
-                if let (Some(pick), Some((x, y))) = (on_pick, key_at.get_untracked()) {
-                    ev.prevent_default();
-                    pick.run(Pointer { x, y, drawn: d });
-                }
-            }
-            "Escape" => tip.set(None),
-            _ => {}
-        }
+            .into_any(),
+        ),
+        Some(Ok(_)) => draw
+            .error
+            .get()
+            .map(|e| view! { <p class="chart-overlay error" role="alert">{e}</p> }.into_any()),
     };
-    let export = move |kind: &'static str| {
-        let (Some(Ok(charts)), Some(spec)) = (module.get_untracked(), spec.get_untracked()) else {
-            return;
-        };
-        let name = format!("{}.{kind}", file_name.get_untracked());
-        let result = if kind == "svg" {
+    view! {
+        <div class="chart-box" node_ref=wrap>
+            <canvas class="chart" node_ref=canvas role="img" aria-label=label height=height tabindex="0"
+                on:mousemove=move |ev| pointer.on_move(ev) on:mouseleave=move |_| pointer.on_leave()
+                on:keydown=move |ev| pointer.on_key(ev) on:blur=move |_| pointer.on_blur()
+                on:click=move |ev| pointer.on_click(ev) class:pickable=pointer.pickable()
+            ></canvas>
+            {tip}
+            {overlay}
+            <div class="chart-actions">
+                <button class="link" title="Download as SVG" on:click=move |_| export(ExportKind::Svg)>"SVG"</button>
+                <button class="link" title="Download as PNG" on:click=move |_| export(ExportKind::Png)>"PNG"</button>
+            </div>
+        </div>
+    }
+}
+
+/// The two export formats.
+#[derive(Clone, Copy)]
+enum ExportKind {
+    /// Drawn again as a document, with a legend and the light theme.
+    Svg,
+    /// The canvas as it is.
+    Png,
+}
+
+impl ExportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportKind::Svg => "svg",
+            ExportKind::Png => "png",
+        }
+    }
+}
+
+/// Saves the chart as a file named `name`; `size` is the canvas's (width, height).
+fn export_chart(
+    kind: ExportKind,
+    module: &Charts,
+    spec: ChartSpec,
+    canvas: NodeRef<Canvas>,
+    size: (u32, u32),
+    name: &str,
+) -> Result<(), String> {
+    match kind {
+        ExportKind::Svg => {
             let request = ChartRequest {
                 dark: false,
                 spec,
                 legend: true,
             };
-            charts
-                .svg(&request, width.get_untracked(), height)
-                .and_then(|svg| save_text(&name, "image/svg+xml", &svg))
-        } else {
-            canvas
-                .get_untracked()
-                .ok_or_else(|| "no canvas".to_owned())
-                .and_then(|c| {
-                    c.to_data_url()
-                        .map_err(|_| "the canvas cannot be read".to_owned())
-                })
-                .and_then(|url| save_url(&name, &url))
-        };
-        if let Err(e) = result {
-            error.set(Some(format!("Export failed: {e}")));
+            let svg = module.svg(&request, size.0, size.1)?;
+            save_text(name, "image/svg+xml", &svg)
         }
-    };
-
-    view! {
-        <div class="chart-box" node_ref=wrap>
-            <canvas
-                class="chart"
-                node_ref=canvas
-                role="img"
-                aria-label=label
-                height=height
-                on:mousemove=on_move
-                on:mouseleave=move |_| tip.set(None)
-                tabindex="0"
-                on:keydown=on_key
-                on:blur=move |_| {
-                    tip.set(None);
-                    key_at.set(None);
-                }
-                on:click=on_click
-                class:pickable=on_pick.is_some()
-            ></canvas>
-            {move || tip.get().map(|(x, y, text)| view! {
-                <div class="chart-tip" role="status" style=format!("left:{}px;top:calc({}px + 1.5rem)", x + 14.0, y + 10.0)>{text}</div>
-            })}
-            {move || match module.get() {
-                None => Some(view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }.into_any()),
-                Some(Err(e)) => Some(view! {
-                    <p class="chart-overlay error" role="alert">{e} " "
-                        <button class="link" on:click=move |_| fetch()>"Retry"</button>
-                    </p>
-                }.into_any()),
-                Some(Ok(_)) => error.get().map(|e| view! { <p class="chart-overlay error" role="alert">{e}</p> }.into_any()),
-            }}
-            <div class="chart-actions">
-                <button class="link" title="Download as SVG" on:click=move |_| export("svg")>"SVG"</button>
-                <button class="link" title="Download as PNG" on:click=move |_| export("png")>"PNG"</button>
-            </div>
-        </div>
+        ExportKind::Png => {
+            let c = canvas
+                .get_untracked()
+                .ok_or_else(|| "no canvas".to_owned())?;
+            let url = c
+                .to_data_url()
+                .map_err(|_| "the canvas cannot be read".to_owned())?;
+            save_url(name, &url)
+        }
     }
 }

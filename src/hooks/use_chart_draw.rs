@@ -1,0 +1,85 @@
+//! Draws a chart spec into a canvas with the chart module, again whenever the spec, the width or the theme
+//! changes, timed with a User Timing measure.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use pulse_core::chart::{ChartRequest, ChartSpec, Drawn};
+
+use crate::charts::Charts;
+use crate::theme::use_dark;
+
+/// Options of [`use_chart_draw`].
+pub struct UseChartDrawOptions {
+    /// The canvas to draw into.
+    pub canvas: NodeRef<Canvas>,
+    /// The chart module (see `use_chart_module`).
+    pub module: Signal<Option<Result<Charts, String>>>,
+    /// What to draw; None clears the canvas.
+    pub spec: Signal<Option<ChartSpec>>,
+    /// Canvas width in pixels.
+    pub width: Signal<u32>,
+    /// Canvas height in pixels.
+    pub height: u32,
+    /// The User Timing measure written around each draw, for `make bench`.
+    pub measure: &'static str,
+}
+
+/// What [`use_chart_draw`] returns.
+#[derive(Clone, Copy)]
+pub struct UseChartDrawReturn {
+    /// Where the last draw put the plot and its marks; None before the first and while there is no spec.
+    pub drawn: Signal<Option<Drawn>>,
+    /// Why the last draw (or an export) failed.
+    pub error: RwSignal<Option<String>>,
+}
+
+/// Draws whenever the canvas, the module, the spec, the width or the theme changes.
+pub fn use_chart_draw(options: UseChartDrawOptions) -> UseChartDrawReturn {
+    let UseChartDrawOptions {
+        canvas,
+        module,
+        spec,
+        width,
+        height,
+        measure,
+    } = options;
+    let dark = use_dark();
+    let drawn = RwSignal::new(None::<Drawn>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        let (Some(el), Some(Ok(charts))) = (canvas.get(), module.get()) else {
+            return;
+        };
+        let performance = window().performance();
+        if let Some(p) = &performance {
+            let _ = p.mark("pulse:chart:start");
+        }
+        let Some(spec) = spec.get() else {
+            // Setting the width clears the canvas: no stale chart under a new title.
+            el.set_width(el.width());
+            drawn.set(None);
+            return;
+        };
+        el.set_width(width.get());
+        el.set_height(height);
+        let request = ChartRequest {
+            dark: dark.get(),
+            spec,
+            legend: false,
+        };
+        match charts.draw(&el, &request) {
+            Ok(d) => {
+                drawn.set(Some(d));
+                error.set(None);
+            }
+            Err(e) => error.set(Some(format!("The chart could not be drawn: {e}"))),
+        }
+        if let Some(p) = &performance {
+            let _ = p.measure_with_start_mark(measure, "pulse:chart:start");
+        }
+    });
+    UseChartDrawReturn {
+        drawn: drawn.into(),
+        error,
+    }
+}

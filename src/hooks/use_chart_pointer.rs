@@ -1,0 +1,114 @@
+//! The pointer and the keyboard over a drawn chart: the read-out under the pointer, arrows that walk the
+//! marks, Enter or a click that picks one.
+
+use leptos::prelude::*;
+use pulse_core::chart::Drawn;
+
+/// What the pointer is over: its canvas position and the last draw's report.
+#[derive(Debug, Clone)]
+pub struct Pointer {
+    /// Canvas pixels.
+    pub x: f64,
+    /// Canvas pixels.
+    pub y: f64,
+    /// Where the plot and marks are.
+    pub drawn: Drawn,
+}
+
+/// Options of [`use_chart_pointer`].
+pub struct UseChartPointerOptions {
+    /// The last draw's report.
+    pub drawn: Signal<Option<Drawn>>,
+    /// The read-out for a position, if any.
+    pub hover: Option<Callback<Pointer, Option<String>>>,
+    /// Called when a mark is clicked or picked with Enter.
+    pub on_pick: Option<Callback<Pointer>>,
+}
+
+/// The read-out and the handlers for the canvas's events.
+#[derive(Clone, Copy)]
+pub struct ChartPointer {
+    /// The read-out: canvas position and text.
+    pub tip: RwSignal<Option<(f64, f64, String)>>,
+    key_at: RwSignal<Option<(f64, f64)>>,
+    drawn: Signal<Option<Drawn>>,
+    hover: Option<Callback<Pointer, Option<String>>>,
+    on_pick: Option<Callback<Pointer>>,
+}
+
+/// Tracks the pointer and the keyboard position over a chart.
+pub fn use_chart_pointer(options: UseChartPointerOptions) -> ChartPointer {
+    ChartPointer {
+        tip: RwSignal::new(None),
+        key_at: RwSignal::new(None),
+        drawn: options.drawn,
+        hover: options.hover,
+        on_pick: options.on_pick,
+    }
+}
+
+impl ChartPointer {
+    fn at(&self, x: f64, y: f64) -> Option<Pointer> {
+        let drawn = self.drawn.get_untracked()?;
+        Some(Pointer { x, y, drawn })
+    }
+
+    fn show(&self, x: f64, y: f64) {
+        let text = self.hover.zip(self.at(x, y)).and_then(|(h, p)| h.run(p));
+        self.tip.set(text.map(|t| (x, y, t)));
+    }
+
+    /// Whether a click picks something.
+    pub fn pickable(&self) -> bool {
+        self.on_pick.is_some()
+    }
+
+    /// The read-out follows the pointer.
+    pub fn on_move(&self, ev: web_sys::MouseEvent) {
+        self.show(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+    }
+
+    /// A click picks what is under the pointer.
+    pub fn on_click(&self, ev: web_sys::MouseEvent) {
+        let at = self.at(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        if let Some((pick, p)) = self.on_pick.zip(at) {
+            pick.run(p);
+        }
+    }
+
+    /// The pointer left: no read-out.
+    pub fn on_leave(&self) {
+        self.tip.set(None);
+    }
+
+    /// The focus left: no read-out, and the keyboard starts over.
+    pub fn on_blur(&self) {
+        self.tip.set(None);
+        self.key_at.set(None);
+    }
+
+    /// Arrows walk the marks (or along a trend), Enter picks, Escape hides the read-out.
+    pub fn on_key(&self, ev: web_sys::KeyboardEvent) {
+        let Some(d) = self.drawn.get_untracked() else {
+            return;
+        };
+        match ev.key().as_str() {
+            "ArrowRight" | "ArrowLeft" => {
+                ev.prevent_default();
+                if let Some(at) = d.key_step(self.key_at.get_untracked(), ev.key() == "ArrowRight")
+                {
+                    self.key_at.set(Some(at));
+                    self.show(at.0, at.1);
+                }
+            }
+            "Enter" | " " => {
+                if let (Some(pick), Some((x, y))) = (self.on_pick, self.key_at.get_untracked()) {
+                    ev.prevent_default();
+                    pick.run(Pointer { x, y, drawn: d });
+                }
+            }
+            "Escape" => self.tip.set(None),
+            _ => {}
+        }
+    }
+}
