@@ -10,6 +10,7 @@ pub mod header;
 pub mod history_table;
 pub mod kv_table;
 pub mod promote_dialog;
+pub mod runs_browser;
 pub mod runs_table;
 pub mod runs_timeline;
 pub mod search_box;

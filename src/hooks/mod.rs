@@ -3,4 +3,5 @@
 
 pub mod use_now;
 pub mod use_polling;
+pub mod use_runs_query;
 pub mod use_serving;
