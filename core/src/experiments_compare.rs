@@ -408,6 +408,37 @@ pub fn row_readout(row: &BestRow, metric: &str) -> String {
     out
 }
 
+/// The direction a page's `better=` parameter asks for: `higher` or `lower`, else the metric's default.
+pub fn direction_param(raw: Option<&str>, metric: &str) -> Direction {
+    match raw {
+        Some("higher") => Direction::Higher,
+        Some("lower") => Direction::Lower,
+        _ => Direction::for_metric(metric),
+    }
+}
+
+/// The `better=` value for a direction: empty when it is the metric's default, so URLs stay short.
+pub fn direction_value(direction: Direction, metric: &str) -> &'static str {
+    match direction {
+        _ if direction == Direction::for_metric(metric) => "",
+        Direction::Higher => "higher",
+        Direction::Lower => "lower",
+    }
+}
+
+/// The serving column of a row: the model, the version serving it (Production, else `@champion`) and that
+/// version's F1.
+pub fn holder_text(model: Option<&str>, holder: Option<&Holder>, f1_metric: &str) -> String {
+    match (model, holder) {
+        (None, _) => "—".to_owned(),
+        (Some(m), None) => format!("{m}: no Production or @{DEFAULT_ALIAS} version"),
+        (Some(m), Some(h)) => {
+            let f1 = h.f1.map_or_else(|| "—".to_owned(), format_metric);
+            format!("{m} v{} ({}), {f1_metric} {f1}", h.version, h.label)
+        }
+    }
+}
+
 /// The Experiment column's text for a run of the combined table: the experiment's name, else its id.
 pub fn experiment_label(names: &BTreeMap<String, String>, run: &Run) -> String {
     names
@@ -715,6 +746,39 @@ mod tests {
         big.runs = 1000;
         assert_eq!(big.runs_text(), "1,000+");
         assert_eq!(group_thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn url_direction_and_holders() {
+        let cases = [
+            (None, "eval_f1", Direction::Higher, ""),
+            (None, "eval_loss", Direction::Lower, ""),
+            (Some("lower"), "eval_f1", Direction::Lower, "lower"),
+            (Some("higher"), "eval_loss", Direction::Higher, "higher"),
+            (Some("sideways"), "eval_loss", Direction::Lower, ""),
+        ];
+        for (raw, metric, want, value) in cases {
+            let d = direction_param(raw, metric);
+            assert_eq!(
+                (d, direction_value(d, metric)),
+                (want, value),
+                "{raw:?} {metric}"
+            );
+        }
+        let h = Holder {
+            version: "3".into(),
+            label: "Production".into(),
+            f1: Some(0.81),
+        };
+        assert_eq!(
+            holder_text(Some("text"), Some(&h), "eval_f1"),
+            "text v3 (Production), eval_f1 0.81"
+        );
+        assert_eq!(
+            holder_text(Some("text"), None, "eval_f1"),
+            "text: no Production or @champion version"
+        );
+        assert_eq!(holder_text(None, Some(&h), "eval_f1"), "—");
     }
 
     #[test]

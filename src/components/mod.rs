@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod best_of_each;
 pub mod chart;
 pub mod columns_picker;
 pub mod compare_charts;
