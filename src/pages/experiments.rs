@@ -1,9 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use pulse_core::api::Experiment;
 use pulse_core::query::SearchExperimentsRequest;
-use pulse_core::url_state::with_query;
+use pulse_core::url_state::{
+    join_run_ids, merge_query, parse_experiment_ids, toggle_run, with_query,
+};
 
 use crate::api::search_experiments;
 use crate::app::use_config;
@@ -21,6 +24,9 @@ pub fn ExperimentsPage() -> impl IntoView {
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.read().get("filter").unwrap_or_default());
     let deleted = Memo::new(move |_| query.read().get("deleted").as_deref() == Some("1"));
+    // Ticked experiments, in the URL (`pick=`) so coming back from the combined view keeps them.
+    let picked =
+        Memo::new(move |_| parse_experiment_ids(&query.read().get("pick").unwrap_or_default()));
     let pages = Paged::<Experiment>::default();
 
     pages.follow(
@@ -35,13 +41,34 @@ pub fn ExperimentsPage() -> impl IntoView {
         },
     );
 
-    let go = move |f: String, d: bool| {
-        let url = with_query(
-            "/experiments",
-            &[("filter", f.trim()), ("deleted", if d { "1" } else { "" })],
-        );
-        navigate(&url, Default::default());
+    let go = {
+        let navigate = navigate.clone();
+        move |f: String, d: bool| {
+            let url = with_query(
+                "/experiments",
+                &[
+                    ("filter", f.trim()),
+                    ("deleted", if d { "1" } else { "" }),
+                    ("pick", &join_run_ids(&picked.get_untracked())),
+                ],
+            );
+            navigate(&url, Default::default());
+        }
     };
+    let on_pick = Callback::new(move |id: String| {
+        let ids = join_run_ids(&toggle_run(&picked.get_untracked(), &id));
+        let url = query.with_untracked(|q| {
+            let current = q.into_iter().map(|(k, v)| (k.as_ref(), v));
+            merge_query("/experiments", current, &[("pick", &ids)])
+        });
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
     let on_search = Callback::new({
         let go = go.clone();
         move |f: String| go(f, deleted.get_untracked())
@@ -64,6 +91,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     on_refresh=Callback::new(move |_| pages.reload())
                     error=pages.query_error()
                 />
+                <CompareLink picked />
                 <label class="toggle">
                     <input
                         type="checkbox"
@@ -96,18 +124,38 @@ pub fn ExperimentsPage() -> impl IntoView {
                     }
                         .into_any();
                 }
-                view! { <ExperimentsTable items /> }.into_any()
+                view! { <ExperimentsTable items picked on_pick /> }.into_any()
             }}
             <LoadMore pages />
         </section>
     }
 }
 
+/// "Compare N experiments" once some are ticked, opening them side by side.
 #[component]
-fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
+fn CompareLink(picked: Memo<Vec<String>>) -> impl IntoView {
+    move || {
+        let ids = picked.get();
+        (!ids.is_empty()).then(|| {
+            let href = with_query("/experiments/compare", &[("ids", &join_run_ids(&ids))]);
+            let text = match ids.len() {
+                1 => "Open 1 experiment side by side".to_owned(),
+                n => format!("Compare {n} experiments"),
+            };
+            view! { <A href=href attr:class="button compare-experiments">{text}</A> }
+        })
+    }
+}
+
+#[component]
+fn ExperimentsTable(
+    items: Vec<Experiment>,
+    picked: Memo<Vec<String>>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
     view! {
         <table class="experiments" aria-label="Experiments">
-            <TableHead labels=vec!["Name", "ID", "Last update", "Tags", "Description"] />
+            <TableHead labels=vec!["Pick", "Name", "ID", "Last update", "Tags", "Description"] />
             <tbody>
                 {items
                     .into_iter()
@@ -120,8 +168,17 @@ fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
                         let href = format!("/experiments/{}", e.experiment_id);
                         let updated = local_datetime_or_dash(e.last_update_time);
                         let description = e.description().unwrap_or_default().to_owned();
+                        let id = e.experiment_id.clone();
+                        let checked = {
+                            let id = id.clone();
+                            move || picked.with(|p| p.contains(&id))
+                        };
+                        let label = format!("Pick experiment {} to compare", e.name);
                         view! {
                             <tr class:deleted=deleted>
+                                <td class="select">
+                                    <input type="checkbox" aria-label=label prop:checked=checked on:change=move |_| on_pick.run(id.clone()) />
+                                </td>
                                 <td>
                                     <A href=href>{e.name}</A>
                                     {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}
