@@ -3,6 +3,7 @@
 
 pub mod use_best_of_each;
 pub mod use_now;
+pub mod use_picked_experiments;
 pub mod use_polling;
 pub mod use_runs_query;
 pub mod use_serving;

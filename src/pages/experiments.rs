@@ -1,18 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use pulse_core::api::Experiment;
 use pulse_core::query::SearchExperimentsRequest;
-use pulse_core::url_state::{
-    join_run_ids, merge_query, parse_experiment_ids, toggle_run, with_query,
-};
+use pulse_core::url_state::{join_run_ids, with_query};
 
 use crate::api::search_experiments;
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
 use crate::components::table_head::TableHead;
+use crate::hooks::use_picked_experiments::use_picked_experiments;
 use crate::paged::{LoadMore, Paged};
 use crate::time::local_datetime_or_dash;
 
@@ -24,9 +22,8 @@ pub fn ExperimentsPage() -> impl IntoView {
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.read().get("filter").unwrap_or_default());
     let deleted = Memo::new(move |_| query.read().get("deleted").as_deref() == Some("1"));
-    // Ticked experiments, in the URL (`pick=`) so coming back from the combined view keeps them.
-    let picked =
-        Memo::new(move |_| parse_experiment_ids(&query.read().get("pick").unwrap_or_default()));
+    let picks = use_picked_experiments();
+    let (picked, on_pick) = (picks.picked, picks.toggle);
     let pages = Paged::<Experiment>::default();
 
     pages.follow(
@@ -41,34 +38,17 @@ pub fn ExperimentsPage() -> impl IntoView {
         },
     );
 
-    let go = {
-        let navigate = navigate.clone();
-        move |f: String, d: bool| {
-            let url = with_query(
-                "/experiments",
-                &[
-                    ("filter", f.trim()),
-                    ("deleted", if d { "1" } else { "" }),
-                    ("pick", &join_run_ids(&picked.get_untracked())),
-                ],
-            );
-            navigate(&url, Default::default());
-        }
-    };
-    let on_pick = Callback::new(move |id: String| {
-        let ids = join_run_ids(&toggle_run(&picked.get_untracked(), &id));
-        let url = query.with_untracked(|q| {
-            let current = q.into_iter().map(|(k, v)| (k.as_ref(), v));
-            merge_query("/experiments", current, &[("pick", &ids)])
-        });
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
+    let go = move |f: String, d: bool| {
+        let url = with_query(
+            "/experiments",
+            &[
+                ("filter", f.trim()),
+                ("deleted", if d { "1" } else { "" }),
+                ("pick", &join_run_ids(&picked.get_untracked())),
+            ],
         );
-    });
+        navigate(&url, Default::default());
+    };
     let on_search = Callback::new({
         let go = go.clone();
         move |f: String| go(f, deleted.get_untracked())
