@@ -117,14 +117,21 @@ pub fn Timeline(
     let hover = {
         let (runs, cfg) = (runs.clone(), cfg.clone());
         Callback::new(move |p: Pointer| {
-            let r = runs.get(p.drawn.mark_at(p.x, p.y, 10.0)?.run)?;
+            let i = p.drawn.mark_at(p.x, p.y, 10.0)?.run;
+            let r = runs.get(i)?;
             let start = r.info.start_time.map(local_datetime).unwrap_or_default();
             let f1 = r
                 .metric(&cfg.f1_metric)
                 .map(format_metric)
                 .unwrap_or_default();
+            // Across experiments, the run's experiment heads the read-out.
+            let experiment = series
+                .get(i)
+                .and_then(|s| labels.get(*s))
+                .map(|l| format!("{l}\n"))
+                .unwrap_or_default();
             Some(format!(
-                "{}\n{}: {f1}\nstarted {start}",
+                "{experiment}{}\n{}: {f1}\nstarted {start}",
                 r.display_name(),
                 cfg.f1_metric
             ))
