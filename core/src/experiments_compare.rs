@@ -396,6 +396,14 @@ pub fn timeline_runs(sides: &[ExperimentRuns]) -> (Vec<Run>, Vec<usize>, Vec<Str
     (runs, groups, names)
 }
 
+/// The line above the F1-over-time chart across experiments: what it draws from.
+pub fn timeline_summary(experiments: usize) -> String {
+    format!(
+        "Finished runs of {experiments} experiments (each one's latest {} runs)",
+        group_thousands(RECENT_RUNS as usize)
+    )
+}
+
 /// A hover read-out of the best run of a row, for the ranked bar chart.
 pub fn row_readout(row: &BestRow, metric: &str) -> String {
     let mut out = format!("{}\n{metric}: {}", row.name, row.value_text(metric));
@@ -746,6 +754,10 @@ mod tests {
         big.runs = 1000;
         assert_eq!(big.runs_text(), "1,000+");
         assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(
+            timeline_summary(3),
+            "Finished runs of 3 experiments (each one's latest 1,000 runs)"
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use pulse_core::compare::Direction;
 use pulse_core::compare_data::thresholds_for;
 use pulse_core::config::Config;
 use pulse_core::experiments_compare::{
-    direction_value, holder_text, row_readout, timeline_runs, BestRow, Holder, SideState, Verdict,
-    RECENT_RUNS,
+    direction_value, holder_text, row_readout, timeline_runs, timeline_summary, BestRow, Holder,
+    SideState, Verdict,
 };
 use pulse_core::format::file_stem;
 use pulse_core::table::metric_keys;
@@ -74,10 +74,7 @@ fn BestOfEachView(d: BestOfEach, cfg: Arc<Config>) -> impl IntoView {
     let (runs, series, labels) = timeline_runs(&d.sides);
     let f1 = cfg.f1_metric.clone();
     let thresholds = thresholds_for(&cfg, &f1, d.rows.iter().map(|r| r.model.as_deref()));
-    let summary = format!(
-        "Finished runs of {} experiments (each one's latest {RECENT_RUNS} runs)",
-        d.sides.len()
-    );
+    let summary = timeline_summary(d.sides.len());
     view! {
         <MetricPicker choices metric=d.metric.clone() direction=d.direction />
         <BestTable rows=d.rows.clone() holders=d.holders metric=d.metric.clone() f1=f1.clone() />
@@ -151,7 +148,7 @@ fn BestTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="best-scroll">
             <table class="best" aria-label="Best run of each experiment">
                 <thead>
                     <tr>
