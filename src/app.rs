@@ -11,8 +11,8 @@ use crate::api::load_config;
 use crate::components::header::Header;
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
 use crate::pages::{
-    ComparePage, ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage,
-    VersionPage,
+    ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, ModelPage, ModelsPage,
+    NotFound, RunPage, VersionPage,
 };
 use crate::serving::ServingPage;
 use crate::theme::ThemeState;
@@ -79,6 +79,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                     <Route path=path!("/") view=home />
                     <Route path=path!("/serving") view=ServingPage />
                     <Route path=path!("/experiments") view=ExperimentsPage />
+                    // Before `/experiments/:id`, which would otherwise take `compare` for an id.
+                    <Route path=path!("/experiments/compare") view=ExperimentsComparePage />
                     <Route path=path!("/experiments/:id") view=ExperimentPage />
                     <Route path=path!("/runs/:run_id") view=RunPage />
                     <Route path=path!("/compare") view=ComparePage />

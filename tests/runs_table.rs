@@ -1,6 +1,8 @@
 //! The runs table component in headless Chromium: rows, escaping, selection, sorting, nesting and windowing.
 #![cfg(target_arch = "wasm32")]
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use pulse::components::runs_table::RunsTable;
@@ -42,6 +44,15 @@ struct Mounted {
 }
 
 fn mount(runs: Vec<Run>, columns: Vec<Column>) -> Mounted {
+    mount_with(runs, columns, None)
+}
+
+/// As [`mount`], with experiment names for the Experiment column of a table over several experiments.
+fn mount_with(
+    runs: Vec<Run>,
+    columns: Vec<Column>,
+    experiments: Option<BTreeMap<String, String>>,
+) -> Mounted {
     let document = document();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -63,6 +74,7 @@ fn mount(runs: Vec<Run>, columns: Vec<Column>) -> Mounted {
                     on_sort
                     selected
                     on_select
+                    experiments=experiments.clone().map(Signal::stored)
                 />
             </Router>
         }
@@ -118,6 +130,35 @@ fn renders_recorded_runs_with_formatted_metrics() {
         .text_content()
         .unwrap_or_default()
         .contains("eval_f1"));
+}
+
+#[wasm_bindgen_test]
+fn experiment_column_names_each_runs_experiment_as_text() {
+    let run = |id: &str, experiment: &str| {
+        let mut r = named(id, &format!("run-{id}"), None);
+        r.info.experiment_id = experiment.to_owned();
+        r
+    };
+    let names = BTreeMap::from([
+        ("1".to_owned(), "text".to_owned()),
+        ("2".to_owned(), "<b>video</b>".to_owned()),
+    ]);
+    let t = mount_with(
+        vec![run("a", "1"), run("b", "2"), run("c", "9")],
+        vec![],
+        Some(names),
+    );
+    let text = |e: &HtmlElement| e.text_content().unwrap_or_default();
+    let heads: Vec<String> = t.all("thead th").iter().map(text).collect();
+    assert!(heads.iter().any(|h| h == "Experiment"), "{heads:?}");
+    let cells: Vec<String> = t.all("td.experiment").iter().map(text).collect();
+    assert_eq!(cells, ["text", "<b>video</b>", "Experiment 9"]);
+    assert!(t.all("b").is_empty(), "names are text");
+    let one = mount(vec![run("d", "1")], vec![]);
+    assert!(
+        one.all("td.experiment").is_empty(),
+        "no column for one experiment"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod compare;
 pub mod compare_data;
 pub mod config;
+pub mod experiments_compare;
 pub mod format;
 pub mod history;
 pub mod model_state;

@@ -67,8 +67,19 @@ impl SearchRunsRequest {
         sort: Option<&Sort>,
         page_token: Option<String>,
     ) -> Self {
+        Self::across(&[experiment_id.to_owned()], filter, sort, page_token)
+    }
+
+    /// A page of the runs of several experiments at once (one table over all of them), paged like
+    /// [`SearchRunsRequest::new`].
+    pub fn across(
+        experiment_ids: &[String],
+        filter: &str,
+        sort: Option<&Sort>,
+        page_token: Option<String>,
+    ) -> Self {
         SearchRunsRequest {
-            experiment_ids: vec![experiment_id.to_owned()],
+            experiment_ids: experiment_ids.to_vec(),
             filter: non_blank(filter),
             order_by: sort.map(Sort::order_by).into_iter().collect(),
             max_results: if page_token.is_some() {

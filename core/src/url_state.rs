@@ -44,6 +44,46 @@ pub fn valid_experiment_id(raw: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// Most experiments one combined view shows side by side.
+pub const MAX_COMPARED_EXPERIMENTS: usize = 20;
+
+/// Reads a comma-separated experiment selection (`?ids=1,2,3`): plausible ids only, no duplicates, in the
+/// order given, at most [`MAX_COMPARED_EXPERIMENTS`].
+pub fn parse_experiment_ids(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in raw.split(',').map(str::trim) {
+        if valid_experiment_id(id)
+            && !out.iter().any(|o| o == id)
+            && out.len() < MAX_COMPARED_EXPERIMENTS
+        {
+            out.push(id.to_owned());
+        }
+    }
+    out
+}
+
+/// `path?…` with the current query's pairs kept in their order, `updates` replacing (or, when new,
+/// appending) their keys, and empty values left out: how a page changes one part of its URL state.
+pub fn merge_query<'a>(
+    path: &str,
+    current: impl IntoIterator<Item = (&'a str, &'a str)>,
+    updates: &[(&str, &str)],
+) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for (k, v) in current {
+        if !pairs.iter().any(|(seen, _)| *seen == k) {
+            let v = updates.iter().find(|(u, _)| *u == k).map_or(v, |(_, u)| *u);
+            pairs.push((k, v));
+        }
+    }
+    for (k, v) in updates {
+        if !pairs.iter().any(|(seen, _)| seen == k) {
+            pairs.push((k, v));
+        }
+    }
+    with_query(path, &pairs)
+}
+
 /// `path?k=v&...` with values percent-encoded and empty values left out.
 pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     let pairs: Vec<String> = params
@@ -117,6 +157,42 @@ mod tests {
             "/experiments/1?filter=metrics.eval_f1%20%3E%200.8%20and%20params.b%20%3D%20%2732%27&runs=a,b"
         );
         assert_eq!(with_query("/", &[("q", "é&")]), "/?q=%C3%A9%26");
+    }
+
+    #[test]
+    fn experiment_selection() {
+        let many: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        let cases: [(&str, usize, &[&str]); 6] = [
+            ("", 0, &[]),
+            ("1,2,3", 3, &["1", "2", "3"]),
+            (" 3 , 1,3,", 2, &["3", "1"]),
+            ("1,../2,<b>,4", 2, &["1", "4"]),
+            ("compare", 1, &["compare"]),
+            (&many.join(","), MAX_COMPARED_EXPERIMENTS, &["0", "1"]),
+        ];
+        for (raw, len, first) in cases {
+            let ids = parse_experiment_ids(raw);
+            assert_eq!(ids.len(), len, "{raw}");
+            assert_eq!(&ids[..first.len()], first, "{raw}");
+        }
+    }
+
+    #[test]
+    fn merged_queries() {
+        let current = [("ids", "1,2"), ("filter", "x"), ("runs", "a"), ("ids", "9")];
+        assert_eq!(
+            merge_query(
+                "/experiments/compare",
+                current,
+                &[("filter", "y = 'z'"), ("sort", "-start_time")]
+            ),
+            "/experiments/compare?ids=1,2&filter=y%20%3D%20%27z%27&runs=a&sort=-start_time"
+        );
+        assert_eq!(
+            merge_query("/e", current, &[("runs", ""), ("ids", "")]),
+            "/e?filter=x"
+        );
+        assert_eq!(merge_query("/e", [], &[]), "/e");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use plotters::prelude::*;
 use pulse_core::api::{Metric, Run};
 use pulse_core::chart::{
-    bars_spec, draw, parallel_spec, readout, readout_text, scatter_spec, timeline_spec, trend_spec,
-    ChartRequest, ChartSpec, Drawn, RunHistory, ScatterX, Threshold, TrendOptions, XKind,
+    bars_spec, draw, parallel_spec, ranked_spec, readout, readout_text, scatter_spec,
+    timeline_spec, timeline_spec_by_series, trend_spec, ChartRequest, ChartSpec, Drawn, RunHistory,
+    ScatterX, Threshold, TrendOptions, XKind,
 };
 use pulse_core::table::Column;
 
@@ -385,4 +386,78 @@ fn timeline_real_epoch_times() {
     let spec = timeline_spec(&runs, "eval_f1", true, vec![], 60);
     let (_, drawn) = svg(ChartSpec::Timeline(spec));
     assert_eq!(drawn.marks.len(), 20);
+}
+
+#[test]
+fn timeline_across_experiments() {
+    let day = 86_400_000;
+    let runs = vec![
+        run("a1", "FINISHED", day, &[("eval_f1", 0.7)], &[]),
+        run("a2", "FINISHED", 3 * day, &[("eval_f1", 0.9)], &[]),
+        run("b1", "FINISHED", 2 * day, &[("eval_f1", 0.6)], &[]),
+        run("b2", "RUNNING", 4 * day, &[("eval_f1", 0.99)], &[]),
+        run("b3", "FINISHED", 5 * day, &[("eval_f1", f64::NAN)], &[]),
+    ];
+    let labels = vec!["text".to_owned(), "video".to_owned()];
+    let spec =
+        timeline_spec_by_series(&runs, &[0, 0, 1, 1, 1], &labels, "eval_f1", true, vec![], 0);
+    let points: Vec<(usize, usize)> = spec.points.iter().map(|p| (p.2, p.3)).collect();
+    assert_eq!(
+        points,
+        vec![(0, 0), (2, 1), (1, 0)],
+        "finished runs with a value, by start, with their series"
+    );
+    assert!(spec.best.is_empty());
+    assert_eq!(spec.series[0].best.last().map(|p| p.1), Some(0.9));
+    assert_eq!(spec.series[1].best, vec![(2.0 * day as f64, 0.6)]);
+    let (out, drawn) = svg(ChartSpec::Timeline(spec));
+    assert!(out.contains("text (best so far)") && out.contains("video (best so far)"));
+    assert_eq!(drawn.marks.len(), 3);
+}
+
+#[test]
+fn ranked_best_of_each() {
+    use pulse_core::compare::Direction;
+    use pulse_core::experiments_compare::{best_of_each, ExperimentRuns};
+    let side = |id: &str, values: &[f64]| ExperimentRuns {
+        id: id.into(),
+        experiment: None,
+        recent: values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                run(
+                    &format!("{id}{i}"),
+                    "FINISHED",
+                    i as i64,
+                    &[("eval_f1", *v)],
+                    &[],
+                )
+            })
+            .collect(),
+        more: false,
+        ranked: vec![],
+    };
+    let rows = best_of_each(
+        &[side("1", &[0.5, 0.6]), side("2", &[]), side("3", &[0.8])],
+        &pulse_core::config::Config::default(),
+        "eval_f1",
+        Direction::Higher,
+    );
+    let spec = ranked_spec(&rows, "eval_f1", Direction::Higher);
+    let order: Vec<(usize, Option<f64>)> = spec.bars.iter().map(|b| (b.row, b.value)).collect();
+    assert_eq!(order, vec![(2, Some(0.8)), (0, Some(0.6)), (1, None)]);
+    assert_eq!(spec.y_range.0, 0.0);
+    let (out, drawn) = svg(ChartSpec::Ranked(spec));
+    assert!(out.contains("best eval_f1 per experiment (higher is better)") && out.contains("none"));
+    assert_eq!(
+        drawn.marks.iter().map(|m| m.run).collect::<Vec<_>>(),
+        vec![2, 0]
+    );
+    let (out, _) = svg(ChartSpec::Ranked(ranked_spec(
+        &[],
+        "eval_f1",
+        Direction::Higher,
+    )));
+    assert!(out.contains("No experiments to rank"));
 }

@@ -1,11 +1,13 @@
 //! The only way the app talks to servers: one function per endpoint over [`http`].
 
+mod experiments_compare;
 mod http;
 mod mlflow;
 pub mod promote;
 mod registry;
 mod stats;
 
+pub use experiments_compare::*;
 pub use http::load_config;
 pub use mlflow::*;
 pub use registry::*;

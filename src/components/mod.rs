@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod best_of_each;
 pub mod chart;
 pub mod columns_picker;
 pub mod compare_charts;
@@ -10,6 +11,7 @@ pub mod header;
 pub mod history_table;
 pub mod kv_table;
 pub mod promote_dialog;
+pub mod runs_browser;
 pub mod runs_table;
 pub mod runs_timeline;
 pub mod search_box;

@@ -1,8 +1,9 @@
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use pulse_core::api::Run;
+use pulse_core::experiments_compare::experiment_label;
 use pulse_core::format::format_run_duration;
 use pulse_core::query::{Sort, SortField};
 use pulse_core::table::{tree_rows, visible_range, wants_next_page, Column, TreeRow};
@@ -39,6 +40,10 @@ pub fn RunsTable(
     /// Called when the rows in view come near the end of the loaded rows (to fetch the next page).
     #[prop(optional)]
     on_near_end: Option<Callback<()>>,
+    /// Experiment names by id: given, an Experiment column names each run's experiment (a table over
+    /// several experiments).
+    #[prop(optional_no_strip)]
+    experiments: Option<Signal<BTreeMap<String, String>>>,
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<String>::new());
     let scroll_top = RwSignal::new(0.0);
@@ -103,6 +108,7 @@ pub fn RunsTable(
                             <span class="visually-hidden">"Select"</span>
                         </th>
                         <SortHeader label="Run name" field=SortField::RunName sort on_sort />
+                        {experiments.map(|_| view! { <th scope="col">"Experiment"</th> })}
                         <SortHeader label="Status" field=SortField::Status sort on_sort />
                         <SortHeader label="Start" field=SortField::StartTime sort on_sort />
                         <th scope="col">"Duration"</th>
@@ -137,7 +143,7 @@ pub fn RunsTable(
                         key=|(row, run)| (run.info.run_id.clone(), row.depth, row.collapsed, row.children)
                         let((row, run))
                     >
-                        <RunRow row run columns selected on_select on_fold=toggle_fold />
+                        <RunRow row run columns selected on_select on_fold=toggle_fold experiments />
                     </For>
                     {bottom}
                 </tbody>
@@ -199,6 +205,7 @@ fn RunRow(
     selected: Signal<Vec<String>>,
     on_select: Callback<String>,
     on_fold: Callback<String>,
+    experiments: Option<Signal<BTreeMap<String, String>>>,
 ) -> impl IntoView {
     let id = run.info.run_id.clone();
     let name = run.display_name().to_owned();
@@ -238,6 +245,10 @@ fn RunRow(
                 .collect_view()
         }
     };
+    let experiment = experiments.map(|names| {
+        let run = run.clone();
+        view! { <td class="experiment">{move || names.with(|n| experiment_label(n, &run))}</td> }
+    });
     let check_label = format!("Select run {name}");
     let (row_selected, title, href) = (is_selected.clone(), name.clone(), format!("/runs/{id}"));
     let select_id = id.clone();
@@ -261,6 +272,7 @@ fn RunRow(
                 {(row.collapsed && row.children > 0)
                     .then(|| view! { <span class="child-count">{format!(" +{}", row.children)}</span> })}
             </td>
+            {experiment}
             <td>
                 <span class=format!("badge status-{}", status.to_lowercase())>{status.clone()}</span>
             </td>

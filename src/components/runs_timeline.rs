@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use pulse_core::api::{Run, Tag};
-use pulse_core::chart::{timeline_spec, ChartSpec, Threshold};
+use pulse_core::chart::{timeline_spec, timeline_spec_by_series, ChartSpec, Threshold};
 use pulse_core::compare::Direction;
 use pulse_core::compare_data::{model_of, thresholds_for, timeline_request, TIMELINE_RUNS};
 use pulse_core::config::Config;
@@ -57,7 +57,10 @@ pub fn RunsTimeline(
                     let (cfg, metric) = (cfg.clone(), metric.clone());
                     Suspend::new(async move {
                         match data.await {
-                            Ok((runs, thresholds)) => view! { <Timeline runs thresholds cfg metric /> }.into_any(),
+                            Ok((runs, thresholds)) => {
+                                let summary = finished_summary(runs.len());
+                                view! { <Timeline runs thresholds cfg metric summary /> }.into_any()
+                            }
                             Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
                         }
                     })
@@ -67,38 +70,68 @@ pub fn RunsTimeline(
     }
 }
 
-#[component]
-fn Timeline(
-    runs: Vec<Run>,
-    thresholds: Vec<Threshold>,
-    cfg: Arc<Config>,
-    metric: String,
-) -> impl IntoView {
-    let summary = if runs.len() as u32 >= TIMELINE_RUNS {
+fn finished_summary(n: usize) -> String {
+    if n as u32 >= TIMELINE_RUNS {
         format!("The latest {TIMELINE_RUNS} finished runs")
     } else {
-        format!("{} finished runs", runs.len())
-    };
+        format!("{n} finished runs")
+    }
+}
+
+/// The F1-over-time chart of runs already read: one experiment's, or several experiments' with a colour
+/// and a best-so-far line each.
+#[component]
+pub fn Timeline(
+    /// The runs, any order.
+    runs: Vec<Run>,
+    /// The threshold lines.
+    thresholds: Vec<Threshold>,
+    /// The server settings.
+    cfg: Arc<Config>,
+    /// The metric drawn.
+    metric: String,
+    /// The line above the chart: how many runs it draws from.
+    summary: String,
+    /// Across experiments: each run's experiment (its place in `labels`).
+    #[prop(optional)]
+    series: Vec<usize>,
+    /// Across experiments: the experiments' names; empty for one experiment.
+    #[prop(optional)]
+    labels: Vec<String>,
+) -> impl IntoView {
     let higher = Direction::for_metric(&metric) == Direction::Higher;
-    let spec = Some(ChartSpec::Timeline(timeline_spec(
-        &runs,
-        &metric,
-        higher,
-        thresholds,
-        tz_offset_minutes(),
-    )));
+    let spec = Some(ChartSpec::Timeline(if labels.is_empty() {
+        timeline_spec(&runs, &metric, higher, thresholds, tz_offset_minutes())
+    } else {
+        timeline_spec_by_series(
+            &runs,
+            &series,
+            &labels,
+            &metric,
+            higher,
+            thresholds,
+            tz_offset_minutes(),
+        )
+    }));
     let runs = Arc::new(runs);
     let hover = {
         let (runs, cfg) = (runs.clone(), cfg.clone());
         Callback::new(move |p: Pointer| {
-            let r = runs.get(p.drawn.mark_at(p.x, p.y, 10.0)?.run)?;
+            let i = p.drawn.mark_at(p.x, p.y, 10.0)?.run;
+            let r = runs.get(i)?;
             let start = r.info.start_time.map(local_datetime).unwrap_or_default();
             let f1 = r
                 .metric(&cfg.f1_metric)
                 .map(format_metric)
                 .unwrap_or_default();
+            // Across experiments, the run's experiment heads the read-out.
+            let experiment = series
+                .get(i)
+                .and_then(|s| labels.get(*s))
+                .map(|l| format!("{l}\n"))
+                .unwrap_or_default();
             Some(format!(
-                "{}\n{}: {f1}\nstarted {start}",
+                "{experiment}{}\n{}: {f1}\nstarted {start}",
                 r.display_name(),
                 cfg.f1_metric
             ))

@@ -1,10 +1,13 @@
 //! Reusable reactive pieces, one hook a file, each with an options struct and a named return
 //! (leptos-use style).
 
+pub mod use_best_of_each;
 pub mod use_chart_draw;
 pub mod use_chart_module;
 pub mod use_chart_pointer;
 pub mod use_element_width;
 pub mod use_now;
+pub mod use_picked_experiments;
 pub mod use_polling;
+pub mod use_runs_query;
 pub mod use_serving;

@@ -3,13 +3,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::Experiment;
 use pulse_core::query::SearchExperimentsRequest;
-use pulse_core::url_state::with_query;
+use pulse_core::url_state::{join_run_ids, with_query};
 
 use crate::api::search_experiments;
 use crate::app::use_config;
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
 use crate::components::table_head::TableHead;
+use crate::hooks::use_picked_experiments::use_picked_experiments;
 use crate::paged::{LoadMore, Paged};
 use crate::time::local_datetime_or_dash;
 
@@ -21,6 +22,8 @@ pub fn ExperimentsPage() -> impl IntoView {
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.read().get("filter").unwrap_or_default());
     let deleted = Memo::new(move |_| query.read().get("deleted").as_deref() == Some("1"));
+    let picks = use_picked_experiments();
+    let (picked, on_pick) = (picks.picked, picks.toggle);
     let pages = Paged::<Experiment>::default();
 
     pages.follow(
@@ -38,7 +41,11 @@ pub fn ExperimentsPage() -> impl IntoView {
     let go = move |f: String, d: bool| {
         let url = with_query(
             "/experiments",
-            &[("filter", f.trim()), ("deleted", if d { "1" } else { "" })],
+            &[
+                ("filter", f.trim()),
+                ("deleted", if d { "1" } else { "" }),
+                ("pick", &join_run_ids(&picked.get_untracked())),
+            ],
         );
         navigate(&url, Default::default());
     };
@@ -64,6 +71,7 @@ pub fn ExperimentsPage() -> impl IntoView {
                     on_refresh=Callback::new(move |_| pages.reload())
                     error=pages.query_error()
                 />
+                <CompareLink picked />
                 <label class="toggle">
                     <input
                         type="checkbox"
@@ -96,18 +104,38 @@ pub fn ExperimentsPage() -> impl IntoView {
                     }
                         .into_any();
                 }
-                view! { <ExperimentsTable items /> }.into_any()
+                view! { <ExperimentsTable items picked on_pick /> }.into_any()
             }}
             <LoadMore pages />
         </section>
     }
 }
 
+/// "Compare N experiments" once some are ticked, opening them side by side.
 #[component]
-fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
+fn CompareLink(picked: Memo<Vec<String>>) -> impl IntoView {
+    move || {
+        let ids = picked.get();
+        (!ids.is_empty()).then(|| {
+            let href = with_query("/experiments/compare", &[("ids", &join_run_ids(&ids))]);
+            let text = match ids.len() {
+                1 => "Open 1 experiment side by side".to_owned(),
+                n => format!("Compare {n} experiments"),
+            };
+            view! { <A href=href attr:class="button compare-experiments">{text}</A> }
+        })
+    }
+}
+
+#[component]
+fn ExperimentsTable(
+    items: Vec<Experiment>,
+    picked: Memo<Vec<String>>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
     view! {
         <table class="experiments" aria-label="Experiments">
-            <TableHead labels=vec!["Name", "ID", "Last update", "Tags", "Description"] />
+            <TableHead labels=vec!["Pick", "Name", "ID", "Last update", "Tags", "Description"] />
             <tbody>
                 {items
                     .into_iter()
@@ -120,8 +148,17 @@ fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
                         let href = format!("/experiments/{}", e.experiment_id);
                         let updated = local_datetime_or_dash(e.last_update_time);
                         let description = e.description().unwrap_or_default().to_owned();
+                        let id = e.experiment_id.clone();
+                        let checked = {
+                            let id = id.clone();
+                            move || picked.with(|p| p.contains(&id))
+                        };
+                        let label = format!("Pick experiment {} to compare", e.name);
                         view! {
                             <tr class:deleted=deleted>
+                                <td class="select">
+                                    <input type="checkbox" aria-label=label prop:checked=checked on:change=move |_| on_pick.run(id.clone()) />
+                                </td>
                                 <td>
                                     <A href=href>{e.name}</A>
                                     {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}

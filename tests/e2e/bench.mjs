@@ -13,7 +13,8 @@
 //   BENCH_RESULTS        where to write the JSON results (default .bench/results.json)
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
 //
-// Sections: bundle, first-row, api, chart (draw time of the F1-across-versions chart), charts (trend chart of
+// Sections: bundle, first-row, first-row-10 (the same first row in the view of 10 experiments side by side,
+// against one experiment's page), api, chart (draw time of the F1-across-versions chart), charts (trend chart of
 // 10 runs x 10,000 steps, compare page of 50 runs x 20 metrics), scale (50,000 runs loaded by scrolling),
 // serving (the serving overview's first visit and its per-poll update time).
 // Adding a benchmark: write `async function name(ctx)` that prints its lines with `say(section, text)` and
@@ -292,6 +293,52 @@ async function firstRow(ctx) {
   };
 }
 
+/** Ids of 10 experiments for the combined view: the big one, then others, creating small ones (20 runs) if needed. */
+async function tenExperiments(ctx) {
+  const others = ((await mlflowApi("experiments/search", { max_results: 100 })).experiments ?? [])
+    .map((e) => e.experiment_id).filter((id) => id !== ctx.experimentId);
+  for (let i = 0; others.length < 9; i++) {
+    const name = `bench_compare_${i}`;
+    let id;
+    try { id = (await mlflowApi(`experiments/get-by-name?experiment_name=${name}`)).experiment.experiment_id; }
+    catch { id = (await mlflowApi("experiments/create", { name })).experiment_id; }
+    if (others.includes(id)) continue;
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 20 }, async (_, r) => {
+      const run = (await mlflowApi("runs/create", { experiment_id: id, run_name: `${name}-${r}`, start_time: now - r * 60_000 })).run;
+      await mlflowApi("runs/log-batch", { run_id: run.info.run_id, metrics: [{ key: "eval_f1", value: 0.6 + r / 100, timestamp: now, step: 0 }] });
+      await mlflowApi("runs/update", { run_id: run.info.run_id, status: "FINISHED", end_time: now });
+    }));
+    others.push(id);
+  }
+  return [ctx.experimentId, ...others.slice(0, 9)];
+}
+
+/** Navigation start to the first run row of 10 experiments side by side, against one experiment's page. */
+async function firstRowTen(ctx) {
+  const ids = await tenExperiments(ctx);
+  const apps = {
+    "one": { url: `${PULSE_URL}/experiments/${ctx.experimentId}` },
+    "ten": { url: `${PULSE_URL}/experiments/compare?ids=${ids.join(",")}` },
+  };
+  heading(`first run row, 10 experiments side by side (${ids.join(",")}) against ${EXPERIMENT} alone; cold profiles as first-row`);
+  const samples = { one: [], ten: [] };
+  const measure = async (name, timed) => {
+    const v = await visit(apps[name].url, { selector: ctx.pulseSelector });
+    const runId = v.first.runId ?? /\/runs\/([0-9a-f]{32})/.exec(v.first.href ?? "")?.[1];
+    const run = runId && (await mlflowApi(`runs/get?run_id=${runId}`)).run;
+    if (!run || !ids.includes(run.info.experiment_id)) throw new Error(`${name}: the first row is not a run of the chosen experiments (${JSON.stringify(v.first)})`);
+    if (v.problems.length) warn(`${name}: ${v.problems.join("; ")}`);
+    if (timed) samples[name].push(v.ms);
+    say("first-row-10", `  ${timed ? "sample " : "warm-up"} ${name.padEnd(4)} ${fmt(v.ms).padStart(6)} ms  (first runs/search ${v.search ? `${fmt(v.search.start)}-${fmt(v.search.end)}` : "?"} ms)`);
+  };
+  for (let i = 0; i < WARMUP; i++) for (const name of Object.keys(apps)) await measure(name, false);
+  for (let i = 0; i < REPEAT; i++) for (const name of i % 2 === 0 ? ["one", "ten"] : ["ten", "one"]) await measure(name, true);
+  const one = median(samples.one), ten = median(samples.ten);
+  say("first-row-10", `one experiment median ${fmt(one)} ms [${samples.one.map(fmt).join(" ")}]; ten side by side median ${fmt(ten)} ms [${samples.ten.map(fmt).join(" ")}]; ratio ${(ten / one).toFixed(2)}`);
+  return { experiment_ids: ids, apps, one_median_ms: one, ten_median_ms: ten, samples, ratio: ten / one };
+}
+
 /** The MLflow server's own time for the first runs/search page, from Node, for context. */
 async function api(ctx) {
   const body = { experiment_ids: [ctx.experimentId], max_results: 100, run_view_type: "ACTIVE_ONLY" };
@@ -526,7 +573,7 @@ async function serving() {
   }
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, api, chart, charts, scale, serving };
+const SECTIONS = { bundle, "first-row": firstRow, "first-row-10": firstRowTen, api, chart, charts, scale, serving };
 
 // ------------------------------------------------------------------------------------------------- main
 

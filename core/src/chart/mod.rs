@@ -5,6 +5,7 @@ mod axis;
 mod bars;
 mod f1_versions;
 mod parallel;
+mod ranked;
 mod scatter;
 mod served_f1;
 mod sparkline;
@@ -19,12 +20,13 @@ use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 pub use bars::{bars_spec, draw_bars};
 pub use f1_versions::draw_f1_versions;
 pub use parallel::{draw_parallel, parallel_spec, AxisData};
+pub use ranked::{draw_ranked, ranked_spec};
 pub use scatter::{draw_scatter, scatter_spec};
 pub use served_f1::{draw_served_f1, served_f1_hover, served_f1_spec};
 pub use sparkline::{draw_sparkline, sparkline_readout, sparkline_spec};
 pub use spec::*;
 pub use theme::ChartTheme;
-pub use timeline::{draw_timeline, timeline_spec};
+pub use timeline::{draw_timeline, timeline_spec, timeline_spec_by_series};
 pub use trend::{draw_trend, readout, readout_text, trend_spec, RunHistory, TrendOptions};
 
 /// Draws any chart.
@@ -37,6 +39,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartSpec::Trend(s) => draw_trend(root, s, &theme, request.legend),
         ChartSpec::Timeline(s) => draw_timeline(root, s, &theme),
         ChartSpec::Bars(s) => draw_bars(root, s, &theme),
+        ChartSpec::Ranked(s) => draw_ranked(root, s, &theme),
         ChartSpec::Parallel(s) => draw_parallel(root, s, &theme, request.legend),
         ChartSpec::Scatter(s) => draw_scatter(root, s, &theme, request.legend),
         ChartSpec::Versions(s) => draw_f1_versions(root, s, &theme),

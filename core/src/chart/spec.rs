@@ -19,6 +19,8 @@ pub enum ChartSpec {
     Timeline(TimelineSpec),
     /// One metric across runs.
     Bars(BarsSpec),
+    /// Each experiment's best value, ranked.
+    Ranked(RankedSpec),
     /// Params and metrics as parallel axes.
     Parallel(ParallelSpec),
     /// One param or metric against a metric.
@@ -138,12 +140,52 @@ pub struct TimelineSpec {
     pub x_range: (f64, f64),
     /// Axis ranges, already padded.
     pub y_range: (f64, f64),
-    /// (start time, value) per run, with the run's index in the app's list.
-    pub points: Vec<(f64, f64, usize)>,
-    /// The best-so-far step line.
+    /// (start time, value) per run, with the run's index in the app's list and its series (0 when there is
+    /// one).
+    pub points: Vec<(f64, f64, usize, usize)>,
+    /// The best-so-far step line, when the chart has one series.
     pub best: Points,
+    /// One series per experiment, each in its palette colour with its own best-so-far line; empty for a
+    /// chart of one experiment.
+    pub series: Vec<TimelineSeries>,
     /// Threshold lines that apply.
     pub thresholds: Vec<Threshold>,
+}
+
+/// One experiment's runs on a timeline across experiments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineSeries {
+    /// The experiment's name, for the legend.
+    pub label: String,
+    /// Its best-so-far step line.
+    pub best: Points,
+}
+
+/// Each experiment's best value as a bar, best first, with each experiment's own threshold drawn across
+/// its bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedSpec {
+    /// The metric and its direction, for the title.
+    pub title: String,
+    /// The y range, already padded.
+    pub y_range: (f64, f64),
+    /// One bar per experiment, best first, those without a value last.
+    pub bars: Vec<RankedBar>,
+}
+
+/// One experiment's bar on the ranked chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedBar {
+    /// The experiment's name, shortened for the axis.
+    pub label: String,
+    /// Its best value; None when it has none (drawn as a "none" mark, never as 0).
+    pub value: Option<f64>,
+    /// Its model's threshold, drawn as a dashed line across the bar.
+    pub threshold: Option<f64>,
+    /// Palette index: the experiment's place in the selection.
+    pub color: usize,
+    /// The experiment's row in the app's list, for hover.
+    pub row: usize,
 }
 
 /// One metric across runs as bars.

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::axis::{
     chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
 };
-use super::spec::{Drawn, Mark, Threshold, TimelineSpec, XKind};
+use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec, XKind};
 use super::ChartTheme;
 use crate::api::Run;
 use crate::series::{best_so_far, finite_range, padded};
@@ -21,30 +21,71 @@ pub fn timeline_spec(
     thresholds: Vec<Threshold>,
     tz_offset_minutes: i32,
 ) -> TimelineSpec {
-    let mut points: Vec<(f64, f64, usize)> = runs
+    let mut spec = timeline_spec_by_series(
+        runs,
+        &[],
+        &[],
+        metric,
+        higher_is_better,
+        thresholds,
+        tz_offset_minutes,
+    );
+    let xy: Vec<(f64, f64)> = spec.points.iter().map(|p| (p.0, p.1)).collect();
+    spec.best = best_so_far(&xy, higher_is_better);
+    spec
+}
+
+/// As [`timeline_spec`] across experiments: run `i` belongs to series `series_of[i]` (0 when missing), each
+/// series named by `labels`, drawn in its palette colour with a best-so-far line of its own.
+pub fn timeline_spec_by_series(
+    runs: &[Run],
+    series_of: &[usize],
+    labels: &[String],
+    metric: &str,
+    higher_is_better: bool,
+    thresholds: Vec<Threshold>,
+    tz_offset_minutes: i32,
+) -> TimelineSpec {
+    let mut points: Vec<(f64, f64, usize, usize)> = runs
         .iter()
         .enumerate()
         .filter(|(_, r)| r.info.status == "FINISHED")
         .filter_map(|(i, r)| {
             let v = r.metric(metric).filter(|v| v.is_finite())?;
-            Some((r.info.start_time? as f64, v, i))
+            let series = series_of.get(i).copied().unwrap_or(0);
+            Some((r.info.start_time? as f64, v, i, series))
         })
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.1)).collect();
-    let (x_lo, x_hi) = finite_range(xy.iter().map(|p| p.0)).unwrap_or((0.0, 1.0));
+    let (x_lo, x_hi) = finite_range(points.iter().map(|p| p.0)).unwrap_or((0.0, 1.0));
     let x_pad = ((x_hi - x_lo) * 0.03).max(3_600_000.0);
-    let values = xy
+    let values = points
         .iter()
         .map(|p| p.1)
         .chain(thresholds.iter().map(|t| t.value));
     let (y_lo, y_hi) = finite_range(values).unwrap_or((0.0, 1.0));
+    let series = labels
+        .iter()
+        .enumerate()
+        .map(|(s, label)| {
+            let xy: Vec<(f64, f64)> = points
+                .iter()
+                .filter(|p| p.3 == s)
+                .map(|p| (p.0, p.1))
+                .collect();
+            TimelineSeries {
+                label: label.clone(),
+                best: best_so_far(&xy, higher_is_better),
+            }
+        })
+        .collect();
     TimelineSpec {
         metric: metric.to_owned(),
         tz_offset_minutes,
         x_range: (x_lo - x_pad, x_hi + x_pad),
         y_range: padded(y_lo, y_hi, false),
-        best: best_so_far(&xy, higher_is_better),
+        best: Vec::new(),
+        series,
         points,
         thresholds,
     }
@@ -78,21 +119,41 @@ pub fn draw_timeline<DB: DrawingBackend>(
         .y_label_formatter(&|y| format_y(*y))
         .draw()?;
     draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
-    chart
-        .draw_series(LineSeries::new(
-            spec.best.iter().copied(),
-            theme.production.stroke_width(2),
-        ))?
-        .label("best so far")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], theme.production.stroke_width(2)));
-    chart
-        .draw_series(
+    if spec.series.is_empty() {
+        chart
+            .draw_series(LineSeries::new(
+                spec.best.iter().copied(),
+                theme.production.stroke_width(2),
+            ))?
+            .label("best so far")
+            .legend(|(x, y)| {
+                PathElement::new([(x, y), (x + 16, y)], theme.production.stroke_width(2))
+            });
+        chart
+            .draw_series(
+                spec.points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.1), 4, theme.series.mix(0.8).filled())),
+            )?
+            .label("run")
+            .legend(|(x, y)| Circle::new((x + 8, y), 4, theme.series.filled()));
+    }
+    for (s, series) in spec.series.iter().enumerate() {
+        let color = theme.run_color(s);
+        chart
+            .draw_series(LineSeries::new(
+                series.best.iter().copied(),
+                color.stroke_width(2),
+            ))?
+            .label(format!("{} (best so far)", series.label))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
+        chart.draw_series(
             spec.points
                 .iter()
-                .map(|p| Circle::new((p.0, p.1), 4, theme.series.mix(0.8).filled())),
-        )?
-        .label("run")
-        .legend(|(x, y)| Circle::new((x + 8, y), 4, theme.series.filled()));
+                .filter(|p| p.3 == s)
+                .map(|p| Circle::new((p.0, p.1), 4, color.mix(0.8).filled())),
+        )?;
+    }
     draw_legend(&mut chart, theme, SeriesLabelPosition::LowerRight)?;
     let marks = spec
         .points

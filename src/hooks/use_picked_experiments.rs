@@ -1,0 +1,42 @@
+//! The experiments ticked on the list for the side-by-side view, kept in the URL (`pick=`) so coming back
+//! from that view finds them still ticked.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use pulse_core::url_state::{join_run_ids, merge_query, parse_experiment_ids, toggle_run};
+
+/// What [`use_picked_experiments`] returns.
+#[derive(Clone, Copy)]
+pub struct UsePickedExperimentsReturn {
+    /// The ticked experiment ids, in the order they were ticked.
+    pub picked: Memo<Vec<String>>,
+    /// Ticks or unticks one experiment (replacing the history entry, as selections do).
+    pub toggle: Callback<String>,
+}
+
+/// The ticked experiments of the current page's URL. It takes no options: the state is the URL's.
+pub fn use_picked_experiments() -> UsePickedExperimentsReturn {
+    let (query, location, navigate) = (use_query_map(), use_location(), use_navigate());
+    let picked =
+        Memo::new(move |_| parse_experiment_ids(&query.read().get("pick").unwrap_or_default()));
+    let toggle = Callback::new(move |id: String| {
+        let ids = join_run_ids(&toggle_run(&picked.get_untracked(), &id));
+        let url = query.with_untracked(|q| {
+            let current = q.into_iter().map(|(k, v)| (k.as_ref(), v));
+            merge_query(
+                &location.pathname.get_untracked(),
+                current,
+                &[("pick", &ids)],
+            )
+        });
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
+    UsePickedExperimentsReturn { picked, toggle }
+}
