@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pulse_core::config::Config;
+use pulse_core::url_state::router_base;
 
 use crate::api::load_config;
 use crate::components::header::Header;
+use crate::embed;
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
 use crate::pages::{
     ComparePage, ExperimentPage, ExperimentsPage, ModelPage, ModelsPage, NotFound, RunPage,
@@ -45,7 +47,15 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
-    let config = Arc::new(config);
+    let presentation = embed::opened_as();
+    let embedded = presentation.embedded;
+    if embedded {
+        embed::open_leaving_links_in_new_tab();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-embed", "");
+        }
+    }
+    let config = Arc::new(config.for_embed(embedded));
     let serving = config.serving_configured();
     // Polled once for the whole app, so the header's alert badge is live on every page.
     if serving {
@@ -54,7 +64,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
         }));
     }
     provide_context(AppConfig(config));
-    provide_context(ThemeState::new());
+    provide_context(ThemeState::with_host(presentation.theme));
+    provide_context(presentation);
     let home = move || {
         if serving {
             view! { <ServingPage /> }.into_any()
@@ -63,8 +74,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
         }
     };
     view! {
-        <Router>
-            <Header />
+        <Router base=base_path()>
+            {(!embedded).then(|| view! { <Header /> })}
             {(!warnings.is_empty())
                 .then(|| {
                     view! {
@@ -89,4 +100,14 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Where Pulse lives, from `<base href>` (nginx writes it; `/` at the root): the router's base, so one build
+/// serves any path.
+fn base_path() -> String {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let path = web_sys::Url::new(&base)
+        .map(|u| u.pathname())
+        .unwrap_or_default();
+    router_base(&path)
 }

@@ -229,7 +229,7 @@ pub fn ChartCanvas(
                 class:pickable=on_pick.is_some()
             ></canvas>
             {move || tip.get().map(|(x, y, text)| view! {
-                <div class="chart-tip" role="status" style=format!("left:{}px;top:calc({}px + 1.5rem)", x + 14.0, y + 10.0)>{text}</div>
+                <div class="chart-tip" role="status" style:left=format!("{}px", x + 14.0) style:top=format!("calc({}px + 1.5rem)", y + 10.0)>{text}</div>
             })}
             {move || match module.get() {
                 None => Some(view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }.into_any()),

@@ -100,7 +100,7 @@ fn mix(parts: Vec<pulse_core::serving::MixPart>) -> impl IntoView {
     let bar = parts
         .iter()
         .enumerate()
-        .map(|(i, p)| view! { <span class=format!("mix-part mix-{}", i % 6) style=p.style.clone() title=p.text.clone()></span> })
+        .map(|(i, p)| view! { <span class=format!("mix-part mix-{}", i % 6) style:width=p.width.clone() title=p.text.clone()></span> })
         .collect_view();
     let legend = parts
         .into_iter()
