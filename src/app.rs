@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pulse_core::config::Config;
-use pulse_core::url_state::router_base;
+use pulse_core::url_state::{route_of, router_base, under_base};
 
 use crate::api::load_config;
 use crate::components::header::Header;
@@ -102,12 +102,26 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     }
 }
 
+thread_local! {
+    static BASE: String = {
+        let base = document().base_uri().ok().flatten().unwrap_or_default();
+        router_base(&web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default())
+    };
+}
+
 /// Where Pulse lives, from `<base href>` (nginx writes it; `/` at the root): the router's base, so one build
 /// serves any path.
 fn base_path() -> String {
-    let base = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&base)
-        .map(|u| u.pathname())
-        .unwrap_or_default();
-    router_base(&path)
+    BASE.with(Clone::clone)
+}
+
+/// An app path under the base Pulse is served from (`/models` → `/pulse/models`), for `<A href>`: the router's
+/// `<A>` takes an absolute href as it is, while `use_navigate` adds the base itself.
+pub fn app_href(path: &str) -> String {
+    BASE.with(|base| under_base(base, path))
+}
+
+/// The app's route for a browser path (`/pulse/serving` → `/serving`), for `use_navigate`, which adds the base.
+pub fn app_route(pathname: &str) -> String {
+    BASE.with(|base| route_of(base, pathname))
 }

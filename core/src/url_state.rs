@@ -132,6 +132,25 @@ pub fn router_base(base_path: &str) -> String {
     }
 }
 
+/// The app's route for a browser path (`/pulse/serving` → `/serving`), the inverse of [`under_base`]: what
+/// the router's navigate takes, since it adds the base itself.
+pub fn route_of(base: &str, pathname: &str) -> String {
+    match pathname.strip_prefix(base) {
+        Some(rest) if rest.starts_with('/') => rest.to_owned(),
+        Some("") => "/".to_owned(),
+        _ => pathname.to_owned(),
+    }
+}
+
+/// An app path under the router's base (`/pulse` + `/models` → `/pulse/models`; the root for `/`).
+pub fn under_base(base: &str, path: &str) -> String {
+    if path == "/" && !base.is_empty() {
+        format!("{base}/")
+    } else {
+        format!("{base}{path}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +185,22 @@ mod tests {
         assert!(!leaves_view("/pulse/models/m", "/pulse/models/m/"));
         assert!(leaves_view("/pulse/models/m", "/pulse/models/m/versions/3"));
         assert!(leaves_view("/serving", "/experiments/1"));
+    }
+
+    #[test]
+    fn paths_under_the_base() {
+        assert_eq!(under_base("", "/models"), "/models");
+        assert_eq!(under_base("/pulse", "/models"), "/pulse/models");
+        assert_eq!(under_base("/pulse", "/"), "/pulse/");
+        assert_eq!(under_base("", "/"), "/");
+    }
+
+    #[test]
+    fn routes_of_browser_paths() {
+        assert_eq!(route_of("/pulse", "/pulse/serving"), "/serving");
+        assert_eq!(route_of("/pulse", "/pulse"), "/");
+        assert_eq!(route_of("/pulse", "/pulsefoo"), "/pulsefoo");
+        assert_eq!(route_of("", "/serving"), "/serving");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 
 use crate::api;
@@ -51,13 +53,13 @@ pub fn Header() -> impl IntoView {
     let badge = use_context::<ServingState>().map(|state| view! { <AlertsBadge state /> });
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            <A href=app_href("/") attr:class="brand">
                 "Pulse"
             </A>
             <nav aria-label="Main">
-                <A href="/serving">"Serving"</A>
-                <A href="/experiments">"Experiments"</A>
-                <A href="/models">"Models"</A>
+                <A href=app_href("/serving")>"Serving"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
+                <A href=app_href("/models")>"Models"</A>
             </nav>
             {badge}
             <div class="server" aria-live="polite">

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -99,7 +101,7 @@ pub fn ComparePage() -> impl IntoView {
     };
     view! {
         <section class="page compare">
-            <nav class="crumbs" aria-label="Breadcrumb"><A href="/experiments">"Experiments"</A></nav>
+            <nav class="crumbs" aria-label="Breadcrumb"><A href=app_href("/experiments")>"Experiments"</A></nav>
             <h1>"Compare runs"</h1>
             {over_cap}
             {move || if ids.with(Vec::is_empty) {
@@ -208,7 +210,7 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
                 location.pathname().unwrap_or_default(),
                 location.search().unwrap_or_default()
             );
-            if now != url {
+            if now != app_href(&url) {
                 let options = NavigateOptions {
                     replace: true,
                     scroll: false,

@@ -1,6 +1,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
@@ -156,7 +158,7 @@ fn Experiment(id: String) -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs" aria-label="Breadcrumb">
-                <A href="/experiments">"Experiments"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
             </nav>
             {title}
             {move || {
@@ -181,7 +183,7 @@ fn Experiment(id: String) -> impl IntoView {
                     (n > 0).then(|| view! {
                         <span class="selection" role="status">
                             {format!("{n} selected")}
-                            <A href=with_query("/compare", &[("runs", &join_run_ids(&selected.get()))]) attr:class="button">"Compare"</A>
+                            <A href=app_href(&with_query("/compare", &[("runs", &join_run_ids(&selected.get()))])) attr:class="button">"Compare"</A>
                             <button class="link" on:click=clear_selection.clone()>"Clear selection"</button>
                         </span>
                     })

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::Experiment;
@@ -123,7 +125,7 @@ fn ExperimentsTable(items: Vec<Experiment>) -> impl IntoView {
                         view! {
                             <tr class:deleted=deleted>
                                 <td>
-                                    <A href=href>{e.name}</A>
+                                    <A href=app_href(&href)>{e.name}</A>
                                     {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}
                                 </td>
                                 <td class="num">{e.experiment_id}</td>

@@ -1,6 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::ModelVersion;
@@ -39,7 +41,7 @@ pub fn ModelPage() -> impl IntoView {
     let view_cfg = cfg.clone();
     view! {
         <section class="page">
-            <nav class="crumbs" aria-label="Breadcrumb"><A href="/models">"Models"</A></nav>
+            <nav class="crumbs" aria-label="Breadcrumb"><A href=app_href("/models")>"Models"</A></nav>
             <h1>{move || name.get()}</h1>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading versions…"</p> }>
                 {move || {
@@ -200,7 +202,7 @@ fn VersionRow(
     });
     let run_link = (!version.run_id.is_empty()).then(|| {
         let href = format!("/runs/{}", version.run_id);
-        view! { <A href=href>{version.run_id.chars().take(8).collect::<String>()}</A> }
+        view! { <A href=app_href(&href)>{version.run_id.chars().take(8).collect::<String>()}</A> }
     });
     let href = format!(
         "/models/{}/versions/{v}",
@@ -208,7 +210,7 @@ fn VersionRow(
     );
     view! {
         <tr data-version=v.clone()>
-            <td><A href=href>{format!("v{v}")}</A></td>
+            <td><A href=app_href(&href)>{format!("v{v}")}</A></td>
             <td><span class=format!("badge stage-{}", version.current_stage.to_lowercase())>{version.current_stage.clone()}</span></td>
             <td><div class="chips">{aliases}</div></td>
             <td class=f1_class>{f1.map(format_metric).unwrap_or_else(|| "—".to_owned())}</td>

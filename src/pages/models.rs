@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::RegisteredModel;
@@ -106,7 +108,7 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
     let href = format!("/models/{}", js_sys::encode_uri_component(&model.name));
     view! {
         <tr>
-            <td><A href=href>{model.name.clone()}</A></td>
+            <td><A href=app_href(&href)>{model.name.clone()}</A></td>
             <td>{production}</td>
             <td>{staging}</td>
             <td><div class="chips">{aliases}</div></td>

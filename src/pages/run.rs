@@ -1,6 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::Run;
@@ -125,14 +127,14 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
     let system_count = format!("System tags ({})", system.len());
     let parent = run.parent_id().map(|p| {
         let (href, p) = (format!("/runs/{p}"), p.to_owned());
-        view! { <p>"Child of run " <A href=href>{p}</A></p> }
+        view! { <p>"Child of run " <A href=app_href(&href)>{p}</A></p> }
     });
 
     view! {
         <nav class="crumbs" aria-label="Breadcrumb">
-            <A href="/experiments">"Experiments"</A>
+            <A href=app_href("/experiments")>"Experiments"</A>
             " / "
-            <A href=format!("/experiments/{exp_id}")>
+            <A href=app_href(&format!("/experiments/{exp_id}"))>
                 {move || {
                     experiment
                         .get()

@@ -1,6 +1,8 @@
 //! The header's alert badge: how many serving alerts there are, from any page.
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use pulse_core::serving::alert_badge;
 
@@ -26,7 +28,7 @@ pub fn AlertsBadge(
             };
             let title = b.label.clone();
             view! {
-                <A href="/serving" attr:class=class attr:aria-label=b.label attr:title=title>
+                <A href=app_href("/serving") attr:class=class attr:aria-label=b.label attr:title=title>
                     {b.text}
                 </A>
             }

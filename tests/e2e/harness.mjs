@@ -66,7 +66,7 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     nginxDirs.push(nginxDir);
     return `http://127.0.0.1:${nginxPort}${base.replace(/\/$/, "")}`;
   };
-  addNginx(port);
+  const url = addNginx(port);
   let mlflowUp = true;
   const mlflow = `http://127.0.0.1:${mlflowPort}`;
   const kill = () => {
@@ -89,7 +89,7 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     await waitForExit(pid, "the stats service");
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     mlflow,
     configPath,
     stopMlflow,

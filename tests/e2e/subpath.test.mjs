@@ -45,6 +45,13 @@ describe("Pulse under /pulse/", () => {
     await page.goto(`${stack.url}/experiments?filter=${encodeURIComponent("name LIKE 'tiktok%'")}`);
     await page.getByRole("link", { name: "tiktok_safety_video" }).waitFor(WAIT);
 
+    // The compare view writes its state into the URL under the base.
+    const { runs } = await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [experiment.experiment_id], max_results: 2 });
+    await page.goto(`${stack.url}/compare?runs=${runs.map((r) => r.info.run_id).join(",")}`);
+    await page.getByRole("heading", { name: "Compare runs", level: 1 }).waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector(".chart-box canvas") && !document.querySelector(".chart-overlay"), null, WAIT);
+    await page.waitForURL(/\/pulse\/compare\?runs=.*&metric=/, WAIT);
+
     assert.deepEqual(outside, [], "requests outside /pulse/");
   });
 });
