@@ -72,8 +72,14 @@ describe("Pulse inside the Streamlit example", () => {
     const { model_versions } = await mlflowApi(stack.mlflow, `model-versions/search?filter=${encodeURIComponent(`name='${MODEL}'`)}`);
     await model().locator("tbody tr").nth(model_versions.length - 1).waitFor(WAIT);
     assert.equal(await model().getByRole("button", { name: /Promote|Archive|Staging|Production/ }).count(), 0, "read-only");
-    // The frame follows Streamlit's theme (light here), which Streamlit does not pass on by itself.
+    // The frames follow Streamlit's theme, which Streamlit does not pass on by itself: light, then dark.
     assert.equal(await model().locator("html").getAttribute("data-theme"), "light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    await page.waitForFunction(() => [...document.querySelectorAll("iframe")].length === 2
+      && [...document.querySelectorAll("iframe")].every((f) => f.src.includes("theme=dark")), null, WAIT);
+    await model().locator('html[data-theme="dark"]').waitFor({ ...WAIT, state: "attached" });
+    await serving().locator('html[data-theme="dark"]').waitFor({ ...WAIT, state: "attached" });
   });
 
   it("opens a link that leaves the embedded view in a new tab, not in the frame", async () => {
