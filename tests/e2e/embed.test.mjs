@@ -47,7 +47,7 @@ describe("Pulse inside the Streamlit example", () => {
       try {
         if ((await fetch(`${STREAMLIT}/_stcore/health`)).ok) break;
       } catch { /* not up yet */ }
-      if (i > 300) throw new Error("Streamlit did not start in 30 s");
+      if (i > 600) throw new Error("Streamlit did not start in 60 s");
       await new Promise((r) => setTimeout(r, 100));
     }
   });
