@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install what they need first.
-.PHONY: demo test bench build setup
+.PHONY: demo test bench build setup streamlit
 
 demo:
 	bash scripts/demo.sh
@@ -15,3 +15,7 @@ build:
 
 setup:
 	bash scripts/setup.sh
+
+# The Streamlit example embedding Pulse (run `make demo` in another terminal first).
+streamlit:
+	bash examples/streamlit/run.sh

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the release bundle into dist/ (wasm-opt -Oz through Trunk, no downloads).
+# Builds the release bundle into dist/ (wasm-opt -Oz through Trunk, no downloads). One build serves Pulse at any
+# path: assets are relative to <base href>, which nginx sets (deploy/nginx.conf.template, @BASE@).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
 # One build at a time: two trunk builds sharing dist/ and target/ break each other.
 mkdir -p target
 flock target/.pulse-build.lock bash -c '
-  trunk build --release --offline "$@"
+  trunk build --release --offline --public-url ./ "$@"
+  # No inline script left, so the Content-Security-Policy needs no unsafe-inline (scripts/csp_boot.py).
+  python3 scripts/csp_boot.py dist
   # Pre-compressed copies, served by nginx (brotli_static, gzip_static) without compressing per request.
   for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html dist/*.svg dist/*.json; do
     brotli -f -q 11 -o "$f.br" "$f"

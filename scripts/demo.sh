@@ -32,7 +32,9 @@ bash scripts/mlflow.sh "$DEMO/mlflow" "$MLFLOW_PORT"
 printf '{ "mlflow_url": "", "mlflow_ui_url": "http://127.0.0.1:%s" }\n' "$MLFLOW_PORT" > "$DEMO/config.json"
 echo "Starting the inference-stats service on 127.0.0.1:$STATS_PORT ..."
 bash scripts/stats.sh "$DEMO/stats" "$STATS_PORT" "$MLFLOW_PORT" --poll-seconds 5 --demo-traffic --instance demo-worker
-STATS_PORT=$STATS_PORT bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"
+# The Streamlit example (make streamlit, port 8501) may frame Pulse.
+STATS_PORT=$STATS_PORT FRAME_ANCESTORS="'self' http://127.0.0.1:8501 http://localhost:8501" \
+  bash scripts/nginx.sh "$DEMO/nginx" "$PORT" dist "$DEMO/config.json" "$MLFLOW_PORT"
 
 cat <<MSG
 
@@ -40,6 +42,7 @@ cat <<MSG
   MLflow (its own UI): http://127.0.0.1:$MLFLOW_PORT
   Stats service:       http://127.0.0.1:$STATS_PORT/v1/stats and /metrics (polls the registry every 5 s:
                        promote a version in Pulse and watch /serving apply or skip it)
+  Streamlit example:   make streamlit (in another terminal), then http://127.0.0.1:8501
 
   Press Ctrl-C to stop.
 MSG

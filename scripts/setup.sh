@@ -55,6 +55,14 @@ if ! "$CACHE/venv/bin/python" -c "import prometheus_client, pytest, jsonschema" 
   "$CACHE/venv/bin/pip" install -q --disable-pip-version-check -r service/requirements.txt
 fi
 
+STREAMLIT_VERSION=$(sed -n 's/^streamlit==//p' examples/streamlit/requirements.txt)
+if ! "$CACHE/venv/bin/python" -c "import importlib.metadata as m,sys; sys.exit(m.version('streamlit') != '$STREAMLIT_VERSION')" 2>/dev/null; then
+  step "python: streamlit $STREAMLIT_VERSION for the embedding example (examples/streamlit, about a minute, once)"
+  # MLflow pinned alongside, so no shared dependency moves under it.
+  "$CACHE/venv/bin/pip" install -q --disable-pip-version-check -r examples/streamlit/requirements.txt \
+    "mlflow==$MLFLOW_VERSION"
+fi
+
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ]; then
   step "npm: playwright-core, binaryen (wasm-opt)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)

@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pulse_core::config::Config;
+use pulse_core::url_state::{route_of, router_base, under_base};
 
 use crate::api::load_config;
 use crate::components::header::Header;
+use crate::embed;
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
 use crate::pages::{
     ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, ModelPage, ModelsPage,
@@ -45,7 +47,15 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
-    let config = Arc::new(config);
+    let presentation = embed::opened_as();
+    let embedded = presentation.embedded;
+    if embedded {
+        embed::open_leaving_links_in_new_tab();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-embed", "");
+        }
+    }
+    let config = Arc::new(config.for_embed(embedded));
     let serving = config.serving_configured();
     // Polled once for the whole app, so the header's alert badge is live on every page.
     if serving {
@@ -54,7 +64,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
         }));
     }
     provide_context(AppConfig(config));
-    provide_context(ThemeState::new());
+    provide_context(ThemeState::with_host(presentation.theme));
+    provide_context(presentation);
     let home = move || {
         if serving {
             view! { <ServingPage /> }.into_any()
@@ -63,8 +74,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
         }
     };
     view! {
-        <Router>
-            <Header />
+        <Router base=base_path()>
+            {(!embedded).then(|| view! { <Header /> })}
             {(!warnings.is_empty())
                 .then(|| {
                     view! {
@@ -91,4 +102,28 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+thread_local! {
+    static BASE: String = {
+        let base = document().base_uri().ok().flatten().unwrap_or_default();
+        router_base(&web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default())
+    };
+}
+
+/// Where Pulse lives, from `<base href>` (nginx writes it; `/` at the root): the router's base, so one build
+/// serves any path.
+fn base_path() -> String {
+    BASE.with(Clone::clone)
+}
+
+/// An app path under the base Pulse is served from (`/models` → `/pulse/models`), for `<A href>`: the router's
+/// `<A>` takes an absolute href as it is, while `use_navigate` adds the base itself.
+pub fn app_href(path: &str) -> String {
+    BASE.with(|base| under_base(base, path))
+}
+
+/// The app's route for a browser path (`/pulse/serving` → `/serving`), for `use_navigate`, which adds the base.
+pub fn app_route(pathname: &str) -> String {
+    BASE.with(|base| route_of(base, pathname))
 }

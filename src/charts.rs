@@ -7,11 +7,28 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
+// plotters measures legend labels (and every text of an SVG export) with a `<span>` whose font it sets as a
+// `style` attribute, which the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would
+// measure in the page's font. While the chart module draws (synchronously), a `style` attribute is set through the
+// CSSOM instead, which CSP allows: the policy still refuses style attributes in parsed markup, which is what it
+// guards against. Canvas axis labels are measured by the canvas itself (charts/src/measured.rs).
 #[wasm_bindgen(inline_js = "
 let loading;
+function cssomStyles(f) {
+    return (...args) => {
+        const set = Element.prototype.setAttribute;
+        Element.prototype.setAttribute = function (name, value) {
+            if (name === 'style') this.style.cssText = value; else set.call(this, name, value);
+        };
+        try { return f(...args); } finally { Element.prototype.setAttribute = set; }
+    };
+}
 export function load_charts(url) {
     if (!loading) {
-        loading = import(url).then(async (m) => { await m.default(); return m; });
+        loading = import(url).then(async (m) => {
+            await m.default();
+            return { draw: cssomStyles(m.draw), svg: cssomStyles(m.svg) };
+        });
         loading.catch(() => { loading = undefined; });
     }
     return loading;

@@ -6,6 +6,7 @@ pub mod app;
 pub mod charts;
 pub mod components;
 pub mod download;
+pub mod embed;
 pub mod hooks;
 pub mod paged;
 pub mod pages;

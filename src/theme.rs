@@ -1,6 +1,7 @@
 //! Light and dark theme: follows the OS until the user picks, and remembers the pick.
 
 use leptos::prelude::*;
+use pulse_core::url_state::HostTheme;
 
 const STORAGE_KEY: &str = "pulse-theme";
 
@@ -46,7 +47,7 @@ fn stored() -> Theme {
     }
 }
 
-fn apply(theme: Theme) {
+fn apply(theme: Theme, remember: bool) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute(
             "data-theme",
@@ -56,6 +57,9 @@ fn apply(theme: Theme) {
                 "light"
             },
         );
+    }
+    if !remember {
+        return;
     }
     if let Ok(Some(storage)) = window().local_storage() {
         let _ = storage.set_item(STORAGE_KEY, theme.as_str());
@@ -70,6 +74,20 @@ impl ThemeState {
     /// Reads the stored pick.
     pub fn new() -> ThemeState {
         ThemeState(RwSignal::new(stored()))
+    }
+
+    /// The host page's theme (`?theme=`) when it asks for one, else the stored pick. A host's theme is applied
+    /// now and never stored, so an embed does not change the user's own pick.
+    pub fn with_host(host: Option<HostTheme>) -> ThemeState {
+        let Some(host) = host else {
+            return ThemeState::new();
+        };
+        let theme = match host {
+            HostTheme::Light => Theme::Light,
+            HostTheme::Dark => Theme::Dark,
+        };
+        apply(theme, false);
+        ThemeState(RwSignal::new(theme))
     }
 }
 
@@ -101,7 +119,7 @@ fn resolves_dark(theme: Theme) -> bool {
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     let theme = use_context::<ThemeState>().unwrap_or_default().0;
-    Effect::new(move || apply(theme.get()));
+    Effect::new(move || apply(theme.get(), true));
     let label = move || format!("Theme: {}", theme.get().as_str());
     view! {
         <button

@@ -2,8 +2,10 @@
 //! visit does not download plotters. It only draws: the app prepares every chart in `pulse-core` and sends
 //! the spec as JSON; all drawing code is `pulse_core::chart`.
 
+mod measured;
+
+use measured::MeasuredCanvas;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
-use plotters_canvas::CanvasBackend;
 use pulse_core::chart::{draw as draw_chart, ChartRequest, Drawn};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -20,7 +22,7 @@ fn report(drawn: &Drawn) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn draw(canvas: HtmlCanvasElement, json: &str) -> Result<String, JsValue> {
     let request = request(json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
+    let backend = MeasuredCanvas::new(canvas)
         .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
     let drawn = draw_chart(&backend.into_drawing_area(), &request)
         .map_err(|e| JsValue::from_str(&format!("drawing: {e}")))?;

@@ -7,15 +7,19 @@ use serde_json::Value;
 /// Runtime settings, read from `config.json` beside the app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// MLflow base URL without a trailing slash; empty means the app's own origin (reverse proxy).
+    /// MLflow base URL without a trailing slash; empty means beside the app (a reverse proxy on its origin,
+    /// under the same path as the app: requests go to relative URLs that resolve against `<base href>`).
     pub mlflow_url: String,
     /// Where MLflow's own UI lives, for "open in MLflow" links; empty means none is reachable.
     pub mlflow_ui_url: String,
     /// The inference stats endpoints of the serving service, one per instance; empty means serving is not
-    /// configured. `config.json` writes one URL as a string, several as an array.
+    /// configured. `config.json` writes one URL as a string, several as an array. A relative path
+    /// (`inference/v1/stats`) resolves against the app's own path, so a proxy beside it works under any sub-path.
     pub stats_urls: Vec<String>,
     /// Hides every control that writes.
     pub read_only: bool,
+    /// Whether an embedded Pulse (`?embed=1`) may write; by default an embed is read-only.
+    pub embed_allow_writes: bool,
     /// How often live views refresh, in seconds.
     pub refresh_seconds: u32,
     /// The metric that decides promotions, shown first everywhere.
@@ -46,8 +50,9 @@ impl Default for Config {
         Config {
             mlflow_url: String::new(),
             mlflow_ui_url: String::new(),
-            stats_urls: vec!["/inference/v1/stats".to_owned()],
+            stats_urls: vec!["inference/v1/stats".to_owned()],
             read_only: false,
+            embed_allow_writes: false,
             refresh_seconds: 5,
             f1_metric: "eval_f1".to_owned(),
             thresholds: [
@@ -64,14 +69,28 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The full URL of an MLflow REST endpoint, e.g. `api_url("runs/search")`.
+    /// The URL of an MLflow REST endpoint, e.g. `api_url("runs/search")`; relative to the app's base when
+    /// MLflow is proxied beside it.
     pub fn api_url(&self, endpoint: &str) -> String {
-        format!("{}/api/2.0/mlflow/{endpoint}", self.mlflow_url)
+        self.server_url(&format!("/api/2.0/mlflow/{endpoint}"))
     }
 
-    /// The full URL of a server-level path such as `/health` or `/version`.
+    /// The URL of a server-level path such as `/health` or `/version`; relative to the app's base (`health`)
+    /// when MLflow is proxied beside it.
     pub fn server_url(&self, path: &str) -> String {
-        format!("{}{path}", self.mlflow_url)
+        if self.mlflow_url.is_empty() {
+            path.trim_start_matches('/').to_owned()
+        } else {
+            format!("{}{path}", self.mlflow_url)
+        }
+    }
+
+    /// The settings an embedded view runs with: read-only unless `embed_allow_writes`.
+    pub fn for_embed(mut self, embedded: bool) -> Config {
+        if embedded && !self.embed_allow_writes {
+            self.read_only = true;
+        }
+        self
     }
 
     /// A link into MLflow's own UI (hash routing), when one is configured.
@@ -136,7 +155,7 @@ fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'s
     let bad = Err(Some(match key {
         "mlflow_url" | "mlflow_ui_url" => "\"\", a path, or an http(s) URL",
         "stats_url" => "a path or an http(s) URL, or an array of them",
-        "read_only" => "true or false",
+        "read_only" | "embed_allow_writes" => "true or false",
         "refresh_seconds" => "a whole number of seconds, at least 1",
         "f1_metric" => "a metric name",
         "thresholds" => "an object of model name to a number between 0 and 1",
@@ -158,8 +177,9 @@ fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'s
             Some(urls) => config.stats_urls = urls,
             None => return bad,
         },
-        "read_only" => match value.as_bool() {
-            Some(b) => config.read_only = b,
+        "read_only" | "embed_allow_writes" => match value.as_bool() {
+            Some(b) if key == "read_only" => config.read_only = b,
+            Some(b) => config.embed_allow_writes = b,
             None => return bad,
         },
         "refresh_seconds" => match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
@@ -188,6 +208,17 @@ fn base_url(raw: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
+/// Like [`base_url`], and also a relative path (`inference/v1/stats`, resolved against the app's base): one
+/// without a scheme, so `javascript:` and the like stay out.
+fn endpoint_url(raw: &str) -> Option<String> {
+    base_url(raw).or_else(|| {
+        let s = raw.trim().trim_end_matches('/');
+        let first = s.split('/').next().unwrap_or_default();
+        let relative = !first.is_empty() && !first.contains(':') && !s.contains('\\');
+        relative.then(|| s.to_owned())
+    })
+}
+
 /// One URL or an array of them, duplicates dropped; `""` and `[]` mean none. One bad entry rejects the
 /// value, so a typo never silently drops an instance from the overview.
 fn stats_urls(value: &Value) -> Option<Vec<String>> {
@@ -197,7 +228,7 @@ fn stats_urls(value: &Value) -> Option<Vec<String>> {
     };
     let mut out: Vec<String> = Vec::new();
     for item in raw {
-        let url = base_url(item.as_str()?)?;
+        let url = endpoint_url(item.as_str()?)?;
         if !url.is_empty() && !out.contains(&url) {
             out.push(url);
         }
@@ -278,7 +309,8 @@ mod tests {
         let (c, w) = parse_config("{}");
         assert_eq!(c, Config::default());
         assert!(w.is_empty());
-        assert_eq!(c.api_url("x"), "/api/2.0/mlflow/x");
+        assert_eq!(c.api_url("x"), "api/2.0/mlflow/x");
+        assert_eq!(c.server_url("/health"), "health");
         assert_eq!(c.mlflow_ui_link("x"), None);
     }
 
@@ -299,6 +331,9 @@ mod tests {
             (r#"{"stats_url":["/a","javascript:x"]}"#, "stats_url"),
             (r#"{"stats_url":[1]}"#, "stats_url"),
             (r#"{"stats_url":null}"#, "stats_url"),
+            (r#"{"stats_url":"javascript:alert(1)"}"#, "stats_url"),
+            (r#"{"stats_url":"\\\\evil.example/x"}"#, "stats_url"),
+            (r#"{"embed_allow_writes":1}"#, "embed_allow_writes"),
             (r#"{"alerts":0.1}"#, "alerts"),
             (
                 r#"{"alerts":{"max_error_rate":2}}"#,
@@ -323,8 +358,10 @@ mod tests {
 
     #[test]
     fn stats_urls_table() {
-        let cases: [(&str, &[&str]); 6] = [
+        let cases: [(&str, &[&str]); 8] = [
             (r#""/inference/v1/stats/""#, &["/inference/v1/stats"]),
+            (r#""inference/v1/stats""#, &["inference/v1/stats"]),
+            (r#""./inference/v1/stats""#, &["./inference/v1/stats"]),
             (r#""http://w1:8000/stats""#, &["http://w1:8000/stats"]),
             (
                 r#"["http://w1:8000/stats", "http://w2:8000/stats", "http://w1:8000/stats/"]"#,
@@ -350,6 +387,18 @@ mod tests {
         let (c, _) = parse_config(r#"{"alerts":{}}"#);
         assert_eq!(c.alerts, AlertSettings::default());
         assert_eq!(c.alerts.max_error_rate, 0.05);
+    }
+
+    #[test]
+    fn embedded_views_are_read_only_unless_allowed() {
+        let (c, _) = parse_config("{}");
+        assert!(!c.clone().for_embed(false).read_only);
+        assert!(c.clone().for_embed(true).read_only);
+        let (c, w) = parse_config(r#"{"embed_allow_writes":true}"#);
+        assert!(w.is_empty(), "{w:?}");
+        assert!(!c.clone().for_embed(true).read_only);
+        let (c, _) = parse_config(r#"{"embed_allow_writes":true,"read_only":true}"#);
+        assert!(c.for_embed(true).read_only, "read_only wins everywhere");
     }
 
     #[test]

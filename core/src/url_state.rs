@@ -121,9 +121,140 @@ fn percent_encode(v: &str, keep: &[u8]) -> String {
     out
 }
 
+/// A theme a host page asks for (`?theme=light|dark`), e.g. Streamlit's, which an iframe cannot see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostTheme {
+    /// `?theme=light`.
+    Light,
+    /// `?theme=dark`.
+    Dark,
+}
+
+/// How the page was asked to show itself, from the query of the URL it was opened with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Presentation {
+    /// `?embed=1` (or `true`): inside another page's iframe: no header, compact, read-only by default, and links
+    /// that leave the view open in a new tab (a sandboxed iframe may not navigate the top page).
+    pub embedded: bool,
+    /// `?theme=light|dark`: follow the host page rather than the user's pick or the OS; not remembered.
+    pub theme: Option<HostTheme>,
+}
+
+/// Reads `embed` and `theme` from a query string (`?embed=1&theme=dark`, with or without the `?`). Anything
+/// else, or another value, is ignored: a URL is user input.
+pub fn parse_presentation(query: &str) -> Presentation {
+    let mut out = Presentation::default();
+    for pair in query.trim_start_matches('?').split('&') {
+        match pair.split_once('=').unwrap_or((pair, "")) {
+            ("embed", "1" | "true") => out.embedded = true,
+            ("theme", "light") => out.theme = Some(HostTheme::Light),
+            ("theme", "dark") => out.theme = Some(HostTheme::Dark),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a click on a link to `target_path` leaves the view at `current_path`, so that an embedded Pulse
+/// opens it in a new tab. Only the path counts: a changed query (a sort, a filter) stays in the view.
+pub fn leaves_view(current_path: &str, target_path: &str) -> bool {
+    current_path.trim_end_matches('/') != target_path.trim_end_matches('/')
+}
+
+/// The router's base from the path of the document's base URL (`/pulse/` → `/pulse`, `/` → ``), so one build
+/// serves Pulse at any path: nginx writes the path into `<base href>`.
+pub fn router_base(base_path: &str) -> String {
+    let trimmed = base_path.trim_end_matches('/');
+    if trimmed.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// The app's route for a browser path (`/pulse/serving` → `/serving`), the inverse of [`under_base`]: what
+/// the router's navigate takes, since it adds the base itself.
+pub fn route_of(base: &str, pathname: &str) -> String {
+    match pathname.strip_prefix(base) {
+        Some(rest) if rest.starts_with('/') => rest.to_owned(),
+        Some("") => "/".to_owned(),
+        _ => pathname.to_owned(),
+    }
+}
+
+/// An app path under the router's base (`/pulse` + `/models` → `/pulse/models`; the root for `/`).
+pub fn under_base(base: &str, path: &str) -> String {
+    if path == "/" && !base.is_empty() {
+        format!("{base}/")
+    } else {
+        format!("{base}{path}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn presentation_table() {
+        let dark = Some(HostTheme::Dark);
+        let cases = [
+            ("", false, None),
+            ("?embed=1", true, None),
+            ("embed=true&theme=dark", true, dark),
+            (
+                "?runs=a,b&embed=1&theme=light",
+                true,
+                Some(HostTheme::Light),
+            ),
+            ("?embed=0&theme=purple", false, None),
+            ("?embed&theme", false, None),
+            ("?xembed=1&theme=dark&theme=nonsense", false, dark),
+        ];
+        for (query, embedded, theme) in cases {
+            assert_eq!(
+                parse_presentation(query),
+                Presentation { embedded, theme },
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn leaving_the_view() {
+        assert!(!leaves_view("/pulse/models/m", "/pulse/models/m/"));
+        assert!(leaves_view("/pulse/models/m", "/pulse/models/m/versions/3"));
+        assert!(leaves_view("/serving", "/experiments/1"));
+    }
+
+    #[test]
+    fn paths_under_the_base() {
+        assert_eq!(under_base("", "/models"), "/models");
+        assert_eq!(under_base("/pulse", "/models"), "/pulse/models");
+        assert_eq!(under_base("/pulse", "/"), "/pulse/");
+        assert_eq!(under_base("", "/"), "/");
+    }
+
+    #[test]
+    fn routes_of_browser_paths() {
+        assert_eq!(route_of("/pulse", "/pulse/serving"), "/serving");
+        assert_eq!(route_of("/pulse", "/pulse"), "/");
+        assert_eq!(route_of("/pulse", "/pulsefoo"), "/pulsefoo");
+        assert_eq!(route_of("", "/serving"), "/serving");
+    }
+
+    #[test]
+    fn router_bases() {
+        for (path, base) in [
+            ("/", ""),
+            ("/pulse/", "/pulse"),
+            ("/a/b", "/a/b"),
+            ("", ""),
+            ("x/", ""),
+        ] {
+            assert_eq!(router_base(path), base, "{path}");
+        }
+    }
 
     #[test]
     fn parse_table() {

@@ -172,13 +172,13 @@ fn BestRowView(row: BestRow, metric: String, serving: String) -> impl IntoView {
     let name = match row.state {
         SideState::Missing => view! { <span>{row.name.clone()}</span> <span class="badge deleted">"not found"</span> }.into_any(),
         state => view! {
-            <a href=format!("/experiments/{}", row.experiment_id)>{row.name.clone()}</a>
+            <a href=format!("experiments/{}", row.experiment_id)>{row.name.clone()}</a>
             {(state == SideState::Deleted).then(|| view! { <span class="badge deleted">"deleted"</span> })}
         }
         .into_any(),
     };
     let best = row.best.as_ref().map(|b| {
-        view! { <a href=format!("/runs/{}", b.run_id)>{b.run_name.clone()}</a> }
+        view! { <a href=format!("runs/{}", b.run_id)>{b.run_name.clone()}</a> }
     });
     let verdict = match row.verdict {
         Verdict::Passes => "verdict ok",

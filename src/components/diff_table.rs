@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use pulse_core::api::Run;
 use pulse_core::compare::{diff_csv, diff_rows, run_heads, DiffRow, Direction, RowKind};
 
+use crate::app::app_href;
 use crate::download::save_text;
 use crate::time::tz_offset_minutes;
 
@@ -64,7 +65,7 @@ pub fn DiffTable(
             let status_class = format!("status-{}", h.status.to_lowercase());
             view! {
                 <th scope="col" class:focused=move || focus.get() == Some(i)>
-                    <A href=format!("/runs/{}", h.run_id)>{h.name}</A>
+                    <A href=app_href(&format!("/runs/{}", h.run_id))>{h.name}</A>
                     <span class=format!("swatch run-{}", i % 8)></span>
                     <div class="run-head muted">
                         <div>{h.experiment}</div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::hooks::use_serving::ServingState;
 use crate::serving::badge::AlertsBadge;
 use crate::theme::ThemeToggle;
@@ -51,13 +51,13 @@ pub fn Header() -> impl IntoView {
     let badge = use_context::<ServingState>().map(|state| view! { <AlertsBadge state /> });
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            <A href=app_href("/") attr:class="brand">
                 "Pulse"
             </A>
             <nav aria-label="Main">
-                <A href="/serving">"Serving"</A>
-                <A href="/experiments">"Experiments"</A>
-                <A href="/models">"Models"</A>
+                <A href=app_href("/serving")>"Serving"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
+                <A href=app_href("/models")>"Models"</A>
             </nav>
             {badge}
             <div class="server" aria-live="polite">

@@ -12,7 +12,7 @@ use pulse_core::table::{loaded_count, metric_keys, param_keys, visible_columns, 
 use pulse_core::url_state::{join_run_ids, toggle_run, with_query};
 
 use crate::api::search_runs;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::columns_picker::ColumnsPicker;
 use crate::components::error_view::ErrorView;
 use crate::components::runs_table::RunsTable;
@@ -124,7 +124,7 @@ fn SelectionBar(q: UseRunsQueryReturn) -> impl IntoView {
             view! {
                 <span class="selection" role="status">
                     {format!("{n} selected")}
-                    <A href=href attr:class="button">"Compare"</A>
+                    <A href=app_href(&href) attr:class="button">"Compare"</A>
                     <button class="link" on:click=clear>"Clear selection"</button>
                 </span>
             }

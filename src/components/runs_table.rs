@@ -250,7 +250,8 @@ fn RunRow(
         view! { <td class="experiment">{move || names.with(|n| experiment_label(n, &run))}</td> }
     });
     let check_label = format!("Select run {name}");
-    let (row_selected, title, href) = (is_selected.clone(), name.clone(), format!("/runs/{id}"));
+    // Relative to <base href>, so the link stays under the path Pulse is served from.
+    let (row_selected, title, href) = (is_selected.clone(), name.clone(), format!("runs/{id}"));
     let select_id = id.clone();
     view! {
         <tr class="run" class:selected=row_selected data-run-id=id.clone()>

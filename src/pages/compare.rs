@@ -17,7 +17,7 @@ use pulse_core::table::metric_keys;
 use pulse_core::url_state::{parse_run_ids, with_query};
 
 use crate::api::{get_run, search_experiments, search_runs};
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::compare_charts::CompareCharts;
 use crate::components::diff_table::DiffTable;
 use crate::components::error_view::ErrorView;
@@ -99,7 +99,7 @@ pub fn ComparePage() -> impl IntoView {
     };
     view! {
         <section class="page compare">
-            <nav class="crumbs" aria-label="Breadcrumb"><A href="/experiments">"Experiments"</A></nav>
+            <nav class="crumbs" aria-label="Breadcrumb"><A href=app_href("/experiments")>"Experiments"</A></nav>
             <h1>"Compare runs"</h1>
             {over_cap}
             {move || if ids.with(Vec::is_empty) {
@@ -208,7 +208,7 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
                 location.pathname().unwrap_or_default(),
                 location.search().unwrap_or_default()
             );
-            if now != url {
+            if now != app_href(&url) {
                 let options = NavigateOptions {
                     replace: true,
                     scroll: false,

@@ -5,7 +5,7 @@ use pulse_core::api::Run;
 use pulse_core::url_state::valid_experiment_id;
 
 use crate::api::get_experiment;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::runs_browser::RunsBrowser;
 use crate::components::runs_timeline::RunsTimeline;
@@ -70,7 +70,7 @@ fn Experiment(id: String) -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs" aria-label="Breadcrumb">
-                <A href="/experiments">"Experiments"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
             </nav>
             {title}
             {timeline}

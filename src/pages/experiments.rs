@@ -6,7 +6,7 @@ use pulse_core::query::SearchExperimentsRequest;
 use pulse_core::url_state::{join_run_ids, with_query};
 
 use crate::api::search_experiments;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
 use crate::components::table_head::TableHead;
@@ -122,7 +122,7 @@ fn CompareLink(picked: Memo<Vec<String>>) -> impl IntoView {
                 1 => "Open 1 experiment side by side".to_owned(),
                 n => format!("Compare {n} experiments"),
             };
-            view! { <A href=href attr:class="button compare-experiments">{text}</A> }
+            view! { <A href=app_href(&href) attr:class="button compare-experiments">{text}</A> }
         })
     }
 }
@@ -160,7 +160,7 @@ fn ExperimentsTable(
                                     <input type="checkbox" aria-label=label prop:checked=checked on:change=move |_| on_pick.run(id.clone()) />
                                 </td>
                                 <td>
-                                    <A href=href>{e.name}</A>
+                                    <A href=app_href(&href)>{e.name}</A>
                                     {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}
                                 </td>
                                 <td class="num">{e.experiment_id}</td>

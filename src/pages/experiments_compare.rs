@@ -11,7 +11,7 @@ use pulse_core::experiments_compare::direction_param;
 use pulse_core::url_state::parse_experiment_ids;
 
 use crate::api::load_experiments;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::best_of_each::BestOfEachPanel;
 use crate::components::error_view::ErrorView;
 use crate::components::runs_browser::RunsBrowser;
@@ -31,7 +31,7 @@ pub fn ExperimentsComparePage() -> impl IntoView {
                 <section class="page">
                     <h1>"Experiments side by side"</h1>
                     <p class="empty">
-                        "No experiments chosen. Tick two or more on the " <A href="/experiments">"experiments list"</A>
+                        "No experiments chosen. Tick two or more on the " <A href=app_href("/experiments")>"experiments list"</A>
                         ", then press Compare."
                     </p>
                 </section>
@@ -78,7 +78,7 @@ fn Compared(ids: Vec<String>) -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs" aria-label="Breadcrumb">
-                <A href="/experiments">"Experiments"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
             </nav>
             <h1>{format!("{} experiments side by side", ids.len())}</h1>
             <Chosen experiments />
@@ -110,7 +110,7 @@ fn Chosen(experiments: ExperimentsResource) -> impl IntoView {
                         Some(e) => {
                             let (deleted, name) = (e.is_deleted(), e.name);
                             view! {
-                            <span class="chip"><span class=swatch></span><A href=format!("/experiments/{id}")>{name}</A>
+                            <span class="chip"><span class=swatch></span><A href=app_href(&format!("/experiments/{id}"))>{name}</A>
                                 {deleted.then(|| view! { <span class="badge deleted">"deleted"</span> })}</span>
                             }
                             .into_any()

@@ -11,7 +11,7 @@ use pulse_core::model_state::ModelState;
 use pulse_core::promotion::{Review, Target};
 
 use crate::api::load_model_state;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::f1_chart::F1VersionsChart;
 use crate::components::history_table::HistoryTable;
@@ -39,7 +39,7 @@ pub fn ModelPage() -> impl IntoView {
     let view_cfg = cfg.clone();
     view! {
         <section class="page">
-            <nav class="crumbs" aria-label="Breadcrumb"><A href="/models">"Models"</A></nav>
+            <nav class="crumbs" aria-label="Breadcrumb"><A href=app_href("/models")>"Models"</A></nav>
             <h1>{move || name.get()}</h1>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading versions…"</p> }>
                 {move || {
@@ -200,7 +200,7 @@ fn VersionRow(
     });
     let run_link = (!version.run_id.is_empty()).then(|| {
         let href = format!("/runs/{}", version.run_id);
-        view! { <A href=href>{version.run_id.chars().take(8).collect::<String>()}</A> }
+        view! { <A href=app_href(&href)>{version.run_id.chars().take(8).collect::<String>()}</A> }
     });
     let href = format!(
         "/models/{}/versions/{v}",
@@ -208,7 +208,7 @@ fn VersionRow(
     );
     view! {
         <tr data-version=v.clone()>
-            <td><A href=href>{format!("v{v}")}</A></td>
+            <td><A href=app_href(&href)>{format!("v{v}")}</A></td>
             <td><span class=format!("badge stage-{}", version.current_stage.to_lowercase())>{version.current_stage.clone()}</span></td>
             <td><div class="chips">{aliases}</div></td>
             <td class=f1_class>{f1.map(format_metric).unwrap_or_else(|| "—".to_owned())}</td>

@@ -8,7 +8,7 @@ use pulse_core::promotion::Target;
 use pulse_core::url_state::with_query;
 
 use crate::api::{search_registered_models, version_f1_of};
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::search_box::SearchBox;
 use crate::components::table_head::TableHead;
@@ -106,7 +106,7 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
     let href = format!("/models/{}", js_sys::encode_uri_component(&model.name));
     view! {
         <tr>
-            <td><A href=href>{model.name.clone()}</A></td>
+            <td><A href=app_href(&href)>{model.name.clone()}</A></td>
             <td>{production}</td>
             <td>{staging}</td>
             <td><div class="chips">{aliases}</div></td>

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 
 /// Shown for a path no page owns.
@@ -8,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page">
             <div class="error-view" role="alert">
                 <h2>"Page not found"</h2>
-                <p>"There is no page at this address. "<A href="/experiments">"See all experiments"</A>"."</p>
+                <p>"There is no page at this address. "<A href=app_href("/experiments")>"See all experiments"</A>"."</p>
             </div>
         </section>
     }

@@ -10,7 +10,7 @@ use pulse_core::format::{format_metric, format_run_duration};
 use pulse_core::table::metric_keys;
 
 use crate::api::{get_experiment, get_run};
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::kv_table::KvTable;
 use crate::components::trend_panel::{TrendPanel, TrendRun, TrendState};
@@ -125,14 +125,14 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
     let system_count = format!("System tags ({})", system.len());
     let parent = run.parent_id().map(|p| {
         let (href, p) = (format!("/runs/{p}"), p.to_owned());
-        view! { <p>"Child of run " <A href=href>{p}</A></p> }
+        view! { <p>"Child of run " <A href=app_href(&href)>{p}</A></p> }
     });
 
     view! {
         <nav class="crumbs" aria-label="Breadcrumb">
-            <A href="/experiments">"Experiments"</A>
+            <A href=app_href("/experiments")>"Experiments"</A>
             " / "
-            <A href=format!("/experiments/{exp_id}")>
+            <A href=app_href(&format!("/experiments/{exp_id}"))>
                 {move || {
                     experiment
                         .get()

@@ -10,7 +10,7 @@ use pulse_core::history::{history, HISTORY_TAG_PREFIX};
 use pulse_core::model_state::ModelState;
 
 use crate::api::load_model_state;
-use crate::app::use_config;
+use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::history_table::HistoryTable;
 use crate::components::kv_table::KvTable;
@@ -62,7 +62,7 @@ fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl Int
     let model_name = state.model.name.clone();
     let crumbs = view! {
         <nav class="crumbs" aria-label="Breadcrumb">
-            <A href="/models">"Models"</A> " / " <A href=model_href>{model_name}</A>
+            <A href=app_href("/models")>"Models"</A> " / " <A href=app_href(&model_href)>{model_name}</A>
         </nav>
     };
     let Some(v) = state.version(&version).cloned() else {
@@ -113,7 +113,7 @@ fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl Int
     tags.sort();
     let run = (!v.run_id.is_empty()).then(|| {
         let (href, id) = (format!("/runs/{}", v.run_id), v.run_id.clone());
-        view! { <p>"Source run: " <A href=href>{id}</A></p> }
+        view! { <p>"Source run: " <A href=app_href(&href)>{id}</A></p> }
     });
     // The source run's training history, against this model's threshold.
     let trend = (!v.run_id.is_empty()).then(|| {

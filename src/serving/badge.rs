@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::serving::alert_badge;
 
+use crate::app::app_href;
 use crate::hooks::use_serving::ServingState;
 
 /// `<a class="alerts-badge">3 alerts</a>` to the serving page; nothing without alerts.
@@ -26,7 +27,7 @@ pub fn AlertsBadge(
             };
             let title = b.label.clone();
             view! {
-                <A href="/serving" attr:class=class attr:aria-label=b.label attr:title=title>
+                <A href=app_href("/serving") attr:class=class attr:aria-label=b.label attr:title=title>
                     {b.text}
                 </A>
             }

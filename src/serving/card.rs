@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::app::app_href;
 use leptos_router::components::A;
 use pulse_core::serving::{CardView, Overview, SampleField};
 
@@ -64,7 +66,7 @@ fn body(c: CardView) -> impl IntoView {
         .map(|v| {
             let who = (!v.instances.is_empty()).then(|| format!(" ({})", v.instances));
             let link = match v.href {
-                Some(href) => view! { <A href=href>{v.text}</A> }.into_any(),
+                Some(href) => view! { <A href=app_href(&href)>{v.text}</A> }.into_any(),
                 None => view! { <span>{v.text}</span> }.into_any(),
             };
             view! { <span class="served-version">{link}{who}</span> }
@@ -100,7 +102,7 @@ fn mix(parts: Vec<pulse_core::serving::MixPart>) -> impl IntoView {
     let bar = parts
         .iter()
         .enumerate()
-        .map(|(i, p)| view! { <span class=format!("mix-part mix-{}", i % 6) style=p.style.clone() title=p.text.clone()></span> })
+        .map(|(i, p)| view! { <span class=format!("mix-part mix-{}", i % 6) style:width=p.width.clone() title=p.text.clone()></span> })
         .collect_view();
     let legend = parts
         .into_iter()

@@ -67,7 +67,11 @@ fn HistoryFilter(
 ) -> impl IntoView {
     let (navigate, location) = (use_navigate(), use_location());
     let go = move |f: TimelineFilter| {
-        let url = format!("{}{}", location.pathname.get_untracked(), f.to_query());
+        let url = format!(
+            "{}{}",
+            crate::app::app_route(&location.pathname.get_untracked()),
+            f.to_query()
+        );
         let options = NavigateOptions {
             scroll: false,
             ..Default::default()

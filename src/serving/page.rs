@@ -31,7 +31,7 @@ pub fn ServingPage() -> impl IntoView {
                 <p class="empty">
                     "Serving is not configured: set stats_url in config.json to the serving service's stats \
                      endpoint (its contract is docs/inference-stats.md in Pulse's repository). The "
-                    <a href="/experiments">"experiments"</a>" and "<a href="/models">"models"</a>" work without it."
+                    <a href="experiments">"experiments"</a>" and "<a href="models">"models"</a>" work without it."
                 </p>
             </section>
         }

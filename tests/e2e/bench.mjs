@@ -259,7 +259,7 @@ async function firstRow(ctx) {
     const app = apps[name];
     const v = await visit(app.url, { selector: app.selector });
     // Check the matched element really is a run row of this experiment (outside the timed part).
-    const runId = v.first.runId ?? /\/runs\/([0-9a-f]{32})/.exec(v.first.href ?? "")?.[1];
+    const runId = v.first.runId ?? /(?:^|\/)runs\/([0-9a-f]{32})/.exec(v.first.href ?? "")?.[1];
     if (!runId) throw new Error(`${name}: the first match of ${app.selector} names no run (${JSON.stringify(v.first)})`);
     const run = (await mlflowApi(`runs/get?run_id=${runId}`)).run;
     const runName = run.info.run_name;

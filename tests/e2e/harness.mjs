@@ -18,8 +18,10 @@ const CHROMIUM_ARGS = [
 /**
  * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs, and one of
  * `bulk.runs` wide runs named `bulk.name`, when given) and nginx on `port`; returns URLs and a stop function.
+ * `nginx` fills the template's deployment values: `base` (the path Pulse is served under, `/pulse/`),
+ * `frameAncestors` (who may frame it) and `connectExtra` (other origins the browser may call).
  */
-export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stats = [], config = {} }) {
+export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stats = [], config = {}, nginx = {} }) {
   const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
 
@@ -40,9 +42,11 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
       ...(instance.args ?? [])]);
     return statsDir;
   });
-  const statsPath = (instance, i) => (i === 0 ? "/inference" : `/inference-${instance.name}`);
+  // Relative to Pulse's <base href>, so the same config works under a sub-path.
+  const base = nginx.base ?? "/";
+  const statsPath = (instance, i) => (i === 0 ? "inference" : `inference-${instance.name}`);
   const statsLocations = stats.slice(1).map((instance, i) =>
-    `location ${statsPath(instance, i + 1)}/ { proxy_pass http://127.0.0.1:${instance.port}/; proxy_read_timeout 10s; }`).join("\n");
+    `location ${base}${statsPath(instance, i + 1)}/ { proxy_pass http://127.0.0.1:${instance.port}/; proxy_read_timeout 10s; }`).join("\n");
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify({
     mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`,
@@ -55,12 +59,14 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     mkdirSync(nginxDir);
     const extra = join(nginxDir, "extra.conf");
     writeFileSync(extra, `${statsLocations}\n${extraLocations}`);
-    run("bash", ["scripts/nginx.sh", nginxDir, String(nginxPort), "dist", configPath, String(mlflowPort), extra],
-      { STATS_PORT: String(stats[0]?.port ?? 9) });
+    run("bash", ["scripts/nginx.sh", nginxDir, String(nginxPort), "dist", configPath, String(mlflowPort), extra], {
+      STATS_PORT: String(stats[0]?.port ?? 9), BASE: base, FRAME_ANCESTORS: nginx.frameAncestors ?? "'self'",
+      CONNECT_EXTRA: nginx.connectExtra ?? "",
+    });
     nginxDirs.push(nginxDir);
-    return `http://127.0.0.1:${nginxPort}`;
+    return `http://127.0.0.1:${nginxPort}${base.replace(/\/$/, "")}`;
   };
-  addNginx(port);
+  const url = addNginx(port);
   let mlflowUp = true;
   const mlflow = `http://127.0.0.1:${mlflowPort}`;
   const kill = () => {
@@ -83,7 +89,7 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     await waitForExit(pid, "the stats service");
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     mlflow,
     configPath,
     stopMlflow,
@@ -124,14 +130,40 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+/** The security headers nginx must send with every page (deploy/nginx.conf.template). */
+export function securityHeaderProblems(url, headers) {
+  const csp = headers["content-security-policy"] ?? "";
+  const missing = [];
+  for (const want of ["script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "connect-src 'self'", "frame-ancestors "]) {
+    if (!csp.includes(want)) missing.push(`CSP without "${want}"`);
+  }
+  if (/unsafe-inline|'unsafe-eval'/.test(csp)) missing.push("CSP allows unsafe-inline or unsafe-eval");
+  if (headers["x-content-type-options"] !== "nosniff") missing.push("no X-Content-Type-Options: nosniff");
+  if (!headers["referrer-policy"]) missing.push("no Referrer-Policy");
+  return missing.map((m) => `headers of ${url}: ${m}`);
+}
+
 /**
- * A page that records every console error, uncaught exception, Rust panic and dialog (an executed
- * `alert` from injected HTML would be one). The browser's own "Failed to load resource" lines for HTTP
- * errors the app handles are expected and ignored.
+ * A page that records every console error, uncaught exception, Rust panic, dialog (an executed `alert` from
+ * injected HTML would be one) and Content-Security-Policy violation, so every test proves the policy on the pages
+ * and charts it opens. Every document it loads, in any frame, must also carry the security headers, except those
+ * for which `csp(url)` is false (another origin's pages, such as Streamlit's). The browser's own "Failed to load resource" lines for HTTP errors the app handles are expected and
+ * ignored.
  */
-export async function newPage(browser) {
+export async function newPage(browser, { csp = () => true } = {}) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems = [];
+  // Chromium also logs a refusal as a console error; the event names the directive and what was blocked.
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on("response", (res) => {
+    if (res.request().isNavigationRequest() && csp(res.url())) {
+      problems.push(...securityHeaderProblems(res.url(), res.headers()));
+    }
+  });
   page.on("console", (msg) => {
     if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) problems.push(`console: ${msg.text()}`);
   });
@@ -146,9 +178,10 @@ export async function newPage(browser) {
 
 /**
  * The hooks every test file needs: one stack and one browser for the file, a fresh page per test, and a
- * failed test for any console error, panic or dialog. `onStack` and `onPage` hand them to the file.
+ * failed test for any console error, panic, dialog or CSP violation. `onStack` and `onPage` hand them to the file;
+ * `pageOptions` go to `newPage`.
  */
-export function useStack(ports, onStack, onPage) {
+export function useStack(ports, onStack, onPage, pageOptions = {}) {
   let stack, browser, page;
   before(async () => {
     stack = startStack(ports);
@@ -160,7 +193,7 @@ export function useStack(ports, onStack, onPage) {
     stack?.stop();
   });
   beforeEach(async () => {
-    page = await newPage(browser);
+    page = await newPage(browser, pageOptions);
     onPage(page);
   });
   afterEach(async () => {

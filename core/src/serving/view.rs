@@ -323,8 +323,8 @@ pub struct MixPart {
     pub label: String,
     /// `safe 93.3 % (1400)`.
     pub text: String,
-    /// The bar segment's inline style, `width:93.3%`.
-    pub style: String,
+    /// The bar segment's CSS width, `93.3%` (set through the CSSOM: the CSP refuses `style` attributes).
+    pub width: String,
 }
 
 /// The F1 of the served version against the threshold.
@@ -437,7 +437,7 @@ pub fn prediction_mix(snapshots: &[Snapshot], key: &str) -> Vec<MixPart> {
             MixPart {
                 label: label.to_owned(),
                 text: format!("{label} {} ({n})", format_share(Some(share))),
-                style: format!("width:{:.1}%", share * 100.0),
+                width: format!("{:.1}%", share * 100.0),
             }
         })
         .collect()
@@ -1012,7 +1012,7 @@ mod tests {
         assert_eq!(card.figures[1], ("error rate", "0.4 %".to_owned()));
         assert_eq!(card.figures[4], ("p99", "88.3 ms".to_owned()));
         assert_eq!(card.mix[0].text, "safe 93.3 % (2800)");
-        assert_eq!(card.mix[0].style, "width:93.3%");
+        assert_eq!(card.mix[0].width, "93.3%");
         assert_eq!(card.samples.len(), 1);
         assert_eq!(o.unreachable.len(), 1);
         assert!(o.unreachable[0].starts_with("Stats of worker-2 unreachable since 10:00:06: "));
