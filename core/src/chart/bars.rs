@@ -3,8 +3,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{category_label, format_y, label_font, no_data, plot_area, shorten, themed};
-use super::spec::{Bar, BarsSpec, Drawn, Mark, Threshold};
+use super::axis::{label_font, no_data, plot_area, shorten};
+use super::category::{bar_base, bar_note, category_chart, draw_bar, outline_bar};
+use super::spec::{Bar, BarsSpec, Drawn, Threshold};
 use super::ChartTheme;
 use crate::api::Run;
 use crate::series::{finite_range, padded};
@@ -71,54 +72,22 @@ pub fn draw_bars<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let n = spec.bars.len();
     let labels: Vec<String> = spec.bars.iter().map(|b| b.label.clone()).collect();
-    let show_labels = n <= 12;
-    let mut chart = ChartBuilder::on(root)
-        .margin(12)
-        .caption(spec.title.as_str(), label_font(theme))
-        .x_label_area_size(if show_labels { 32 } else { 8 })
-        .y_label_area_size(56)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), spec.y_range.0..spec.y_range.1)?;
-    themed(&mut chart.configure_mesh(), theme)
-        .disable_x_mesh()
-        .x_labels(if show_labels { n } else { 0 })
-        .x_label_formatter(&|x| category_label(&labels, *x))
-        .y_label_formatter(&|y| format_y(*y))
-        .draw()?;
-    let base = spec.y_range.0.max(0.0).min(spec.y_range.1);
+    let mut chart = category_chart(root, &spec.title, &labels, n <= 12, spec.y_range, theme)?;
+    let base = bar_base(spec.y_range);
     let mut marks = Vec::with_capacity(n);
     for (i, bar) in spec.bars.iter().enumerate() {
         let x = i as f64;
-        let color = theme.run_color(bar.color);
-        match bar.value {
-            Some(v) => {
-                chart.draw_series([Rectangle::new(
-                    [(x - 0.35, base), (x + 0.35, v)],
-                    color.filled(),
-                )])?;
-                if bar.best {
-                    chart.draw_series([Rectangle::new(
-                        [(x - 0.35, base), (x + 0.35, v)],
-                        theme.text.stroke_width(2),
-                    )])?;
-                    chart
-                        .draw_series([EmptyElement::at((x, v))
-                            + Text::new("best", (-12, -16), label_font(theme))])?;
-                }
-                let (px, py) = chart.backend_coord(&(x, v));
-                marks.push(Mark {
-                    run: i,
-                    x: px,
-                    y: py,
-                });
-            }
-            None => {
-                chart.draw_series([EmptyElement::at((x, base))
-                    + Text::new(
-                        "missing",
-                        (-22, -16),
-                        ("sans-serif", 11).into_font().color(&theme.muted),
-                    )])?;
-            }
+        let Some(v) = bar.value else {
+            bar_note(&mut chart, (x, base), "missing", theme)?;
+            continue;
+        };
+        let style = theme.run_color(bar.color).filled();
+        marks.push(draw_bar(&mut chart, (x, base, v), style, i)?);
+        if bar.best {
+            outline_bar(&mut chart, (x, base, v), theme)?;
+            chart.draw_series([
+                EmptyElement::at((x, v)) + Text::new("best", (-12, -16), label_font(theme))
+            ])?;
         }
     }
     super::axis::draw_thresholds(&mut chart, &spec.thresholds, (-0.5, n as f64 - 0.5), theme)?;

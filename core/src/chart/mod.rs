@@ -3,6 +3,7 @@
 
 mod axis;
 mod bars;
+mod category;
 mod f1_versions;
 mod parallel;
 mod ranked;

@@ -4,8 +4,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{category_label, format_y, label_font, no_data, plot_area, shorten, themed};
-use super::spec::{Drawn, Mark, RankedBar, RankedSpec};
+use super::axis::{no_data, plot_area, shorten};
+use super::category::{bar_base, bar_note, category_chart, draw_bar};
+use super::spec::{Drawn, RankedBar, RankedSpec};
 use super::ChartTheme;
 use crate::compare::Direction;
 use crate::experiments_compare::{ranked_order, BestRow};
@@ -51,36 +52,17 @@ pub fn draw_ranked<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let n = spec.bars.len();
     let labels: Vec<String> = spec.bars.iter().map(|b| b.label.clone()).collect();
-    let mut chart = ChartBuilder::on(root)
-        .margin(12)
-        .caption(spec.title.as_str(), label_font(theme))
-        .x_label_area_size(32)
-        .y_label_area_size(56)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), spec.y_range.0..spec.y_range.1)?;
-    themed(&mut chart.configure_mesh(), theme)
-        .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| category_label(&labels, *x))
-        .y_label_formatter(&|y| format_y(*y))
-        .draw()?;
-    let base = spec.y_range.0.max(0.0).min(spec.y_range.1);
+    let mut chart = category_chart(root, &spec.title, &labels, true, spec.y_range, theme)?;
+    let base = bar_base(spec.y_range);
     let mut marks = Vec::with_capacity(n);
     for (i, bar) in spec.bars.iter().enumerate() {
         let x = i as f64;
         let Some(v) = bar.value else {
-            chart.draw_series([EmptyElement::at((x, base))
-                + Text::new(
-                    "none",
-                    (-14, -16),
-                    ("sans-serif", 11).into_font().color(&theme.muted),
-                )])?;
+            bar_note(&mut chart, (x, base), "none", theme)?;
             continue;
         };
-        let color = theme.run_color(bar.color);
-        chart.draw_series([Rectangle::new(
-            [(x - 0.35, base), (x + 0.35, v)],
-            color.filled(),
-        )])?;
+        let style = theme.run_color(bar.color).filled();
+        marks.push(draw_bar(&mut chart, (x, base, v), style, bar.row)?);
         if let Some(t) = bar.threshold.filter(|t| t.is_finite()) {
             chart.draw_series(DashedLineSeries::new(
                 [(x - 0.45, t), (x + 0.45, t)],
@@ -89,12 +71,6 @@ pub fn draw_ranked<DB: DrawingBackend>(
                 theme.threshold.stroke_width(2),
             ))?;
         }
-        let (px, py) = chart.backend_coord(&(x, v));
-        marks.push(Mark {
-            run: bar.row,
-            x: px,
-            y: py,
-        });
     }
     let plot = plot_area(&chart);
     root.present()?;
