@@ -19,29 +19,8 @@ SEEDED="$MLFLOW_DIR/seeded-$BIG_NAME-$BIG_RUNS"
 step() { printf '\n== bench: %s\n' "$*"; }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-stop_mlflow() {
-  local pid
-  pid=$(cat "$MLFLOW_DIR/mlflow.pid" 2>/dev/null) || return 0
-  # Only the server this script started: its command line names our data directory.
-  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$MLFLOW_DIR"; then
-    kill -- -"$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  rm -f "$MLFLOW_DIR/mlflow.pid"
-}
-stop_nginx() {  # stop_nginx DIR
-  local pid dir=$1
-  pid=$(cat "$dir/nginx.pid" 2>/dev/null) || return 0
-  if ps -o args= -p "$pid" 2>/dev/null | grep -qF "$dir"; then
-    nginx -p "$dir" -c "$dir/nginx.conf" -s stop 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  rm -f "$dir/nginx.pid"
-}
 cleanup() {
-  stop_nginx "$NGINX_DIR"
-  stop_nginx "$BENCH/nginx-serving"
-  stop_mlflow
+  bash scripts/stop.sh "$NGINX_DIR" "$BENCH/nginx-serving" "$MLFLOW_DIR"
   rm -rf "$BENCH/profiles"  # Chromium profiles of visits that an interrupt cut short
 }
 
@@ -91,7 +70,7 @@ if [ ! -f "$SEEDED" ]; then
   if [ "$runs" != "$BIG_RUNS" ]; then
     # An interrupted seed leaves a partial experiment that seed.py would skip: start again from an empty database.
     echo "bench: $BIG_NAME has $runs runs, not $BIG_RUNS; reseeding from scratch"
-    stop_mlflow
+    bash scripts/stop.sh "$MLFLOW_DIR"
     rm -rf "$MLFLOW_DIR"
     bash scripts/mlflow.sh "$MLFLOW_DIR" "$MLFLOW_PORT"
     "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --big-runs "$BIG_RUNS" --big-name "$BIG_NAME"

@@ -11,15 +11,8 @@ bash scripts/setup.sh
 bash scripts/build.sh
 
 cleanup() {
-  [ -f "$DEMO/stats/stats.pid" ] && kill -- -"$(cat "$DEMO/stats/stats.pid")" 2>/dev/null
-  [ -f "$DEMO/nginx/nginx.pid" ] && nginx -p "$PWD/$DEMO/nginx" -c "$PWD/$DEMO/nginx/nginx.conf" -s stop 2>/dev/null
-  if [ -f "$DEMO/mlflow/mlflow.pid" ]; then
-    local pid
-    pid=$(cat "$DEMO/mlflow/mlflow.pid")
-    kill -- -"$pid" 2>/dev/null
-    # MLflow shuts down gracefully; say "Stopped" only once it has.
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
+  # MLflow shuts down gracefully; say "Stopped" only once it has.
+  bash scripts/stop.sh "$DEMO/stats" "$DEMO/nginx" "$DEMO/mlflow"
   echo "Stopped."
 }
 trap cleanup EXIT
