@@ -13,5 +13,6 @@ pub mod promote_dialog;
 pub mod runs_table;
 pub mod runs_timeline;
 pub mod search_box;
+pub mod sign_in;
 pub mod table_head;
 pub mod trend_panel;
