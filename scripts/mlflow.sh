@@ -5,9 +5,9 @@
 # (a basic_auth.ini) starts MLflow with --app-name basic-auth.
 set -euo pipefail
 data=$(realpath -m "$1") port=$2
-mlflow="${PULSE_CACHE:-$HOME/.cache/pulse}/venv/bin/mlflow"
+# PULSE_MLFLOW_BIN runs another MLflow (e.g. a 2.x in a venv of its own) instead of the pinned 3.17.2.
+mlflow="${PULSE_MLFLOW_BIN:-${PULSE_CACHE:-$HOME/.cache/pulse}/venv/bin/mlflow}"
 mkdir -p "$data/artifacts"
-# One worker and no job runner: the default (4 workers + jobs) needs ~2.5 GB and 30 s on 2 cores.
 backend=${PULSE_MLFLOW_BACKEND_URI:-sqlite:///$data/mlflow.db}
 auth=()
 if [ -n "${PULSE_MLFLOW_AUTH_CONFIG:-}" ]; then
@@ -16,6 +16,7 @@ if [ -n "${PULSE_MLFLOW_AUTH_CONFIG:-}" ]; then
   # basic-auth's CSRF protection refuses to start without a fixed key.
   export MLFLOW_FLASK_SERVER_SECRET_KEY=${MLFLOW_FLASK_SERVER_SECRET_KEY:-pulse-test-$port}
 fi
+# One worker and no job runner: the default (4 workers + jobs) needs ~2.5 GB and 30 s on 2 cores.
 MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid "$mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
   "${auth[@]}" --backend-store-uri "$backend" --artifacts-destination "$data/artifacts" \
   > "$data/server.log" 2>&1 &
