@@ -1,5 +1,5 @@
 // User stories for MLflow's login (issue 9): MLflow 3.17.2 `--app-name basic-auth` behind Pulse's nginx.
-// Sign in, a wrong password, sign out, a READ user's promote refused, an admin's promote done.
+// Sign in, a wrong password, sign out, a READ user's promote refused, an EDIT user's and an admin's done.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 
@@ -8,6 +8,7 @@ import { useStack } from "./harness.mjs";
 const WAIT = { timeout: 20_000 };
 const ADMIN = { user: "admin", password: "pulse-e2e-admin-secret" };
 const READER = { user: "reader", password: "reader-pw-123456" };
+const EDITOR = { user: "editor", password: "editor-pw-123456" };
 let stack, page;
 
 /** MLflow's REST API as `who` (the admin by default), straight to the server. */
@@ -59,6 +60,10 @@ useStack({ mlflowPort: 5201, port: 8241, auth: { admin: ADMIN.user, password: AD
 
 before(async () => {
   await api("users/create", { username: READER.user, password: READER.password });
+  await api("users/create", { username: EDITOR.user, password: EDITOR.password });
+  // MLflow 3.x's grant endpoint (the 2.x registered-models/permissions/create is gone in 3.17).
+  await api("users/permissions/grant", { username: EDITOR.user, resource_type: "registered_model",
+    resource_id: "fusion_multimodal_model", permission: "EDIT" }, ADMIN, "3.0");
 });
 
 describe("MLflow with a login", () => {
@@ -134,6 +139,16 @@ describe("MLflow with a login", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
     await page.getByRole("dialog").getByRole("alert").filter({ hasText: /^No permission on this model/ }).waitFor(WAIT);
     assert.deepEqual(await stages(model), before);
+  });
+
+  it("lets a user with EDIT on the model change it", async () => {
+    const model = "fusion_multimodal_model";
+    await openSignedIn(`/models/${model}`, EDITOR);
+    await page.getByRole("table", { name: "Versions" }).waitFor(WAIT);
+    await page.getByRole("button", { name: "Archive version 4" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.getByRole("dialog").getByText(/^Done\./).waitFor(WAIT);
+    assert.equal((await stages(model))["4"], "Archived");
   });
 
   it("lets an admin promote", async () => {
