@@ -39,15 +39,6 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     mlflowEnv.PULSE_MLFLOW_BACKEND_URI = execFileSync("bash", ["scripts/postgres.sh", "start", pgDir,
       String(mlflowPort + 20000)], { cwd: ROOT, encoding: "utf8" }).trim();
   }
-  const seedEnv = {};
-  if (auth) {
-    const ini = join(dir, "basic_auth.ini");
-    writeFileSync(ini, ["[mlflow]", "default_permission = READ", `database_uri = sqlite:///${join(dir, "auth.db")}`,
-      `admin_username = ${auth.admin}`, `admin_password = ${auth.password}`,
-      "authorization_function = mlflow.server.auth:authenticate_request_basic_auth", ""].join("\n"));
-    mlflowEnv.PULSE_MLFLOW_AUTH_CONFIG = ini;
-    Object.assign(seedEnv, { MLFLOW_TRACKING_USERNAME: auth.admin, MLFLOW_TRACKING_PASSWORD: auth.password });
-  }
   const stopPostgres = () => {
     if (BACKEND !== "postgres") return;
     try { execFileSync("bash", ["scripts/postgres.sh", "stop", pgDir], { cwd: ROOT }); } catch { /* not running */ }
@@ -59,7 +50,22 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     throw e;
   }
   const seed = ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"];
-  run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed, seedEnv);
+  run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
+  if (auth) {
+    // Seeded without the login first: basic-auth checks the password hash on every request, which made seeding
+    // take 111 s instead of seconds. Then MLflow starts again on the same store, now asking for a login.
+    const ini = join(dir, "basic_auth.ini");
+    writeFileSync(ini, ["[mlflow]", "default_permission = READ", `database_uri = sqlite:///${join(dir, "auth.db")}`,
+      `admin_username = ${auth.admin}`, `admin_password = ${auth.password}`,
+      "authorization_function = mlflow.server.auth:authenticate_request_basic_auth", ""].join("\n"));
+    const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
+    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    for (let i = 0; i < 200; i++) {
+      try { process.kill(pid, 0); } catch { break; }
+      execFileSync("sleep", ["0.1"]);
+    }
+    run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)], { ...mlflowEnv, PULSE_MLFLOW_AUTH_CONFIG: ini });
+  }
   if (bulk) {
     run(PYTHON, ["scripts/bulk_runs.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--db", join(mlflowDir, "mlflow.db"),
       "--name", bulk.name, "--runs", String(bulk.runs)]);
