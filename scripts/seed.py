@@ -18,8 +18,10 @@ Standard library only; the random generator has a fixed seed, so the data is the
 (apart from timestamps, which are relative to now).
 """
 import argparse
+import base64
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -56,12 +58,17 @@ class Client:
 
     def __init__(self, url):
         self.url = url.rstrip("/")
+        # MLflow's own variables for a server with a login (mlflow server --app-name basic-auth).
+        user, password = os.environ.get("MLFLOW_TRACKING_USERNAME"), os.environ.get("MLFLOW_TRACKING_PASSWORD")
+        self.headers = {"Content-Type": "application/json"}
+        if user and password:
+            token = base64.b64encode(f"{user}:{password}".encode()).decode()
+            self.headers["Authorization"] = f"Basic {token}"
 
     def call(self, method, path, body=None):
         # allow_nan=False: a bare NaN/Infinity is accepted with 200 but stored as 0.0 at timestamp 0.
         data = json.dumps(body, allow_nan=False).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=self.headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 return resp.read().decode()

@@ -24,6 +24,7 @@ command -v nginx >/dev/null || apt_needed+=(nginx)
 command -v brotli >/dev/null || apt_needed+=(brotli)
 command -v promtool >/dev/null || apt_needed+=(prometheus)  # the stats service's /metrics tests
 [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_needed+=(libnginx-mod-http-brotli-static)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)  # the e2e run on PostgreSQL
 if [ ${#apt_needed[@]} -gt 0 ]; then
   step "apt: ${apt_needed[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -48,6 +49,11 @@ if [ ! -x "$CACHE/venv/bin/mlflow" ] || ! "$CACHE/venv/bin/python" -c "import ml
   step "python venv with mlflow $MLFLOW_VERSION (about a minute, once)"
   python3 -m venv "$CACHE/venv"
   "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+
+if ! "$CACHE/venv/bin/python" -c "import flask_wtf, psycopg2" 2>/dev/null; then
+  step "python: mlflow[auth] (the login tests' basic-auth server) and psycopg2-binary (MLflow on PostgreSQL)"
+  "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "mlflow[auth]==$MLFLOW_VERSION" psycopg2-binary
 fi
 
 if ! "$CACHE/venv/bin/python" -c "import prometheus_client, pytest, jsonschema" 2>/dev/null; then

@@ -10,7 +10,9 @@ use pulse_core::url_state::{route_of, router_base, under_base};
 
 use crate::api::load_config;
 use crate::components::header::Header;
+use crate::components::sign_in::SignIn;
 use crate::embed;
+use crate::hooks::use_credentials::{use_credentials, UseCredentialsOptions};
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
 use crate::pages::{
     ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, ModelPage, ModelsPage,
@@ -63,9 +65,16 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
             config: config.clone(),
         }));
     }
+    let credentials = use_credentials(UseCredentialsOptions {
+        config: config.clone(),
+    });
+    provide_context(credentials);
     provide_context(AppConfig(config));
     provide_context(ThemeState::with_host(presentation.theme));
     provide_context(presentation);
+    // While MLflow asks for a login the form replaces the page; every sign-in and sign-out mounts the pages
+    // afresh, so all they show is read with the new credentials.
+    let must_sign_in = Memo::new(move |_| credentials.sign_in_needed.with(Option::is_some));
     let home = move || {
         if serving {
             view! { <ServingPage /> }.into_any()
@@ -86,21 +95,38 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                     }
                 })}
             <main id="main">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=home />
-                    <Route path=path!("/serving") view=ServingPage />
-                    <Route path=path!("/experiments") view=ExperimentsPage />
-                    // Before `/experiments/:id`, which would otherwise take `compare` for an id.
-                    <Route path=path!("/experiments/compare") view=ExperimentsComparePage />
-                    <Route path=path!("/experiments/:id") view=ExperimentPage />
-                    <Route path=path!("/runs/:run_id") view=RunPage />
-                    <Route path=path!("/compare") view=ComparePage />
-                    <Route path=path!("/models") view=ModelsPage />
-                    <Route path=path!("/models/:name") view=ModelPage />
-                    <Route path=path!("/models/:name/versions/:version") view=VersionPage />
-                </Routes>
+                {move || {
+                    if must_sign_in.get() {
+                        return view! { <SignIn /> }.into_any();
+                    }
+                    credentials.session.track();
+                    view! { <Pages home /> }.into_any()
+                }}
             </main>
         </Router>
+    }
+}
+
+/// The routes, under the sign-in gate.
+#[component]
+fn Pages(
+    /// The page at `/`: the serving overview, or the experiments when no stats endpoint is configured.
+    home: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=home />
+            <Route path=path!("/serving") view=ServingPage />
+            <Route path=path!("/experiments") view=ExperimentsPage />
+            // Before `/experiments/:id`, which would otherwise take `compare` for an id.
+            <Route path=path!("/experiments/compare") view=ExperimentsComparePage />
+            <Route path=path!("/experiments/:id") view=ExperimentPage />
+            <Route path=path!("/runs/:run_id") view=RunPage />
+            <Route path=path!("/compare") view=ComparePage />
+            <Route path=path!("/models") view=ModelsPage />
+            <Route path=path!("/models/:name") view=ModelPage />
+            <Route path=path!("/models/:name/versions/:version") view=VersionPage />
+        </Routes>
     }
 }
 

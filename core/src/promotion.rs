@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::api::{ModelVersion, RegisteredModel};
+use crate::api::{ApiError, ModelVersion, RegisteredModel};
 
 /// What a promotion moves: one of MLflow's stages, or an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -218,8 +218,45 @@ pub fn decide(review: &Review, holder_now: &[String], overridden: bool) -> Decis
     Decision::Proceed
 }
 
+/// What the promote dialog says when MLflow refused the write, for the refusals it explains itself: no
+/// permission (a READ user on `--app-name basic-auth` gets HTTP 403 "Permission denied") and a model or version
+/// that is gone. Nothing was written in either case: the sequence stops at the first refused request.
+pub fn refusal_message(error: &ApiError, model: &str) -> Option<String> {
+    match error {
+        ApiError::Forbidden { .. } => Some(format!(
+            "No permission on this model: MLflow refused to change {model} (HTTP 403) and nothing was changed. \
+             Ask an MLflow admin for EDIT or MANAGE permission on it."
+        )),
+        ApiError::NotFound { message } => Some(format!(
+            "{model} or this version no longer exists (HTTP 404): {message}"
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn refusals_say_what_happened() {
+        use super::refusal_message;
+        use crate::api::ApiError;
+        let denied = refusal_message(&ApiError::Forbidden { message: None }, "text_model").unwrap();
+        assert!(
+            denied.starts_with("No permission on this model"),
+            "{denied}"
+        );
+        assert!(denied.contains("text_model") && denied.contains("nothing was changed"));
+        let gone = refusal_message(
+            &ApiError::NotFound {
+                message: "x".into(),
+            },
+            "m",
+        )
+        .unwrap();
+        assert!(gone.contains("no longer exists"));
+        assert_eq!(refusal_message(&ApiError::LoginRequired, "m"), None);
+    }
+
     use super::*;
     use crate::api::{RegisteredModelAlias, Tag};
 

@@ -226,7 +226,7 @@ fn bad_filter_message_is_mlflows_own() {
 #[test]
 fn status_is_checked_before_decoding() {
     let cases: [(u16, &str, ApiError); 7] = [
-        (401, "", ApiError::Unauthorized),
+        (401, "", ApiError::LoginRequired),
         (
             403,
             r#"{"error_code":"PERMISSION_DENIED","message":"no"}"#,
@@ -296,4 +296,35 @@ fn every_fixture_is_covered() {
             "{name} has no test"
         );
     }
+}
+
+/// MLflow 3.17.2 `--app-name basic-auth`: a 401 (text/html, `WWW-Authenticate: Basic realm="mlflow"`) both
+/// without credentials and with a wrong password; a 403 "Permission denied" for a READ user's write.
+#[test]
+fn basic_auth_answers() {
+    let no_creds = fixture("auth_401_no_credentials.txt");
+    let wrong = fixture("auth_401_wrong_password.txt");
+    assert_eq!(no_creds, wrong, "MLflow gives both the same body");
+    let err = decode_response::<SearchRunsResponse>(401, &no_creds).unwrap_err();
+    assert_eq!(err, ApiError::LoginRequired);
+    assert!(err.needs_sign_in());
+    assert_eq!(
+        err.clone().given_credentials(false),
+        ApiError::LoginRequired
+    );
+    let bad = err.given_credentials(true);
+    assert_eq!(bad, ApiError::BadCredentials);
+    assert!(bad.to_string().contains("did not accept"), "{bad}");
+    assert_eq!(
+        bad.clone().given_credentials(false),
+        ApiError::LoginRequired
+    );
+
+    let denied =
+        decode_response::<SearchRunsResponse>(403, &fixture("auth_403_read_user_transition.txt"))
+            .unwrap_err();
+    assert_eq!(denied, ApiError::Forbidden { message: None });
+    assert!(!denied.needs_sign_in());
+    // Credentials never turn a 403 into a login problem.
+    assert_eq!(denied.clone().given_credentials(true), denied);
 }

@@ -7,6 +7,8 @@ use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use pulse_core::api::{decode_response, decode_text, ApiError};
 use pulse_core::config::{parse_config, Config};
+
+use super::credentials;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
@@ -120,14 +122,78 @@ async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// How a request to MLflow is sent: asked again while the server is busy (reads) or exactly once (writes).
+#[derive(Clone, Copy, PartialEq)]
+enum Attempts {
+    Read,
+    Once,
+}
+
+/// Sends a request to MLflow with the signed-in user's credentials (only when `url` is on MLflow's origin), or
+/// with `authorization` when given (to check a sign-in), and decodes the answer. A 401 says whether credentials
+/// were sent; one to a request with the session's credentials (or none) tells the app to ask for a sign-in.
+async fn to_mlflow<T>(
+    url: &str,
+    attempts: Attempts,
+    authorization: Option<&str>,
+    make: impl Fn() -> RequestBuilder,
+    build: impl Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    decode: impl FnOnce(u16, &str) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let checking = authorization.is_some();
+    let authorization = authorization
+        .map(str::to_owned)
+        .or_else(|| credentials::authorization_for(url));
+    let make = || match &authorization {
+        Some(value) => make().header("Authorization", value),
+        None => make(),
+    };
+    let (status, body) = match attempts {
+        Attempts::Read => send_read(url, make, &build).await?,
+        Attempts::Once => send(url, make(), &build).await?,
+    };
+    decode(status, &body).map_err(|e| {
+        let e = e.given_credentials(authorization.is_some());
+        if e.needs_sign_in() && !checking {
+            credentials::sign_in_needed(&e);
+        }
+        e
+    })
+}
+
 /// `GET url` decoded as JSON of type `T`.
 pub async fn get_json<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, &str)],
 ) -> Result<T, ApiError> {
     let make = || Request::get(url).query(query.iter().copied());
-    let (status, body) = send_read(url, make, RequestBuilder::build).await?;
-    decode_response(status, &body)
+    to_mlflow(
+        url,
+        Attempts::Read,
+        None,
+        make,
+        RequestBuilder::build,
+        decode_response,
+    )
+    .await
+}
+
+/// `GET url` with the given `Authorization` value instead of the session's: checks a sign-in before it is kept.
+pub async fn get_json_as<T: DeserializeOwned>(
+    url: &str,
+    query: &[(&str, &str)],
+    authorization: &str,
+) -> Result<T, ApiError> {
+    let make = || Request::get(url).query(query.iter().copied());
+    to_mlflow(
+        url,
+        Attempts::Once,
+        Some(authorization),
+        make,
+        RequestBuilder::build,
+        decode_response,
+    )
+    .await
 }
 
 /// `POST url` for a search: it only reads, so a busy server is asked again.
@@ -135,8 +201,16 @@ pub async fn search_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let (status, text) = send_read(url, || Request::post(url), |b| b.json(body)).await?;
-    decode_response(status, &text)
+    let make = || Request::post(url);
+    to_mlflow(
+        url,
+        Attempts::Read,
+        None,
+        make,
+        |b| b.json(body),
+        decode_response,
+    )
+    .await
 }
 
 /// `POST url` with a JSON body that writes, decoded as JSON of type `T`; never sent twice.
@@ -144,8 +218,16 @@ pub async fn post_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let (status, text) = send(url, Request::post(url), |b| b.json(body)).await?;
-    decode_response(status, &text)
+    let make = || Request::post(url);
+    to_mlflow(
+        url,
+        Attempts::Once,
+        None,
+        make,
+        |b| b.json(body),
+        decode_response,
+    )
+    .await
 }
 
 /// `DELETE url` with a JSON body (MLflow's alias deletion rejects query parameters).
@@ -153,14 +235,30 @@ pub async fn delete_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let (status, text) = send(url, Request::delete(url), |b| b.json(body)).await?;
-    decode_response(status, &text)
+    let make = || Request::delete(url);
+    to_mlflow(
+        url,
+        Attempts::Once,
+        None,
+        make,
+        |b| b.json(body),
+        decode_response,
+    )
+    .await
 }
 
-/// `GET url` of a plain-text endpoint.
+/// `GET url` of a plain-text MLflow endpoint (`/health`, `/version`).
 pub async fn get_text(url: &str) -> Result<String, ApiError> {
-    let (status, body) = send(url, Request::get(url), RequestBuilder::build).await?;
-    decode_text(status, &body)
+    let make = || Request::get(url);
+    to_mlflow(
+        url,
+        Attempts::Once,
+        None,
+        make,
+        RequestBuilder::build,
+        decode_text,
+    )
+    .await
 }
 
 /// `GET url` of a server other than MLflow: the status and body as they came, for the caller to check and

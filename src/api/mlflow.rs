@@ -1,13 +1,13 @@
 //! One function per MLflow REST endpoint.
 
 use pulse_core::api::{
-    ApiError, GetExperimentResponse, GetRunResponse, MetricHistoryResponse,
+    ApiError, Credentials, GetExperimentResponse, GetRunResponse, MetricHistoryResponse,
     SearchExperimentsResponse, SearchRunsResponse,
 };
 use pulse_core::config::Config;
 use pulse_core::query::{SearchExperimentsRequest, SearchRunsRequest};
 
-use super::http::{get_json, get_text, search_json};
+use super::http::{get_json, get_json_as, get_text, search_json};
 
 /// `POST /api/2.0/mlflow/experiments/search`
 pub async fn search_experiments(
@@ -58,4 +58,17 @@ pub async fn health(cfg: &Config) -> Result<String, ApiError> {
 /// `GET /version`: the MLflow version string.
 pub async fn version(cfg: &Config) -> Result<String, ApiError> {
     get_text(&cfg.server_url("/version")).await
+}
+
+/// `GET /api/2.0/mlflow/experiments/search?max_results=1` with `credentials`: whether MLflow accepts them
+/// (every MLflow answers this, with basic-auth or behind a proxy asking for HTTP Basic; a user without
+/// permission to list experiments still signed in correctly, so a 403 counts as accepted).
+pub async fn check_credentials(cfg: &Config, credentials: &Credentials) -> Result<(), ApiError> {
+    let url = cfg.api_url("experiments/search");
+    let answer: Result<SearchExperimentsResponse, ApiError> =
+        get_json_as(&url, &[("max_results", "1")], &credentials.authorization).await;
+    match answer {
+        Ok(_) | Err(ApiError::Forbidden { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }

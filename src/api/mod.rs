@@ -1,5 +1,6 @@
 //! The only way the app talks to servers: one function per endpoint over [`http`].
 
+pub mod credentials;
 mod experiments_compare;
 mod http;
 mod mlflow;

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::app::{app_href, use_config};
+use crate::components::sign_in::SignedIn;
 use crate::hooks::use_serving::ServingState;
 use crate::serving::badge::AlertsBadge;
 use crate::theme::ThemeToggle;
@@ -12,7 +13,8 @@ use crate::theme::ThemeToggle;
 /// How often the header re-checks the server.
 const HEALTH_EVERY: Duration = Duration::from_secs(10);
 
-/// The top bar: navigation, the MLflow server with its health and version, and the theme switch.
+/// The top bar: navigation, the MLflow server with its health and version, who is signed in, and the theme
+/// switch.
 #[component]
 pub fn Header() -> impl IntoView {
     let cfg = use_config();
@@ -66,6 +68,7 @@ pub fn Header() -> impl IntoView {
                 </span>
                 {health}
             </div>
+            <SignedIn />
             <ThemeToggle />
         </header>
     }

@@ -15,5 +15,6 @@ pub mod runs_browser;
 pub mod runs_table;
 pub mod runs_timeline;
 pub mod search_box;
+pub mod sign_in;
 pub mod table_head;
 pub mod trend_panel;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use pulse_core::api::ApiError;
 use pulse_core::format::{format_delta, format_metric};
-use pulse_core::promotion::{Review, Target};
+use pulse_core::promotion::{refusal_message, Review, Target};
 
 use crate::api::promote::{promote, Outcome, PromoteRequest};
 use crate::app::use_config;
@@ -180,18 +180,10 @@ pub fn PromoteDialog(
                     Ok(Outcome::NeedsOverride) => view! {
                         <p class="result conflict" role="alert">"Tick the override first; nothing was written."</p>
                     }.into_any(),
-                    Err(ApiError::Forbidden { .. }) => view! {
-                        <p class="result conflict" role="alert">
-                            {format!("You lack permission to change {model_name} (HTTP 403); nothing was changed. \
-                                      Ask for edit rights on this model in MLflow.")}
-                        </p>
-                    }.into_any(),
-                    Err(ApiError::NotFound { message }) => view! {
-                        <p class="result conflict" role="alert">
-                            {format!("{model_name} or this version no longer exists (HTTP 404): {message}")}
-                        </p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Err(e) => match refusal_message(&e, &model_name) {
+                        Some(message) => view! { <p class="result conflict" role="alert">{message}</p> }.into_any(),
+                        None => view! { <ErrorView error=e /> }.into_any(),
+                    },
                 })}
                 <div class="modal-actions">
                     <button node_ref=cancel on:click=move |_| on_close.run(())>{move || if done() { "Close" } else { "Cancel" }}</button>

@@ -5,6 +5,7 @@ pub mod use_best_of_each;
 pub mod use_chart_draw;
 pub mod use_chart_module;
 pub mod use_chart_pointer;
+pub mod use_credentials;
 pub mod use_element_width;
 pub mod use_now;
 pub mod use_picked_experiments;

@@ -15,22 +15,60 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** The backend store the stack's MLflow uses: `PULSE_E2E_BACKEND=postgres` for Debian's PostgreSQL, else SQLite. */
+export const BACKEND = process.env.PULSE_E2E_BACKEND === "postgres" ? "postgres" : "sqlite";
+
 /**
  * Starts MLflow on `mlflowPort` with demo data (plus an experiment `paging` of `pagingRuns` runs, and one of
  * `bulk.runs` wide runs named `bulk.name`, when given) and nginx on `port`; returns URLs and a stop function.
  * `nginx` fills the template's deployment values: `base` (the path Pulse is served under, `/pulse/`),
  * `frameAncestors` (who may frame it) and `connectExtra` (other origins the browser may call).
+ * With `auth` ({ admin, password }) MLflow runs `--app-name basic-auth` with that admin and READ as the default
+ * permission, and is seeded as the admin. With `PULSE_E2E_BACKEND=postgres` its backend store is a throwaway
+ * PostgreSQL cluster on loopback port `mlflowPort + 20000`, started and removed with the stack.
  */
-export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stats = [], config = {}, nginx = {} }) {
+export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stats = [], config = {}, nginx = {},
+  auth = null }) {
   const dir = mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   chmodSync(dir, 0o755); // nginx workers run as nobody and must read config.json here
 
   const mlflowDir = join(dir, "mlflow");
   const run = (cmd, args, env = {}) =>
     execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
-  run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)]);
+  const mlflowEnv = {};
+  const pgDir = join(dir, "postgres");
+  if (BACKEND === "postgres") {
+    if (bulk) throw new Error("bulk runs are written straight into SQLite: not with PULSE_E2E_BACKEND=postgres");
+    mlflowEnv.PULSE_MLFLOW_BACKEND_URI = execFileSync("bash", ["scripts/postgres.sh", "start", pgDir,
+      String(mlflowPort + 20000)], { cwd: ROOT, encoding: "utf8" }).trim();
+  }
+  const stopPostgres = () => {
+    if (BACKEND !== "postgres") return;
+    try { execFileSync("bash", ["scripts/postgres.sh", "stop", pgDir], { cwd: ROOT }); } catch { /* not running */ }
+  };
+  try {
+    run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)], mlflowEnv);
+  } catch (e) {
+    stopPostgres();
+    throw e;
+  }
   const seed = ["scripts/seed.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--demo"];
   run(PYTHON, pagingRuns ? [...seed, "--big-runs", String(pagingRuns), "--big-name", "paging"] : seed);
+  if (auth) {
+    // Seeded without the login first: basic-auth checks the password hash on every request, which made seeding
+    // take 111 s instead of seconds. Then MLflow starts again on the same store, now asking for a login.
+    const ini = join(dir, "basic_auth.ini");
+    writeFileSync(ini, ["[mlflow]", "default_permission = READ", `database_uri = sqlite:///${join(dir, "auth.db")}`,
+      `admin_username = ${auth.admin}`, `admin_password = ${auth.password}`,
+      "authorization_function = mlflow.server.auth:authenticate_request_basic_auth", ""].join("\n"));
+    const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
+    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    for (let i = 0; i < 200; i++) {
+      try { process.kill(pid, 0); } catch { break; }
+      execFileSync("sleep", ["0.1"]);
+    }
+    run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)], { ...mlflowEnv, PULSE_MLFLOW_AUTH_CONFIG: ini });
+  }
   if (bulk) {
     run(PYTHON, ["scripts/bulk_runs.py", "--url", `http://127.0.0.1:${mlflowPort}`, "--db", join(mlflowDir, "mlflow.db"),
       "--name", bulk.name, "--runs", String(bulk.runs)]);
@@ -95,8 +133,18 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     stopMlflow,
     stopStats,
     addNginx,
+    backend: BACKEND,
     stop() {
       kill();
+      if (BACKEND === "postgres") {
+        // MLflow must be gone before its database: wait for it, then stop the cluster.
+        const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
+        for (let i = 0; i < 200; i++) {
+          try { process.kill(pid, 0); } catch { break; }
+          execFileSync("sleep", ["0.1"]);
+        }
+        stopPostgres();
+      }
       for (const d of statsDirs) {
         try { process.kill(-Number(readFileSync(join(d, "stats.pid"), "utf8").trim()), "SIGTERM"); } catch { /* gone */ }
       }
@@ -183,6 +231,9 @@ export async function newPage(browser, { csp = () => true } = {}) {
  */
 export function useStack(ports, onStack, onPage, pageOptions = {}) {
   let stack, browser, page;
+  // PULSE_E2E_PORTS="mlflow,nginx" moves a file's stack, so the same file can run again beside (or after) itself.
+  const moved = process.env.PULSE_E2E_PORTS?.split(",").map(Number);
+  if (moved) ports = { ...ports, mlflowPort: moved[0], port: moved[1] };
   before(async () => {
     stack = startStack(ports);
     onStack(stack);

@@ -149,16 +149,16 @@ describe("model registry", () => {
     await page.goto(`${guarded}/models/${model}`);
     await page.getByRole("button", { name: "Archive version 4" }).click();
     await confirm().click();
-    await dialog().getByText(`You lack permission to change ${model} (HTTP 403)`).waitFor(WAIT);
+    await dialog().getByText(`No permission on this model: MLflow refused to change ${model} (HTTP 403)`).waitFor(WAIT);
     assert.deepEqual(await stageOf(model), before);
   });
 
-  it("says credentials are missing when the server answers 401", async () => {
+  it("asks for a sign-in when the server answers 401", async () => {
     const locked = stack.addNginx(8185, `
       location ~ ^/api/ { return 401; }`);
     await page.goto(`${locked}/models`);
-    await page.getByRole("heading", { name: "Not signed in" }).waitFor(WAIT);
-    await page.getByText(/asked for credentials \(HTTP 401\)/).waitFor(WAIT);
+    await page.getByRole("form", { name: "Sign in to MLflow" }).waitFor(WAIT);
+    await page.getByText("This MLflow server requires a login.").waitFor(WAIT);
   });
 
   it("hides every write control in read-only mode", async () => {

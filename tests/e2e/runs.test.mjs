@@ -230,7 +230,9 @@ describe("shell", () => {
   it("shows the server, its health and version, and remembers the theme", async () => {
     await page.goto(`${stack.url}/experiments`);
     await page.getByText("● up").waitFor(WAIT);
-    await page.getByText("MLflow 3.17.2").waitFor(WAIT);
+    // The version MLflow itself reports, so the file proves any MLflow it runs against (PULSE_MLFLOW_BIN).
+    const version = (await (await fetch(`${stack.mlflow}/version`)).text()).trim();
+    await page.getByText(`MLflow ${version}`, { exact: true }).waitFor(WAIT);
     const toggle = page.getByRole("button", { name: /^Theme:/ });
     await toggle.click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");

@@ -30,7 +30,7 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
 fn error_for(status: u16, body: &str) -> ApiError {
     let mlflow: Option<MlflowErrorBody> = serde_json::from_str(body).ok();
     match (status, mlflow) {
-        (401, _) => ApiError::Unauthorized,
+        (401, _) => ApiError::LoginRequired,
         (403, body) => ApiError::Forbidden {
             message: body.map(|b| b.message).filter(|m| !m.is_empty()),
         },

@@ -27,9 +27,11 @@ pub enum ApiError {
         /// The limit that passed, in seconds.
         seconds: u32,
     },
-    /// HTTP 401: credentials are missing or wrong.
-    Unauthorized,
-    /// HTTP 403: the credentials lack permission.
+    /// HTTP 401 to a request that carried no credentials: the server requires a login.
+    LoginRequired,
+    /// HTTP 401 although credentials were sent: the username or password is wrong (or the user was removed).
+    BadCredentials,
+    /// HTTP 403: the credentials are valid but lack permission for this resource.
     Forbidden {
         /// MLflow's message, when it sent one.
         message: Option<String>,
@@ -79,7 +81,8 @@ impl ApiError {
         match self {
             ApiError::Unreachable { .. } | ApiError::Upstream { .. } => "MLflow server unreachable",
             ApiError::Timeout { .. } => "The server did not answer in time",
-            ApiError::Unauthorized => "Not signed in",
+            ApiError::LoginRequired => "Sign-in required",
+            ApiError::BadCredentials => "Sign-in failed",
             ApiError::Forbidden { .. } => "Permission denied",
             ApiError::NotFound { .. } => "Not found",
             ApiError::Mlflow { .. } => "MLflow rejected the request",
@@ -87,6 +90,21 @@ impl ApiError {
             ApiError::Decode { .. } => "Could not read the server's answer",
             ApiError::Http { .. } => "Request failed",
         }
+    }
+
+    /// A 401 means "sign in" when the request carried no credentials and "wrong password" when it did; the
+    /// decoder cannot know which, the client that sent the request does.
+    pub fn given_credentials(self, sent: bool) -> ApiError {
+        match self {
+            ApiError::LoginRequired | ApiError::BadCredentials if sent => ApiError::BadCredentials,
+            ApiError::LoginRequired | ApiError::BadCredentials => ApiError::LoginRequired,
+            other => other,
+        }
+    }
+
+    /// Whether the answer was MLflow asking who is there (HTTP 401), so the app should show its sign-in form.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, ApiError::LoginRequired | ApiError::BadCredentials)
     }
 
     /// Whether trying the same request again may help.
@@ -113,10 +131,14 @@ impl fmt::Display for ApiError {
                 f,
                 "{url} gave no answer within {seconds} s. The server may be overloaded; try again."
             ),
-            ApiError::Unauthorized => write!(
+            ApiError::LoginRequired => write!(
                 f,
-                "The server asked for credentials (HTTP 401). Sign in to MLflow or configure the proxy \
-                 to pass credentials."
+                "This MLflow server requires a login (HTTP 401). Sign in with your MLflow username and \
+                 password, or have the proxy in front of MLflow add credentials."
+            ),
+            ApiError::BadCredentials => write!(
+                f,
+                "MLflow did not accept this username and password (HTTP 401). Check them and sign in again."
             ),
             ApiError::Forbidden { message } => {
                 write!(f, "Your credentials lack permission for this (HTTP 403).")?;

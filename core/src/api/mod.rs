@@ -1,5 +1,6 @@
 //! MLflow REST wire types and the decoding of responses into them.
 
+mod auth;
 mod decode;
 mod error;
 mod experiments;
@@ -8,6 +9,7 @@ mod metrics;
 mod registry;
 mod runs;
 
+pub use auth::{base64, goes_to_mlflow, origin_of, Credentials, CredentialsError};
 pub use decode::{decode_response, decode_text};
 pub use error::{ApiError, MlflowErrorBody};
 pub use experiments::{Experiment, GetExperimentResponse, SearchExperimentsResponse};
