@@ -616,7 +616,7 @@ mod tests {
 
     #[test]
     fn rows_thresholds_and_states() {
-        let cfg = Config::default();
+        let cfg = crate::config::demo_config();
         let sides = vec![
             side(
                 "1",

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::api::Run;
-use crate::format::format_metric;
+use crate::format::{format_exact, format_metric};
 use crate::query::SortField;
 
 /// Metric columns shown before the user picks.
@@ -69,7 +69,7 @@ impl Column {
     /// The exact value behind a cell, for its tooltip: every digit of a metric, the whole param.
     pub fn exact(&self, run: &Run) -> String {
         match self {
-            Column::Metric(k) => run.metric(k).map(|v| v.to_string()).unwrap_or_default(),
+            Column::Metric(k) => run.metric(k).map(format_exact).unwrap_or_default(),
             Column::Param(k) => run.param(k).unwrap_or_default().to_owned(),
         }
     }
