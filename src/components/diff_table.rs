@@ -81,45 +81,7 @@ pub fn DiffTable(
         shown
             .get()
             .into_iter()
-            .map(|row| {
-                let key = row.key.clone();
-                let flip = row.direction.map(|d| {
-                    let key = key.clone();
-                    let (arrow, title) = match d {
-                        Direction::Higher => ("↑", "higher is better; click to flip"),
-                        Direction::Lower => ("↓", "lower is better; click to flip"),
-                    };
-                    view! {
-                        <button class="link direction" title=title aria-label=format!("{key}: {title}")
-                            on:click=move |_| flipped.update(|f| if !f.remove(&key) { f.insert(key.clone()); })
-                        >{arrow}</button>
-                    }
-                });
-                let cells = row
-                    .cells
-                    .iter()
-                    .zip(&row.exact)
-                    .zip(&row.best)
-                    .enumerate()
-                    .map(|(i, ((cell, exact), best))| {
-                        let focused = move || focus.get() == Some(i);
-                        match cell {
-                            Some(text) => view! {
-                                <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
-                                    {text.clone()}
-                                </td>
-                            }.into_any(),
-                            None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
-                        <th scope="row"><span class="kind">{row.kind.label()}</span>" "{row.key.clone()}" "{flip}</th>
-                        {cells}
-                    </tr>
-                }
-            })
+            .map(|row| view! { <DiffTableRow row flipped focus /> })
             .collect_view()
     };
     view! {
@@ -138,5 +100,54 @@ pub fn DiffTable(
             </table>
         </div>
         {move || (diff_only.get() && shown.with(Vec::is_empty)).then(|| view! { <p class="empty">"All runs agree on every param, metric and tag."</p> })}
+    }
+}
+
+/// One row: its kind and key (with the direction toggle of a metric), then a cell per run.
+#[component]
+fn DiffTableRow(
+    /// The row.
+    row: DiffRow,
+    /// Metrics whose better direction the user flipped.
+    flipped: RwSignal<BTreeSet<String>>,
+    /// The run picked on a chart, highlighted.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let key = row.key.clone();
+    let flip = row.direction.map(|d| {
+        let key = key.clone();
+        let (arrow, title) = match d {
+            Direction::Higher => ("↑", "higher is better; click to flip"),
+            Direction::Lower => ("↓", "lower is better; click to flip"),
+        };
+        view! {
+            <button class="link direction" title=title aria-label=format!("{key}: {title}")
+                on:click=move |_| flipped.update(|f| if !f.remove(&key) { f.insert(key.clone()); })
+            >{arrow}</button>
+        }
+    });
+    let cells = row
+        .cells
+        .iter()
+        .zip(&row.exact)
+        .zip(&row.best)
+        .enumerate()
+        .map(|(i, ((cell, exact), best))| {
+            let focused = move || focus.get() == Some(i);
+            match cell {
+                Some(text) => view! {
+                    <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
+                        {text.clone()}
+                    </td>
+                }.into_any(),
+                None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
+            <th scope="row"><span class="kind">{row.kind.label()}</span>" "{row.key.clone()}" "{flip}</th>
+            {cells}
+        </tr>
     }
 }
