@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::api::Run;
-use pulse_core::compare::{diff_csv, diff_rows, run_heads, DiffRow, Direction, RowKind};
+use pulse_core::compare::{diff_csv, diff_rows, run_heads, DiffRow, Direction, RowKind, RunHead};
 
 use crate::app::app_href;
 use crate::download::save_text;
@@ -57,7 +57,41 @@ pub fn DiffTable(
             let _ = save_text("pulse-compare.csv", "text/csv", &csv);
         }
     };
-    let head_cells = heads
+    let body = move || {
+        shown
+            .get()
+            .into_iter()
+            .map(|row| view! { <DiffTableRow row flipped focus /> })
+            .collect_view()
+    };
+    view! {
+        <div class="toolbar">
+            <label>
+                <input type="checkbox" prop:checked=move || diff_only.get() on:change=move |ev| diff_only.set(event_target_checked(&ev)) />
+                " Differences only"
+            </label>
+            <span class="muted" role="status">{counts}</span>
+            <button on:click=export>"Export CSV"</button>
+        </div>
+        <div class="table-scroll">
+            <table class="diff" aria-label="Runs side by side">
+                <DiffHead heads=heads.clone() focus />
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+        {move || (diff_only.get() && shown.with(Vec::is_empty)).then(|| view! { <p class="empty">"All runs agree on every param, metric and tag."</p> })}
+    }
+}
+
+/// The header row: a column per run with its name, colour, experiment, status, start and duration.
+#[component]
+fn DiffHead(
+    /// The runs' heads, in column order.
+    heads: Arc<Vec<RunHead>>,
+    /// The run picked on a chart, highlighted.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let cells = heads
         .iter()
         .cloned()
         .enumerate()
@@ -77,30 +111,7 @@ pub fn DiffTable(
             }
         })
         .collect_view();
-    let body = move || {
-        shown
-            .get()
-            .into_iter()
-            .map(|row| view! { <DiffTableRow row flipped focus /> })
-            .collect_view()
-    };
-    view! {
-        <div class="toolbar">
-            <label>
-                <input type="checkbox" prop:checked=move || diff_only.get() on:change=move |ev| diff_only.set(event_target_checked(&ev)) />
-                " Differences only"
-            </label>
-            <span class="muted" role="status">{counts}</span>
-            <button on:click=export>"Export CSV"</button>
-        </div>
-        <div class="table-scroll">
-            <table class="diff" aria-label="Runs side by side">
-                <thead><tr><th scope="col">"Run"</th>{head_cells}</tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
-        {move || (diff_only.get() && shown.with(Vec::is_empty)).then(|| view! { <p class="empty">"All runs agree on every param, metric and tag."</p> })}
-    }
+    view! { <thead><tr><th scope="col">"Run"</th>{cells}</tr></thead> }
 }
 
 /// One row: its kind and key (with the direction toggle of a metric), then a cell per run.
