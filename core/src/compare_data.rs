@@ -114,6 +114,16 @@ pub fn timeline_request(experiment_id: &str) -> SearchRunsRequest {
     req
 }
 
+/// The line above an experiment's timeline: how many finished runs it draws from (the latest
+/// [`TIMELINE_RUNS`] at most).
+pub fn finished_summary(runs: usize) -> String {
+    if runs as u64 >= u64::from(TIMELINE_RUNS) {
+        format!("The latest {TIMELINE_RUNS} finished runs")
+    } else {
+        format!("{runs} finished runs")
+    }
+}
+
 /// How many experiments the runs come from.
 pub fn experiment_count(runs: &[Run]) -> usize {
     let mut ids: Vec<&str> = runs.iter().map(|r| r.info.experiment_id.as_str()).collect();
@@ -135,6 +145,19 @@ pub fn compared_summary(runs: &[Run]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finished_summaries() {
+        for (n, want) in [
+            (0, "0 finished runs"),
+            (1, "1 finished runs"),
+            (999, "999 finished runs"),
+            (1_000, "The latest 1000 finished runs"),
+            (1_001, "The latest 1000 finished runs"),
+        ] {
+            assert_eq!(finished_summary(n), want);
+        }
+    }
 
     #[test]
     fn experiment_counts_and_summary() {

@@ -11,7 +11,7 @@ use pulse_core::chart::{
     timeline_readout, timeline_spec, timeline_spec_by_series, ChartSpec, Threshold, HIT_RADIUS_PX,
 };
 use pulse_core::compare::Direction;
-use pulse_core::compare_data::{model_of, thresholds_for, timeline_request, TIMELINE_RUNS};
+use pulse_core::compare_data::{finished_summary, model_of, thresholds_for, timeline_request};
 use pulse_core::format::file_stem;
 
 use crate::api::search_runs;
@@ -68,14 +68,6 @@ pub fn RunsTimeline(
                 }}
             </Transition>
         </details>
-    }
-}
-
-fn finished_summary(n: usize) -> String {
-    if n as u32 >= TIMELINE_RUNS {
-        format!("The latest {TIMELINE_RUNS} finished runs")
-    } else {
-        format!("{n} finished runs")
     }
 }
 

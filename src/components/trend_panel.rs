@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use pulse_core::chart::{readout_text, ChartSpec, Threshold, XKind};
+use pulse_core::chart::{readout_text, trend_label, ChartSpec, Threshold, XKind};
 use pulse_core::format::file_stem;
 
 use crate::components::chart::{ChartCanvas, Pointer};
@@ -80,17 +80,8 @@ pub fn TrendPanel(
     let label = move || {
         let n = runs.with_value(Vec::len) - hidden.with(HashSet::len);
         let metric = state.metric.get();
-        let lines: Vec<String> = thresholds
-            .run(metric.clone())
-            .into_iter()
-            .map(|t| format!("; {}", t.label))
-            .collect();
-        let plural = if n == 1 { "" } else { "s" };
-        format!(
-            "{metric} by {} for {n} run{plural}{}",
-            state.x_kind.get().label(),
-            lines.concat()
-        )
+        let lines = thresholds.run(metric.clone());
+        trend_label(&metric, state.x_kind.get(), n, &lines)
     };
     let file_name = move || format!("{}-history", file_stem(&state.metric.get()));
 

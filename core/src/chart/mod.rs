@@ -22,7 +22,7 @@ pub use bars::{bars_spec, draw_bars};
 pub use f1_versions::draw_f1_versions;
 pub use parallel::{draw_parallel, parallel_spec, AxisData};
 pub use ranked::{draw_ranked, ranked_spec};
-pub use readout::{run_readout, timeline_readout, HIT_RADIUS_PX};
+pub use readout::{run_readout, timeline_readout, trend_label, HIT_RADIUS_PX};
 pub use scatter::{draw_scatter, scatter_spec};
 pub use served_f1::{draw_served_f1, served_f1_hover, served_f1_spec};
 pub use sparkline::{draw_sparkline, sparkline_readout, sparkline_spec};

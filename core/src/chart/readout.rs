@@ -1,6 +1,7 @@
-//! The hover read-outs of the compare charts and the runs timeline, and how near a mark the pointer must be
-//! to read it (the trend's read-out lives with the trend, `readout_text`).
+//! The hover read-outs of the compare charts and the runs timeline, how near a mark the pointer must be to
+//! read it (the trend's read-out lives with the trend, `readout_text`), and the trend's screen-reader label.
 
+use super::spec::{Threshold, XKind};
 use crate::api::Run;
 use crate::format::{format_datetime, format_metric};
 use crate::table::Column;
@@ -41,6 +42,19 @@ pub fn timeline_readout(
     format!(
         "{experiment}{}\n{metric}: {value}\nstarted {start}",
         run.display_name()
+    )
+}
+
+/// The trend chart's accessible label, e.g. `eval_f1 by step for 2 runs; m threshold 0.75`.
+pub fn trend_label(metric: &str, x_kind: XKind, runs: usize, thresholds: &[Threshold]) -> String {
+    let lines: String = thresholds
+        .iter()
+        .map(|t| format!("; {}", t.label))
+        .collect();
+    let plural = if runs == 1 { "" } else { "s" };
+    format!(
+        "{metric} by {} for {runs} run{plural}{lines}",
+        x_kind.label()
     )
 }
 
@@ -115,6 +129,26 @@ mod tests {
             (run("b", None, None), None, 0, "b\neval_f1: \nstarted "),
         ] {
             assert_eq!(timeline_readout(&r, "eval_f1", experiment, offset), want);
+        }
+    }
+
+    #[test]
+    fn trend_labels() {
+        let t = |label: &str| Threshold {
+            label: label.into(),
+            value: 0.75,
+        };
+        for (x, runs, thresholds, want) in [
+            (XKind::Step, 1, vec![], "eval_f1 by step for 1 run"),
+            (XKind::Wall, 0, vec![], "eval_f1 by time for 0 runs"),
+            (
+                XKind::Relative,
+                3,
+                vec![t("a threshold 0.75"), t("b threshold 0.8")],
+                "eval_f1 by time since start for 3 runs; a threshold 0.75; b threshold 0.8",
+            ),
+        ] {
+            assert_eq!(trend_label("eval_f1", x, runs, &thresholds), want);
         }
     }
 }
