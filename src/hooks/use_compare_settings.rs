@@ -6,8 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use pulse_core::chart::XKind;
-use pulse_core::url_state::with_query;
+use pulse_core::url_state::CompareSettings;
 
 use crate::app::{app_href, use_config};
 use crate::components::trend_panel::TrendState;
@@ -30,30 +29,14 @@ pub struct UseCompareSettingsReturn {
 /// The settings from the URL (`metric`, `x`, `smooth`, `log`, `diff`), kept in it as they change.
 pub fn use_compare_settings(options: UseCompareSettingsOptions) -> UseCompareSettingsReturn {
     let query = use_query_map();
-    let initial = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
-    let first_metric = initial("metric");
-    let metric = if options.metrics.contains(&first_metric) {
-        first_metric
-    } else {
-        options
-            .metrics
-            .first()
-            .cloned()
-            .unwrap_or_else(|| use_config().f1_metric.clone())
-    };
-    let trend = TrendState::new(metric);
-    trend.x_kind.set(XKind::parse(&initial("x")));
-    trend.smoothing.set(
-        initial("smooth")
-            .parse::<f64>()
-            .ok()
-            .filter(|s| (0.0..1.0).contains(s))
-            .unwrap_or(0.0),
-    );
-    trend.log_y.set(initial("log") == "1");
-    let diff_only = RwSignal::new(initial("diff") == "1");
-    let requested = initial("runs");
-    write_to_url(trend, diff_only, requested);
+    let get = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let first = CompareSettings::from_query(get, &options.metrics, &use_config().f1_metric);
+    let trend = TrendState::new(first.metric);
+    trend.x_kind.set(first.x_kind);
+    trend.smoothing.set(first.smoothing);
+    trend.log_y.set(first.log_y);
+    let diff_only = RwSignal::new(first.diff_only);
+    write_to_url(trend, diff_only, get("runs"));
     UseCompareSettingsReturn { trend, diff_only }
 }
 
@@ -68,32 +51,14 @@ fn write_to_url(state: TrendState, diff_only: RwSignal<bool>, requested: String)
         }
     });
     Effect::new(move || {
-        let smooth = state.smoothing.get();
-        let url = with_query(
-            "/compare",
-            &[
-                ("runs", &requested),
-                ("metric", &state.metric.get()),
-                (
-                    "x",
-                    if state.x_kind.get() == XKind::Step {
-                        ""
-                    } else {
-                        state.x_kind.get().as_str()
-                    },
-                ),
-                (
-                    "smooth",
-                    &if smooth > 0.0 {
-                        format!("{smooth:.2}")
-                    } else {
-                        String::new()
-                    },
-                ),
-                ("log", if state.log_y.get() { "1" } else { "" }),
-                ("diff", if diff_only.get() { "1" } else { "" }),
-            ],
-        );
+        let url = CompareSettings {
+            metric: state.metric.get(),
+            x_kind: state.x_kind.get(),
+            smoothing: state.smoothing.get(),
+            log_y: state.log_y.get(),
+            diff_only: diff_only.get(),
+        }
+        .url(&requested);
         if let Some(h) = pending.get_value() {
             h.clear();
         }
