@@ -273,6 +273,12 @@ pub fn run_heads(
         .collect()
 }
 
+/// The diff table's count, e.g. `3 of 12 rows differ`.
+pub fn differ_count(rows: &[DiffRow]) -> String {
+    let differ = rows.iter().filter(|r| r.differs).count();
+    format!("{differ} of {} rows differ", rows.len())
+}
+
 /// The diff table as CSV (RFC 4180: CRLF line ends, fields quoted when they contain a comma, quote, CR or
 /// LF, quotes doubled). First line `kind,key,<run name 1>,<run name 2>,...`; then rows `run,run_id,...`,
 /// `run,experiment,...`, `run,status,...`, `run,start,...`, `run,duration,...`; then one line per given
@@ -366,6 +372,19 @@ mod tests {
 
     fn text(v: &[Option<String>]) -> Vec<Option<&str>> {
         v.iter().map(|c| c.as_deref()).collect()
+    }
+
+    #[test]
+    fn differ_counts() {
+        let a = run("a", "f1=0.8 loss=0.2", "lr=0.1", "");
+        let b = run("b", "f1=0.8 loss=0.3", "lr=0.1", "");
+        let rows = diff_rows(&[a.clone(), b], "f1", &BTreeSet::new());
+        assert_eq!(differ_count(&rows), "1 of 3 rows differ");
+        assert_eq!(differ_count(&[]), "0 of 0 rows differ");
+        assert_eq!(
+            differ_count(&diff_rows(&[a], "f1", &BTreeSet::new())),
+            "0 of 3 rows differ"
+        );
     }
 
     #[test]

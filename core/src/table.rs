@@ -43,6 +43,19 @@ pub enum Column {
 }
 
 impl Column {
+    /// `metric` or `param`: the header's class and the kind named in a choice.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Column::Metric(_) => "metric",
+            Column::Param(_) => "param",
+        }
+    }
+
+    /// The column as a choice in a picker, e.g. `lr (param)`.
+    pub fn choice_label(&self) -> String {
+        format!("{} ({})", self.key(), self.kind())
+    }
+
     /// A stable id for choices and DOM keys: `metric:NAME` or `param:NAME`.
     pub fn id(&self) -> String {
         match self {
@@ -258,6 +271,20 @@ mod tests {
         rows.iter()
             .map(|r| (runs[r.index].info.run_id.clone(), r.depth))
             .collect()
+    }
+
+    #[test]
+    fn column_kinds_and_choice_labels() {
+        for (c, kind, label) in [
+            (
+                Column::Metric("eval_f1".into()),
+                "metric",
+                "eval_f1 (metric)",
+            ),
+            (Column::Param("lr".into()), "param", "lr (param)"),
+        ] {
+            assert_eq!((c.kind(), c.choice_label()), (kind, label.to_owned()));
+        }
     }
 
     #[test]

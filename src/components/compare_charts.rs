@@ -225,7 +225,7 @@ fn ScatterChart(
         .collect();
     let x_options = all_columns
         .iter()
-        .map(|c| view! { <option value=c.id()>{format!("{} ({})", c.key(), if matches!(c, Column::Param(_)) { "param" } else { "metric" })}</option> })
+        .map(|c| view! { <option value=c.id()>{c.choice_label()}</option> })
         .collect_view();
     let y_options = metrics
         .iter()

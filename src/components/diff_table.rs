@@ -7,7 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::api::Run;
-use pulse_core::compare::{diff_csv, diff_rows, run_heads, DiffRow, Direction, RowKind, RunHead};
+use pulse_core::compare::{
+    diff_csv, diff_rows, differ_count, run_heads, DiffRow, Direction, RowKind, RunHead,
+};
 
 use crate::app::app_href;
 use crate::download::save_text;
@@ -46,10 +48,7 @@ pub fn DiffTable(
                 .collect::<Vec<DiffRow>>()
         })
     });
-    let counts = move || {
-        let (all, differ) = rows.with(|r| (r.len(), r.iter().filter(|x| x.differs).count()));
-        format!("{differ} of {all} rows differ")
-    };
+    let counts = move || rows.with(|r| differ_count(r));
     let export = {
         let heads = heads.clone();
         move |_| {

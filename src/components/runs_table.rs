@@ -120,10 +120,7 @@ fn RunsHead(
                         .get()
                         .into_iter()
                         .map(|c| {
-                            let class = match c {
-                                Column::Metric(_) => "metric",
-                                Column::Param(_) => "param",
-                            };
+                            let class = c.kind();
                             view! {
                                 <SortHeader
                                     label=c.key().to_owned()
