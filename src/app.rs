@@ -25,9 +25,16 @@ use crate::theme::ThemeState;
 #[derive(Clone)]
 pub struct AppConfig(pub Arc<Config>);
 
-/// The runtime configuration from context (defaults outside the app shell, e.g. in component tests).
+/// The runtime configuration from context. Missing context is a bug (a component mounted outside the app
+/// shell, or a test that did not provide it): a debug build stops there, a release build warns and falls
+/// back to the defaults.
 pub fn use_config() -> Arc<Config> {
-    use_context::<AppConfig>().map(|c| c.0).unwrap_or_default()
+    let found = use_context::<AppConfig>();
+    if found.is_none() {
+        leptos::logging::warn!("use_config: no AppConfig in context; using Config::default()");
+    }
+    debug_assert!(found.is_some(), "use_config: no AppConfig in context");
+    found.map(|c| c.0).unwrap_or_default()
 }
 
 /// The whole app: reads `config.json`, then shows the router.

@@ -5,8 +5,12 @@ use wasm_bindgen::JsValue;
 
 /// A timestamp in the viewer's zone (with daylight saving as it was at that moment).
 pub fn local_datetime(ms: i64) -> String {
-    let offset_behind_utc = js_sys::Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset();
-    format_datetime(ms, -(offset_behind_utc as i32))
+    format_datetime(ms, offset_at(ms))
+}
+
+/// The viewer's offset from UTC at the moment `ms`, in minutes east (daylight saving as it was then).
+pub fn offset_at(ms: i64) -> i32 {
+    -(js_sys::Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset() as i32)
 }
 
 /// Like [`local_datetime`] for an optional time, with an em dash when absent.

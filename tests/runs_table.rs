@@ -2,11 +2,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use pulse::app::AppConfig;
 use pulse::components::runs_table::RunsTable;
 use pulse_core::api::{decode_response, Run, SearchRunsResponse, Tag};
+use pulse_core::config::Config;
 use pulse_core::query::{Sort, SortField};
 use pulse_core::table::Column;
 use wasm_bindgen::JsCast;
@@ -59,6 +62,8 @@ fn mount_with(
     let selected = RwSignal::new(Vec::<String>::new());
     let sorted = RwSignal::new(None::<SortField>);
     let handle = leptos::mount::mount_to(root.clone(), move || {
+        // As the app shell does: `use_config` insists on it in debug builds.
+        provide_context(AppConfig(Arc::new(Config::default())));
         let on_select = Callback::new(move |id: String| selected.update(|s| s.push(id)));
         let on_sort = Callback::new(move |f: SortField| sorted.set(Some(f)));
         let sort = Signal::stored(Some(Sort {

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::api::Run;
-use crate::format::{format_datetime, format_metric, format_run_duration};
+use crate::api::{is_system_tag, Run};
+use crate::format::{format_datetime, format_exact, format_metric, format_run_duration};
 
 /// Which way a metric improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ pub fn diff_rows(runs: &[Run], primary: &str, flipped: &BTreeSet<String>) -> Vec
             .into_iter()
             .map(|k| text_row(runs, RowKind::Param, k)),
     );
-    let user_tags = tags.into_iter().filter(|k| !k.starts_with("mlflow."));
+    let user_tags = tags.into_iter().filter(|k| !is_system_tag(k));
     rows.extend(user_tags.map(|k| text_row(runs, RowKind::Tag, k)));
     rows
 }
@@ -180,7 +180,7 @@ fn metric_row(runs: &[Run], key: &str, direction: Direction) -> DiffRow {
         kind: RowKind::Metric,
         key: key.to_owned(),
         cells: values.iter().map(|v| v.map(format_metric)).collect(),
-        exact: values.iter().map(|v| v.map(exact_metric)).collect(),
+        exact: values.iter().map(|v| v.map(format_exact)).collect(),
         differs: values.windows(2).any(|w| !same(w[0], w[1])),
         best: best_flags(&values, direction),
         direction: Some(direction),
@@ -203,17 +203,6 @@ fn best_flags(values: &[Option<f64>], direction: Direction) -> Vec<bool> {
             values.iter().map(|v| *v == Some(best)).collect()
         }
         _ => vec![false; values.len()],
-    }
-}
-
-/// Every digit of a metric, with the spellings MLflow itself uses for the non-finite values.
-fn exact_metric(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v.is_infinite() {
-        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        format!("{v}")
     }
 }
 
@@ -282,6 +271,12 @@ pub fn run_heads(
             }
         })
         .collect()
+}
+
+/// The diff table's count, e.g. `3 of 12 rows differ`.
+pub fn differ_count(rows: &[DiffRow]) -> String {
+    let differ = rows.iter().filter(|r| r.differs).count();
+    format!("{differ} of {} rows differ", rows.len())
 }
 
 /// The diff table as CSV (RFC 4180: CRLF line ends, fields quoted when they contain a comma, quote, CR or
@@ -377,6 +372,19 @@ mod tests {
 
     fn text(v: &[Option<String>]) -> Vec<Option<&str>> {
         v.iter().map(|c| c.as_deref()).collect()
+    }
+
+    #[test]
+    fn differ_counts() {
+        let a = run("a", "f1=0.8 loss=0.2", "lr=0.1", "");
+        let b = run("b", "f1=0.8 loss=0.3", "lr=0.1", "");
+        let rows = diff_rows(&[a.clone(), b], "f1", &BTreeSet::new());
+        assert_eq!(differ_count(&rows), "1 of 3 rows differ");
+        assert_eq!(differ_count(&[]), "0 of 0 rows differ");
+        assert_eq!(
+            differ_count(&diff_rows(&[a], "f1", &BTreeSet::new())),
+            "0 of 3 rows differ"
+        );
     }
 
     #[test]

@@ -114,9 +114,69 @@ pub fn timeline_request(experiment_id: &str) -> SearchRunsRequest {
     req
 }
 
+/// The line above an experiment's timeline: how many finished runs it draws from (the latest
+/// [`TIMELINE_RUNS`] at most).
+pub fn finished_summary(runs: usize) -> String {
+    if runs as u64 >= u64::from(TIMELINE_RUNS) {
+        format!("The latest {TIMELINE_RUNS} finished runs")
+    } else {
+        format!("{runs} finished runs")
+    }
+}
+
+/// How many experiments the runs come from.
+pub fn experiment_count(runs: &[Run]) -> usize {
+    let mut ids: Vec<&str> = runs.iter().map(|r| r.info.experiment_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+/// The line above a comparison, e.g. `3 runs from 2 experiments`.
+pub fn compared_summary(runs: &[Run]) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} from {}",
+        plural(runs.len(), "run"),
+        plural(experiment_count(runs), "experiment")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finished_summaries() {
+        for (n, want) in [
+            (0, "0 finished runs"),
+            (1, "1 finished runs"),
+            (999, "999 finished runs"),
+            (1_000, "The latest 1000 finished runs"),
+            (1_001, "The latest 1000 finished runs"),
+        ] {
+            assert_eq!(finished_summary(n), want);
+        }
+    }
+
+    #[test]
+    fn experiment_counts_and_summary() {
+        let in_exp = |e: &str| {
+            let mut r = Run::default();
+            r.info.experiment_id = e.to_owned();
+            r
+        };
+        for (experiments, count, summary) in [
+            (vec![], 0, "0 runs from 0 experiments"),
+            (vec!["1"], 1, "1 run from 1 experiment"),
+            (vec!["1", "1"], 1, "2 runs from 1 experiment"),
+            (vec!["2", "1", "2"], 2, "3 runs from 2 experiments"),
+        ] {
+            let runs: Vec<Run> = experiments.into_iter().map(in_exp).collect();
+            assert_eq!(experiment_count(&runs), count);
+            assert_eq!(compared_summary(&runs), summary);
+        }
+    }
 
     fn run_with_tag(tag: Option<&str>) -> Run {
         let mut run = Run::default();
@@ -142,7 +202,7 @@ mod tests {
         assert_eq!(model_of(&bare, &[]), None);
         assert_eq!(model_of(&run_with_tag(Some("  ")), &[]), None);
 
-        let cfg = Config::default();
+        let cfg = crate::config::demo_config();
         let lines = thresholds_for(
             &cfg,
             "eval_f1",

@@ -55,14 +55,8 @@ impl Default for Config {
             embed_allow_writes: false,
             refresh_seconds: 5,
             f1_metric: "eval_f1".to_owned(),
-            thresholds: [
-                ("text_classification_model", 0.75),
-                ("video_classification_model", 0.70),
-                ("fusion_multimodal_model", 0.80),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
+            // No model has a threshold until `config.json` gives one (the demo's does).
+            thresholds: Default::default(),
             alerts: AlertSettings::default(),
         }
     }
@@ -111,6 +105,12 @@ impl Config {
             self.mlflow_url.clone()
         }
     }
+}
+
+/// The demo's `public/config.json`, parsed: the thresholds the tests of the rules use.
+#[cfg(test)]
+pub(crate) fn demo_config() -> Config {
+    parse_config(include_str!("../../public/config.json")).0
 }
 
 /// Reads `config.json`. Every problem becomes a warning and that key keeps its default.
@@ -277,6 +277,19 @@ fn parse_thresholds(value: &Value) -> Option<BTreeMap<String, f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_carry_no_model_thresholds_and_the_demo_config_does() {
+        assert!(Config::default().thresholds.is_empty());
+        let demo = demo_config();
+        for (model, t) in [
+            ("text_classification_model", 0.75),
+            ("video_classification_model", 0.70),
+            ("fusion_multimodal_model", 0.80),
+        ] {
+            assert_eq!(demo.thresholds.get(model), Some(&t), "{model}");
+        }
+    }
 
     #[test]
     fn full_file() {

@@ -6,6 +6,7 @@
 //! decided from them is here. NaN and infinite values (MLflow stores infinities as ±1.797e308) are never
 //! the best: they are counted, so the page can say they were left out.
 
+use crate::stage::Stage;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::api::{Experiment, RegisteredModel, Run};
@@ -178,10 +179,10 @@ pub fn serving_holder(model: &RegisteredModel) -> Option<Holder> {
     let production = model
         .latest_versions
         .iter()
-        .any(|v| v.version == version && v.current_stage == "Production");
+        .any(|v| v.version == version && v.current_stage == Stage::Production.as_str());
     Some(Holder {
         label: if production {
-            "Production".to_owned()
+            Stage::Production.as_str().to_owned()
         } else {
             format!("@{DEFAULT_ALIAS}")
         },
@@ -616,7 +617,7 @@ mod tests {
 
     #[test]
     fn rows_thresholds_and_states() {
-        let cfg = Config::default();
+        let cfg = crate::config::demo_config();
         let sides = vec![
             side(
                 "1",

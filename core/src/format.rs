@@ -110,9 +110,36 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Every digit of a metric, with the spellings MLflow itself uses for the non-finite values (`NaN`,
+/// `Infinity`, `-Infinity`): the text of a cell's tooltip and of a read-out's exact value.
+pub fn format_exact(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_owned()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        format!("{v}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_values() {
+        for (v, text) in [
+            (0.8123456789, "0.8123456789"),
+            (1.0, "1"),
+            (-0.25, "-0.25"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (1e-12, "0.000000000001"),
+        ] {
+            assert_eq!(format_exact(v), text, "{v}");
+        }
+    }
 
     #[test]
     fn file_stems() {

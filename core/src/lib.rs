@@ -15,5 +15,7 @@ pub mod promotion;
 pub mod query;
 pub mod series;
 pub mod serving;
+pub mod stage;
 pub mod table;
+pub mod threshold;
 pub mod url_state;

@@ -1,5 +1,6 @@
 //! A registered model as the model page shows it: versions, aliases, and each version's F1.
 
+use crate::stage::Stage;
 use std::collections::HashMap;
 
 use crate::api::{ModelVersion, RegisteredModel};
@@ -18,7 +19,7 @@ pub fn serving_version(model: &RegisteredModel) -> Option<String> {
         f1: HashMap::new(),
     };
     state
-        .holder(&Target::Stage("Production".to_owned()))
+        .holder(&Target::Stage(Stage::Production.as_str().to_owned()))
         .or_else(|| state.holder(&Target::Alias(DEFAULT_ALIAS.to_owned())))
 }
 
@@ -92,7 +93,7 @@ impl ModelState {
                 Some(VersionPoint {
                     version: v.version.parse().ok()?,
                     f1: self.f1_of(&v.version)?,
-                    production: v.current_stage == "Production",
+                    production: v.current_stage == Stage::Production.as_str(),
                     champion: champion.as_deref() == Some(v.version.as_str()),
                 })
             })

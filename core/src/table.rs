@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::api::Run;
-use crate::format::format_metric;
+use crate::format::{format_exact, format_metric};
 use crate::query::SortField;
 
 /// Metric columns shown before the user picks.
@@ -43,6 +43,19 @@ pub enum Column {
 }
 
 impl Column {
+    /// `metric` or `param`: the header's class and the kind named in a choice.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Column::Metric(_) => "metric",
+            Column::Param(_) => "param",
+        }
+    }
+
+    /// The column as a choice in a picker, e.g. `lr (param)`.
+    pub fn choice_label(&self) -> String {
+        format!("{} ({})", self.key(), self.kind())
+    }
+
     /// A stable id for choices and DOM keys: `metric:NAME` or `param:NAME`.
     pub fn id(&self) -> String {
         match self {
@@ -69,7 +82,7 @@ impl Column {
     /// The exact value behind a cell, for its tooltip: every digit of a metric, the whole param.
     pub fn exact(&self, run: &Run) -> String {
         match self {
-            Column::Metric(k) => run.metric(k).map(|v| v.to_string()).unwrap_or_default(),
+            Column::Metric(k) => run.metric(k).map(format_exact).unwrap_or_default(),
             Column::Param(k) => run.param(k).unwrap_or_default().to_owned(),
         }
     }
@@ -258,6 +271,20 @@ mod tests {
         rows.iter()
             .map(|r| (runs[r.index].info.run_id.clone(), r.depth))
             .collect()
+    }
+
+    #[test]
+    fn column_kinds_and_choice_labels() {
+        for (c, kind, label) in [
+            (
+                Column::Metric("eval_f1".into()),
+                "metric",
+                "eval_f1 (metric)",
+            ),
+            (Column::Param("lr".into()), "param", "lr (param)"),
+        ] {
+            assert_eq!((c.kind(), c.choice_label()), (kind, label.to_owned()));
+        }
     }
 
     #[test]

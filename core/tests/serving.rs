@@ -43,6 +43,11 @@ fn close(a: Option<f64>, b: f64) -> bool {
 // ---------------------------------------------------------------------------------------------------------
 // Decoding
 
+/// The demo's `public/config.json`: model thresholds come from there, not from `Config::default`.
+fn demo_config() -> Config {
+    pulse_core::config::parse_config(include_str!("../../public/config.json")).0
+}
+
 #[test]
 fn every_serving_fixture_is_covered() {
     let covered = include_str!("serving.rs");
@@ -344,7 +349,7 @@ fn alerts_on_the_recorded_document() {
         ("text_classification_model", "7", None),
         ("video_classification_model", "4", Some(now - 121_000)),
     ]);
-    let found = alerts(&snaps, &registry, now, &Config::default());
+    let found = alerts(&snaps, &registry, now, &demo_config());
     assert_eq!(
         kinds(&found),
         [
@@ -383,7 +388,7 @@ fn alerts_on_the_recorded_document() {
 fn alert_rules_table() {
     let base = doc("stats_v1.json");
     let t0 = base.generated_at.unwrap_or(0);
-    let config = Config::default();
+    let config = demo_config();
     let text = |f: &dyn Fn(&mut ModelStats)| {
         let mut d = base.clone();
         d.models.retain(|m| m.key == "text");

@@ -138,6 +138,22 @@ pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, Ap
     Ok(state)
 }
 
+/// A model with all its versions but the F1 of only `version` (one `runs/get`, not one per version): what
+/// the version page shows.
+pub async fn load_version_state(
+    cfg: &Config,
+    name: &str,
+    version: &str,
+) -> Result<ModelState, ApiError> {
+    let mut state = load_registry(cfg, name).await?;
+    if let Some(v) = state.version(version).cloned() {
+        if let Some(f1) = f1_of(cfg, &v).await {
+            state.f1.insert(v.version, f1);
+        }
+    }
+    Ok(state)
+}
+
 /// The F1 of one version of a model, for the models list: from `known` versions when it is among them
 /// (`latest_versions`), else read first.
 pub async fn version_f1_of(

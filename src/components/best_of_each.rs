@@ -3,14 +3,12 @@
 //! those best values, and F1 over time with a colour per experiment.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use pulse_core::chart::{ranked_spec, ChartSpec};
 use pulse_core::compare::Direction;
 use pulse_core::compare_data::thresholds_for;
-use pulse_core::config::Config;
 use pulse_core::experiments_compare::{
     direction_value, holder_text, row_readout, timeline_runs, timeline_summary, BestRow, Holder,
     SideState, Verdict,
@@ -37,9 +35,8 @@ pub fn BestOfEachPanel(
     /// Which way it improves (`better=`).
     direction: Signal<Direction>,
 ) -> impl IntoView {
-    let cfg = use_config();
     let data = use_best_of_each(UseBestOfEachOptions {
-        cfg: cfg.clone(),
+        cfg: use_config(),
         experiments,
         metric,
         direction,
@@ -49,22 +46,20 @@ pub fn BestOfEachPanel(
         <section class="best-of-each" aria-labelledby="best-of-each-title">
             <h2 id="best-of-each-title">"Best of each"</h2>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading the best run of each experiment…"</p> }>
-                {move || {
-                    let cfg = cfg.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => view! { <BestOfEachView d cfg /> }.into_any(),
-                            Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                        }
-                    })
-                }}
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <BestOfEachView d /> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                    }
+                })}
             </Transition>
         </section>
     }
 }
 
 #[component]
-fn BestOfEachView(d: BestOfEach, cfg: Arc<Config>) -> impl IntoView {
+fn BestOfEachView(d: BestOfEach) -> impl IntoView {
+    let cfg = use_config();
     let all: Vec<_> = d
         .sides
         .iter()
@@ -81,7 +76,7 @@ fn BestOfEachView(d: BestOfEach, cfg: Arc<Config>) -> impl IntoView {
         <RankedChart rows=d.rows metric=d.metric direction=d.direction />
         <details class="timeline" open>
             <summary>{format!("{f1} over time")}</summary>
-            <Timeline runs thresholds cfg metric=f1 summary series labels />
+            <Timeline runs thresholds metric=f1 summary series labels />
         </details>
     }
 }

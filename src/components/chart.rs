@@ -80,24 +80,6 @@ pub fn ChartCanvas(
             }
         })
     };
-    let overlay = move || match charts.module.get() {
-        None => Some(
-            view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }
-                .into_any(),
-        ),
-        Some(Err(e)) => Some(
-            view! {
-                <p class="chart-overlay error" role="alert">{e} " "
-                    <button class="link" on:click=move |_| charts.retry.run(())>"Retry"</button>
-                </p>
-            }
-            .into_any(),
-        ),
-        Some(Ok(_)) => draw
-            .error
-            .get()
-            .map(|e| view! { <p class="chart-overlay error" role="alert">{e}</p> }.into_any()),
-    };
     view! {
         <div class="chart-box" node_ref=wrap>
             <canvas class="chart" node_ref=canvas role="img" aria-label=label height=height tabindex="0"
@@ -106,12 +88,42 @@ pub fn ChartCanvas(
                 on:click=move |ev| pointer.on_click(ev) class:pickable=pointer.pickable()
             ></canvas>
             {tip}
-            {overlay}
+            <ChartOverlay module=charts.module retry=charts.retry error=draw.error />
             <div class="chart-actions">
                 <button class="link" title="Download as SVG" on:click=move |_| export(ExportKind::Svg)>"SVG"</button>
                 <button class="link" title="Download as PNG" on:click=move |_| export(ExportKind::Png)>"PNG"</button>
             </div>
         </div>
+    }
+}
+
+/// What stands over the canvas while the chart cannot be drawn: the module loading, or an error (with a retry
+/// when the module failed to load).
+#[component]
+fn ChartOverlay(
+    /// The chart module, once loaded or failed.
+    module: Signal<Option<Result<Charts, String>>>,
+    /// Loads the module again.
+    retry: Callback<()>,
+    /// The last drawing or export error.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || match module.get() {
+        None => Some(
+            view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }
+                .into_any(),
+        ),
+        Some(Err(e)) => Some(
+            view! {
+                <p class="chart-overlay error" role="alert">{e} " "
+                    <button class="link" on:click=move |_| retry.run(())>"Retry"</button>
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Ok(_)) => error
+            .get()
+            .map(|e| view! { <p class="chart-overlay error" role="alert">{e}</p> }.into_any()),
     }
 }
 

@@ -7,34 +7,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pulse_core::api::Run;
-use pulse_core::chart::{bars_spec, parallel_spec, scatter_spec, ChartSpec, Threshold};
+use pulse_core::chart::{
+    bars_spec, parallel_spec, run_readout, scatter_spec, ChartSpec, Threshold, HIT_RADIUS_PX,
+};
 use pulse_core::compare::Direction;
 use pulse_core::format::{file_stem, format_metric};
 use pulse_core::table::{param_keys, visible_columns, Column};
 
 use crate::components::chart::{ChartCanvas, Pointer};
 use crate::components::columns_picker::ColumnsPicker;
-
-/// Pixels around a mark that still count as over it.
-const HIT_RADIUS: f64 = 10.0;
-
-/// A run's name and its values of the given columns, for a read-out.
-fn describe(run: &Run, columns: &[Column]) -> String {
-    let mut lines = vec![run.display_name().to_owned()];
-    lines.extend(columns.iter().map(|c| {
-        let value = c.exact(run);
-        format!(
-            "{}: {}",
-            c.key(),
-            if value.is_empty() {
-                "missing".to_owned()
-            } else {
-                value
-            }
-        )
-    }));
-    lines.join("\n")
-}
 
 /// The charts, for runs in selection order.
 #[component]
@@ -51,14 +32,56 @@ pub fn CompareCharts(
     focus: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let params = param_keys(&runs);
-    let higher = move |m: &str| flipped.with(|f| Direction::chosen(m, f)) == Direction::Higher;
     let pick = Callback::new(move |p: Pointer| {
-        if let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS) {
+        if let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX) {
             focus.set(Some(m.run));
         }
     });
+    let f1 = metrics.first().cloned().unwrap_or_default();
+    view! {
+        <PickedNote runs=runs.clone() f1 focus />
+        <h3>"Bars"</h3>
+        <BarCharts runs=runs.clone() metrics=metrics.clone() thresholds flipped focus />
+        <h3>"Parallel coordinates"</h3>
+        <ParallelChart runs=runs.clone() metrics=metrics.clone() params=params.clone() pick />
+        <h3>"Scatter"</h3>
+        <ScatterChart runs metrics params thresholds pick />
+    }
+}
 
-    // Bars: one chart per chosen metric.
+/// The run picked on a chart, with its F1.
+#[component]
+fn PickedNote(
+    /// The runs.
+    runs: Arc<Vec<Run>>,
+    /// The F1 metric.
+    f1: String,
+    /// The picked run.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    move || {
+        focus.get().and_then(|i| runs.get(i)).map(|r| {
+            let value = r.metric(&f1).map(format_metric).unwrap_or_default();
+            view! { <p class="muted" role="status">{format!("Picked: {} {value} (highlighted in the table)", r.display_name())}</p> }
+        })
+    }
+}
+
+/// One bar chart per metric ticked (the F1 metric at first); a click on a bar picks its run.
+#[component]
+fn BarCharts(
+    /// The runs.
+    runs: Arc<Vec<Run>>,
+    /// Every metric key, the F1 metric first.
+    metrics: Vec<String>,
+    /// The threshold lines for a metric.
+    thresholds: Callback<String, Vec<Threshold>>,
+    /// Metrics whose better direction the user flipped.
+    flipped: RwSignal<BTreeSet<String>>,
+    /// The picked run.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let higher = move |m: &str| flipped.with(|f| Direction::chosen(m, f)) == Direction::Higher;
     let bar_metrics = RwSignal::new(
         metrics
             .iter()
@@ -66,37 +89,34 @@ pub fn CompareCharts(
             .cloned()
             .collect::<BTreeSet<String>>(),
     );
-    let bars = {
-        let runs = runs.clone();
-        move || {
-            bar_metrics
-                .get()
-                .into_iter()
-                .map(|metric| {
+    let bars = move || {
+        bar_metrics
+            .get()
+            .into_iter()
+            .map(|metric| {
+                let runs = runs.clone();
+                let m = metric.clone();
+                let spec = Signal::derive({
                     let runs = runs.clone();
-                    let m = metric.clone();
-                    let spec = Signal::derive({
-                        let runs = runs.clone();
-                        move || Some(ChartSpec::Bars(bars_spec(&runs, &m, higher(&m), thresholds.run(m.clone()))))
-                    });
-                    let n = runs.len();
-                    let hover_metric = metric.clone();
-                    let hover = Callback::new(move |p: Pointer| {
-                        let run = runs.get(p.drawn.slot_at(p.x, n)?)?;
-                        Some(describe(run, &[Column::Metric(hover_metric.clone())]))
-                    });
-                    let on_pick = Callback::new(move |p: Pointer| {
-                        if let Some(i) = p.drawn.slot_at(p.x, n) {
-                            focus.set(Some(i));
-                        }
-                    });
-                    view! {
-                        <ChartCanvas spec label=format!("{metric} across runs") measure="pulse:chart:bars"
-                            file_name=format!("{}-bars", file_stem(&metric)) height=240 hover on_pick />
+                    move || Some(ChartSpec::Bars(bars_spec(&runs, &m, higher(&m), thresholds.run(m.clone()))))
+                });
+                let n = runs.len();
+                let hover_metric = metric.clone();
+                let hover = Callback::new(move |p: Pointer| {
+                    let run = runs.get(p.drawn.slot_at(p.x, n)?)?;
+                    Some(run_readout(run, &[Column::Metric(hover_metric.clone())]))
+                });
+                let on_pick = Callback::new(move |p: Pointer| {
+                    if let Some(i) = p.drawn.slot_at(p.x, n) {
+                        focus.set(Some(i));
                     }
-                })
-                .collect_view()
-        }
+                });
+                view! {
+                    <ChartCanvas spec label=format!("{metric} across runs") measure="pulse:chart:bars"
+                        file_name=format!("{}-bars", file_stem(&metric)) height=240 hover on_pick />
+                }
+            })
+            .collect_view()
     };
     let metric_boxes = metrics
         .iter()
@@ -114,13 +134,26 @@ pub fn CompareCharts(
             }
         })
         .collect_view();
+    view! {
+        <fieldset class="chip-picker"><legend>"Metrics"</legend>{metric_boxes}</fieldset>
+        {bars}
+    }
+}
 
-    // Parallel coordinates: params (inputs) left of metrics (outputs).
+/// Parallel coordinates: params (inputs) left of metrics (outputs), the axes chosen by the user.
+#[component]
+fn ParallelChart(
+    /// The runs.
+    runs: Arc<Vec<Run>>,
+    /// Every metric key.
+    metrics: Vec<String>,
+    /// Every param key.
+    params: Vec<String>,
+    /// Picks the run under the pointer.
+    pick: Callback<Pointer>,
+) -> impl IntoView {
     let choices = RwSignal::new(HashMap::new());
-    let (metric_choices, param_choices) = (
-        Signal::stored(metrics.clone()),
-        Signal::stored(params.clone()),
-    );
+    let (metric_choices, param_choices) = (Signal::stored(metrics), Signal::stored(params));
     let axes = Memo::new(move |_| {
         let mut cols = metric_choices
             .with(|m| param_choices.with(|p| choices.with(|c| visible_columns(m, p, c))));
@@ -131,16 +164,32 @@ pub fn CompareCharts(
         let runs = runs.clone();
         Signal::derive(move || Some(ChartSpec::Parallel(axes.with(|a| parallel_spec(&runs, a)))))
     };
-    let parallel_hover = {
-        let runs = runs.clone();
-        Callback::new(move |p: Pointer| {
-            let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS)?;
-            let run = runs.get(m.run)?;
-            Some(axes.with(|a| describe(run, a)))
-        })
-    };
+    let hover = Callback::new(move |p: Pointer| {
+        let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?;
+        let run = runs.get(m.run)?;
+        Some(axes.with(|a| run_readout(run, a)))
+    });
+    view! {
+        <ColumnsPicker metrics=metric_choices params=param_choices visible=axes choices title="Axes" />
+        <ChartCanvas spec=parallel label="Parallel coordinates of the compared runs" measure="pulse:chart:parallel"
+            file_name="parallel-coordinates" height=340 hover on_pick=pick />
+    }
+}
 
-    // Scatter: x is any param or metric, y any metric.
+/// A scatter of any param or metric (x) against any metric (y).
+#[component]
+fn ScatterChart(
+    /// The runs.
+    runs: Arc<Vec<Run>>,
+    /// Every metric key, the F1 metric first.
+    metrics: Vec<String>,
+    /// Every param key.
+    params: Vec<String>,
+    /// The threshold lines for a metric.
+    thresholds: Callback<String, Vec<Threshold>>,
+    /// Picks the run under the pointer.
+    pick: Callback<Pointer>,
+) -> impl IntoView {
     let x_choice = RwSignal::new(
         params
             .first()
@@ -161,17 +210,14 @@ pub fn CompareCharts(
             )))
         })
     };
-    let scatter_hover = {
-        let runs = runs.clone();
-        Callback::new(move |p: Pointer| {
-            let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS)?;
-            let x = x_choice.get_untracked()?;
-            Some(describe(
-                runs.get(m.run)?,
-                &[x, Column::Metric(y_choice.get_untracked())],
-            ))
-        })
-    };
+    let hover = Callback::new(move |p: Pointer| {
+        let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?;
+        let x = x_choice.get_untracked()?;
+        Some(run_readout(
+            runs.get(m.run)?,
+            &[x, Column::Metric(y_choice.get_untracked())],
+        ))
+    });
     let all_columns: Vec<Column> = params
         .iter()
         .map(|p| Column::Param(p.clone()))
@@ -179,32 +225,13 @@ pub fn CompareCharts(
         .collect();
     let x_options = all_columns
         .iter()
-        .map(|c| view! { <option value=c.id()>{format!("{} ({})", c.key(), if matches!(c, Column::Param(_)) { "param" } else { "metric" })}</option> })
+        .map(|c| view! { <option value=c.id()>{c.choice_label()}</option> })
         .collect_view();
     let y_options = metrics
         .iter()
         .map(|m| view! { <option value=m.clone()>{m.clone()}</option> })
         .collect_view();
-    let focused = {
-        let runs = runs.clone();
-        move || {
-            focus.get().and_then(|i| runs.get(i)).map(|r| {
-            let f1 = r.metric(metrics.first().map_or("", String::as_str)).map(format_metric).unwrap_or_default();
-            view! { <p class="muted" role="status">{format!("Picked: {} {f1} (highlighted in the table)", r.display_name())}</p> }
-        })
-        }
-    };
-
     view! {
-        {focused}
-        <h3>"Bars"</h3>
-        <fieldset class="chip-picker"><legend>"Metrics"</legend>{metric_boxes}</fieldset>
-        {bars}
-        <h3>"Parallel coordinates"</h3>
-        <ColumnsPicker metrics=metric_choices params=param_choices visible=axes choices title="Axes" />
-        <ChartCanvas spec=parallel label="Parallel coordinates of the compared runs" measure="pulse:chart:parallel"
-            file_name="parallel-coordinates" height=340 hover=parallel_hover on_pick=pick />
-        <h3>"Scatter"</h3>
         <div class="chart-controls">
             <label>"X "
                 <select on:change=move |ev| {
@@ -217,6 +244,6 @@ pub fn CompareCharts(
             </label>
         </div>
         <ChartCanvas spec=scatter label="Scatter of the compared runs" measure="pulse:chart:scatter"
-            file_name="scatter" height=320 hover=scatter_hover on_pick=pick />
+            file_name="scatter" height=320 hover on_pick=pick />
     }
 }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::api::Run;
-use pulse_core::compare::{diff_csv, diff_rows, run_heads, DiffRow, Direction, RowKind};
+use pulse_core::compare::{
+    diff_csv, diff_rows, differ_count, run_heads, DiffRow, Direction, RowKind, RunHead,
+};
 
 use crate::app::app_href;
 use crate::download::save_text;
@@ -46,10 +48,7 @@ pub fn DiffTable(
                 .collect::<Vec<DiffRow>>()
         })
     });
-    let counts = move || {
-        let (all, differ) = rows.with(|r| (r.len(), r.iter().filter(|x| x.differs).count()));
-        format!("{differ} of {all} rows differ")
-    };
+    let counts = move || rows.with(|r| differ_count(r));
     let export = {
         let heads = heads.clone();
         move |_| {
@@ -57,7 +56,41 @@ pub fn DiffTable(
             let _ = save_text("pulse-compare.csv", "text/csv", &csv);
         }
     };
-    let head_cells = heads
+    let body = move || {
+        shown
+            .get()
+            .into_iter()
+            .map(|row| view! { <DiffTableRow row flipped focus /> })
+            .collect_view()
+    };
+    view! {
+        <div class="toolbar">
+            <label>
+                <input type="checkbox" prop:checked=move || diff_only.get() on:change=move |ev| diff_only.set(event_target_checked(&ev)) />
+                " Differences only"
+            </label>
+            <span class="muted" role="status">{counts}</span>
+            <button on:click=export>"Export CSV"</button>
+        </div>
+        <div class="table-scroll">
+            <table class="diff" aria-label="Runs side by side">
+                <DiffHead heads=heads.clone() focus />
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+        {move || (diff_only.get() && shown.with(Vec::is_empty)).then(|| view! { <p class="empty">"All runs agree on every param, metric and tag."</p> })}
+    }
+}
+
+/// The header row: a column per run with its name, colour, experiment, status, start and duration.
+#[component]
+fn DiffHead(
+    /// The runs' heads, in column order.
+    heads: Arc<Vec<RunHead>>,
+    /// The run picked on a chart, highlighted.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let cells = heads
         .iter()
         .cloned()
         .enumerate()
@@ -77,66 +110,54 @@ pub fn DiffTable(
             }
         })
         .collect_view();
-    let body = move || {
-        shown
-            .get()
-            .into_iter()
-            .map(|row| {
-                let key = row.key.clone();
-                let flip = row.direction.map(|d| {
-                    let key = key.clone();
-                    let (arrow, title) = match d {
-                        Direction::Higher => ("↑", "higher is better; click to flip"),
-                        Direction::Lower => ("↓", "lower is better; click to flip"),
-                    };
-                    view! {
-                        <button class="link direction" title=title aria-label=format!("{key}: {title}")
-                            on:click=move |_| flipped.update(|f| if !f.remove(&key) { f.insert(key.clone()); })
-                        >{arrow}</button>
-                    }
-                });
-                let cells = row
-                    .cells
-                    .iter()
-                    .zip(&row.exact)
-                    .zip(&row.best)
-                    .enumerate()
-                    .map(|(i, ((cell, exact), best))| {
-                        let focused = move || focus.get() == Some(i);
-                        match cell {
-                            Some(text) => view! {
-                                <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
-                                    {text.clone()}
-                                </td>
-                            }.into_any(),
-                            None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
-                        <th scope="row"><span class="kind">{row.kind.label()}</span>" "{row.key.clone()}" "{flip}</th>
-                        {cells}
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
+    view! { <thead><tr><th scope="col">"Run"</th>{cells}</tr></thead> }
+}
+
+/// One row: its kind and key (with the direction toggle of a metric), then a cell per run.
+#[component]
+fn DiffTableRow(
+    /// The row.
+    row: DiffRow,
+    /// Metrics whose better direction the user flipped.
+    flipped: RwSignal<BTreeSet<String>>,
+    /// The run picked on a chart, highlighted.
+    focus: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let key = row.key.clone();
+    let flip = row.direction.map(|d| {
+        let key = key.clone();
+        let (arrow, title) = match d {
+            Direction::Higher => ("↑", "higher is better; click to flip"),
+            Direction::Lower => ("↓", "lower is better; click to flip"),
+        };
+        view! {
+            <button class="link direction" title=title aria-label=format!("{key}: {title}")
+                on:click=move |_| flipped.update(|f| if !f.remove(&key) { f.insert(key.clone()); })
+            >{arrow}</button>
+        }
+    });
+    let cells = row
+        .cells
+        .iter()
+        .zip(&row.exact)
+        .zip(&row.best)
+        .enumerate()
+        .map(|(i, ((cell, exact), best))| {
+            let focused = move || focus.get() == Some(i);
+            match cell {
+                Some(text) => view! {
+                    <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
+                        {text.clone()}
+                    </td>
+                }.into_any(),
+                None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
+            }
+        })
+        .collect_view();
     view! {
-        <div class="toolbar">
-            <label>
-                <input type="checkbox" prop:checked=move || diff_only.get() on:change=move |ev| diff_only.set(event_target_checked(&ev)) />
-                " Differences only"
-            </label>
-            <span class="muted" role="status">{counts}</span>
-            <button on:click=export>"Export CSV"</button>
-        </div>
-        <div class="table-scroll">
-            <table class="diff" aria-label="Runs side by side">
-                <thead><tr><th scope="col">"Run"</th>{head_cells}</tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
-        {move || (diff_only.get() && shown.with(Vec::is_empty)).then(|| view! { <p class="empty">"All runs agree on every param, metric and tag."</p> })}
+        <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
+            <th scope="row"><span class="kind">{row.kind.label()}</span>" "{row.key.clone()}" "{flip}</th>
+            {cells}
+        </tr>
     }
 }

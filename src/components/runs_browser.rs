@@ -34,18 +34,7 @@ pub fn RunsBrowser(
     let cfg = use_config();
     let q = use_runs_query();
     let single = experiment_ids.len() == 1;
-    pages.follow(move || (q.filter.get(), q.sort.get()), {
-        let cfg = cfg.clone();
-        move |(f, s): (String, Option<Sort>), token| {
-            let req = SearchRunsRequest::across(&experiment_ids, &f, s.as_ref(), token);
-            let cfg = cfg.clone();
-            async move {
-                search_runs(&cfg, &req)
-                    .await
-                    .map(|r| (r.runs, r.next_page_token))
-            }
-        }
-    });
+    follow_runs(pages, experiment_ids, q);
     let go = move |filter: String, sort: Option<Sort>, runs: Vec<String>, replace: bool| {
         q.set.run(RunsQuery {
             filter,
@@ -104,6 +93,23 @@ pub fn RunsBrowser(
             <LoadMore pages />
         </div>
     }
+}
+
+/// Keeps `pages` on the runs of the experiments that match the URL's filter, in its sort.
+fn follow_runs(pages: Paged<Run>, experiment_ids: Vec<String>, q: UseRunsQueryReturn) {
+    let cfg = use_config();
+    pages.follow(
+        move || (q.filter.get(), q.sort.get()),
+        move |(f, s): (String, Option<Sort>), token| {
+            let req = SearchRunsRequest::across(&experiment_ids, &f, s.as_ref(), token);
+            let cfg = cfg.clone();
+            async move {
+                search_runs(&cfg, &req)
+                    .await
+                    .map(|r| (r.runs, r.next_page_token))
+            }
+        },
+    );
 }
 
 /// "N selected", the Compare link and Clear selection, while runs are selected.

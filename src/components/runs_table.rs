@@ -1,21 +1,17 @@
 use std::collections::{BTreeMap, HashSet};
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use pulse_core::api::Run;
 use pulse_core::experiments_compare::experiment_label;
 use pulse_core::format::format_run_duration;
 use pulse_core::query::{Sort, SortField};
-use pulse_core::table::{tree_rows, visible_range, wants_next_page, Column, TreeRow};
+use pulse_core::table::{tree_rows, Column, TreeRow};
 
+use crate::hooks::use_row_window::{use_row_window, UseRowWindowOptions, UseRowWindowReturn};
 use crate::time::local_datetime_or_dash;
 
 /// Row height in pixels; CSS gives `tr.run` the same height so the window arithmetic holds.
 pub const ROW_HEIGHT: f64 = 34.0;
-/// Rows rendered beyond each edge of the viewport.
-const OVERSCAN: usize = 10;
-/// Viewport height assumed when the window cannot tell.
-const DEFAULT_VIEWPORT: f64 = 800.0;
 
 /// The runs table: server-side sorting by header click, nested runs under their parents, selection
 /// checkboxes, and only the rows in view in the DOM, so 50,000 runs scroll like 50.
@@ -46,36 +42,16 @@ pub fn RunsTable(
     experiments: Option<Signal<BTreeMap<String, String>>>,
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<String>::new());
-    let scroll_top = RwSignal::new(0.0);
-    let viewport = RwSignal::new(visible_height());
-    let scroller = NodeRef::<Div>::new();
-
     let rows = Memo::new(move |_| runs.with(|r| collapsed.with(|c| tree_rows(r, c))));
-    let window = Memo::new(move |_| {
-        visible_range(
-            scroll_top.get(),
-            viewport.get(),
-            ROW_HEIGHT,
-            rows.with(Vec::len),
-            OVERSCAN,
-        )
+    let UseRowWindowReturn {
+        scroller,
+        on_scroll,
+        window,
+    } = use_row_window(UseRowWindowOptions {
+        rows: Signal::derive(move || rows.with(Vec::len)),
+        row_height: ROW_HEIGHT,
+        on_near_end,
     });
-    if let Some(near_end) = on_near_end {
-        Effect::new(move || {
-            if wants_next_page(window.get().end, rows.with(Vec::len)) {
-                near_end.run(());
-            }
-        });
-    }
-    let on_scroll = move |_| {
-        if let Some(el) = scroller.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-        }
-    };
-    let on_resize =
-        window_event_listener(leptos::ev::resize, move |_| viewport.set(visible_height()));
-    on_cleanup(move || on_resize.remove());
-
     let shown = move || {
         let range = window.get();
         runs.with(|all| {
@@ -100,42 +76,9 @@ pub fn RunsTable(
     });
 
     view! {
-        <div class="table-scroll" node_ref=scroller on:scroll=on_scroll>
+        <div class="table-scroll" node_ref=scroller on:scroll=move |_| on_scroll.run(())>
             <table class="runs" aria-label="Runs" aria-rowcount=move || rows.with(Vec::len) + 1>
-                <thead>
-                    <tr>
-                        <th class="select" scope="col">
-                            <span class="visually-hidden">"Select"</span>
-                        </th>
-                        <SortHeader label="Run name" field=SortField::RunName sort on_sort />
-                        {experiments.map(|_| view! { <th scope="col">"Experiment"</th> })}
-                        <SortHeader label="Status" field=SortField::Status sort on_sort />
-                        <SortHeader label="Start" field=SortField::StartTime sort on_sort />
-                        <th scope="col">"Duration"</th>
-                        <SortHeader label="User" field=SortField::User sort on_sort />
-                        {move || {
-                            columns
-                                .get()
-                                .into_iter()
-                                .map(|c| {
-                                    let class = match c {
-                                        Column::Metric(_) => "metric",
-                                        Column::Param(_) => "param",
-                                    };
-                                    view! {
-                                        <SortHeader
-                                            label=c.key().to_owned()
-                                            field=c.sort_field()
-                                            sort
-                                            on_sort
-                                            class
-                                        />
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tr>
-                </thead>
+                <RunsHead columns sort on_sort experiment_column=experiments.is_some() />
                 <tbody>
                     {top}
                     <For
@@ -152,16 +95,47 @@ pub fn RunsTable(
     }
 }
 
-/// The height rows can be seen in: the window's. The scroll box's own height is no guide, because it grows
-/// with the rows rendered into it (its CSS only caps it below the window), so measuring it could shrink
-/// the window of rows step by step.
-fn visible_height() -> f64 {
-    window()
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(DEFAULT_VIEWPORT)
-        .max(ROW_HEIGHT)
+/// The header row: the fixed columns, then a sortable header per metric and param column.
+#[component]
+fn RunsHead(
+    columns: Signal<Vec<Column>>,
+    sort: Signal<Option<Sort>>,
+    on_sort: Callback<SortField>,
+    experiment_column: bool,
+) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th class="select" scope="col">
+                    <span class="visually-hidden">"Select"</span>
+                </th>
+                <SortHeader label="Run name" field=SortField::RunName sort on_sort />
+                {experiment_column.then(|| view! { <th scope="col">"Experiment"</th> })}
+                <SortHeader label="Status" field=SortField::Status sort on_sort />
+                <SortHeader label="Start" field=SortField::StartTime sort on_sort />
+                <th scope="col">"Duration"</th>
+                <SortHeader label="User" field=SortField::User sort on_sort />
+                {move || {
+                    columns
+                        .get()
+                        .into_iter()
+                        .map(|c| {
+                            let class = c.kind();
+                            view! {
+                                <SortHeader
+                                    label=c.key().to_owned()
+                                    field=c.sort_field()
+                                    sort
+                                    on_sort
+                                    class
+                                />
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tr>
+        </thead>
+    }
 }
 
 #[component]
@@ -213,24 +187,6 @@ fn RunRow(
         let id = id.clone();
         move || selected.with(|s| s.contains(&id))
     };
-    let fold = (row.children > 0).then(|| {
-        let id = id.clone();
-        let label = format!(
-            "{} {} child runs of {name}",
-            if row.collapsed { "Show" } else { "Hide" },
-            row.children
-        );
-        view! {
-            <button
-                class="fold"
-                aria-expanded=(!row.collapsed).to_string()
-                aria-label=label
-                on:click=move |_| on_fold.run(id.clone())
-            >
-                {if row.collapsed { "▸" } else { "▾" }}
-            </button>
-        }
-    });
     let duration = format_run_duration(&run);
     let status = run.info.status.clone();
     let cells = {
@@ -250,9 +206,7 @@ fn RunRow(
         view! { <td class="experiment">{move || names.with(|n| experiment_label(n, &run))}</td> }
     });
     let check_label = format!("Select run {name}");
-    // Relative to <base href>, so the link stays under the path Pulse is served from.
-    let (row_selected, title, href) = (is_selected.clone(), name.clone(), format!("runs/{id}"));
-    let select_id = id.clone();
+    let (row_selected, select_id) = (is_selected.clone(), id.clone());
     view! {
         <tr class="run" class:selected=row_selected data-run-id=id.clone()>
             <td class="select">
@@ -263,16 +217,7 @@ fn RunRow(
                     on:change=move |_| on_select.run(select_id.clone())
                 />
             </td>
-            <td class="name" style:padding-left=format!("{}rem", 0.5 + row.depth as f64 * 1.25)>
-                {fold}
-                // A plain link: the router handles its clicks as it does every same-origin anchor, and it costs
-                // far less than a router `<A>` to create for every row that scrolls into view.
-                <a href=href title=title>
-                    {name}
-                </a>
-                {(row.collapsed && row.children > 0)
-                    .then(|| view! { <span class="child-count">{format!(" +{}", row.children)}</span> })}
-            </td>
+            <NameCell row id=id.clone() name on_fold />
             {experiment}
             <td>
                 <span class=format!("badge status-{}", status.to_lowercase())>{status.clone()}</span>
@@ -282,5 +227,42 @@ fn RunRow(
             <td>{run.info.user_id.clone()}</td>
             {cells}
         </tr>
+    }
+}
+
+/// The run's name as a link, indented by its depth, with the fold button of a parent run.
+#[component]
+fn NameCell(row: TreeRow, id: String, name: String, on_fold: Callback<String>) -> impl IntoView {
+    let fold = (row.children > 0).then(|| {
+        let id = id.clone();
+        let label = format!(
+            "{} {} child runs of {name}",
+            if row.collapsed { "Show" } else { "Hide" },
+            row.children
+        );
+        view! {
+            <button
+                class="fold"
+                aria-expanded=(!row.collapsed).to_string()
+                aria-label=label
+                on:click=move |_| on_fold.run(id.clone())
+            >
+                {if row.collapsed { "▸" } else { "▾" }}
+            </button>
+        }
+    });
+    // Relative to <base href>, so the link stays under the path Pulse is served from.
+    let (title, href) = (name.clone(), format!("runs/{id}"));
+    view! {
+        <td class="name" style:padding-left=format!("{}rem", 0.5 + row.depth as f64 * 1.25)>
+            {fold}
+            // A plain link: the router handles its clicks as it does every same-origin anchor, and it costs
+            // far less than a router `<A>` to create for every row that scrolls into view.
+            <a href=href title=title>
+                {name}
+            </a>
+            {(row.collapsed && row.children > 0)
+                .then(|| view! { <span class="child-count">{format!(" +{}", row.children)}</span> })}
+        </td>
     }
 }

@@ -7,16 +7,18 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use pulse_core::api::{Run, Tag};
-use pulse_core::chart::{timeline_spec, timeline_spec_by_series, ChartSpec, Threshold};
+use pulse_core::chart::{
+    timeline_readout, timeline_spec, timeline_spec_by_series, ChartSpec, Threshold, HIT_RADIUS_PX,
+};
 use pulse_core::compare::Direction;
-use pulse_core::compare_data::{model_of, thresholds_for, timeline_request, TIMELINE_RUNS};
-use pulse_core::config::Config;
-use pulse_core::format::{file_stem, format_metric};
+use pulse_core::compare_data::{finished_summary, model_of, thresholds_for, timeline_request};
+use pulse_core::format::file_stem;
 
 use crate::api::search_runs;
+use crate::app::use_config;
 use crate::components::chart::{ChartCanvas, Pointer};
 use crate::components::error_view::ErrorView;
-use crate::time::{local_datetime, tz_offset_minutes};
+use crate::time::{offset_at, tz_offset_minutes};
 
 /// F1 over time across an experiment's finished runs.
 #[component]
@@ -25,9 +27,8 @@ pub fn RunsTimeline(
     experiment_id: String,
     /// The experiment's tags: its `pulse.model` picks the threshold for runs without their own.
     experiment_tags: Vec<Tag>,
-    /// The server settings.
-    cfg: Arc<Config>,
 ) -> impl IntoView {
+    let cfg = use_config();
     let data = LocalResource::new({
         let tags = experiment_tags;
         let (cfg, id) = (cfg.clone(), experiment_id.clone());
@@ -54,12 +55,12 @@ pub fn RunsTimeline(
             // Its own boundary, so the page's first content never waits for this query.
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading finished runs…"</p> }>
                 {move || {
-                    let (cfg, metric) = (cfg.clone(), metric.clone());
+                    let metric = metric.clone();
                     Suspend::new(async move {
                         match data.await {
                             Ok((runs, thresholds)) => {
                                 let summary = finished_summary(runs.len());
-                                view! { <Timeline runs thresholds cfg metric summary /> }.into_any()
+                                view! { <Timeline runs thresholds metric summary /> }.into_any()
                             }
                             Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
                         }
@@ -67,14 +68,6 @@ pub fn RunsTimeline(
                 }}
             </Transition>
         </details>
-    }
-}
-
-fn finished_summary(n: usize) -> String {
-    if n as u32 >= TIMELINE_RUNS {
-        format!("The latest {TIMELINE_RUNS} finished runs")
-    } else {
-        format!("{n} finished runs")
     }
 }
 
@@ -86,8 +79,6 @@ pub fn Timeline(
     runs: Vec<Run>,
     /// The threshold lines.
     thresholds: Vec<Threshold>,
-    /// The server settings.
-    cfg: Arc<Config>,
     /// The metric drawn.
     metric: String,
     /// The line above the chart: how many runs it draws from.
@@ -114,32 +105,26 @@ pub fn Timeline(
         )
     }));
     let runs = Arc::new(runs);
+    let f1_metric = use_config().f1_metric.clone();
     let hover = {
-        let (runs, cfg) = (runs.clone(), cfg.clone());
+        let runs = runs.clone();
         Callback::new(move |p: Pointer| {
-            let i = p.drawn.mark_at(p.x, p.y, 10.0)?.run;
+            let i = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?.run;
             let r = runs.get(i)?;
-            let start = r.info.start_time.map(local_datetime).unwrap_or_default();
-            let f1 = r
-                .metric(&cfg.f1_metric)
-                .map(format_metric)
-                .unwrap_or_default();
             // Across experiments, the run's experiment heads the read-out.
-            let experiment = series
-                .get(i)
-                .and_then(|s| labels.get(*s))
-                .map(|l| format!("{l}\n"))
-                .unwrap_or_default();
-            Some(format!(
-                "{experiment}{}\n{}: {f1}\nstarted {start}",
-                r.display_name(),
-                cfg.f1_metric
+            let experiment = series.get(i).and_then(|s| labels.get(*s));
+            let offset = r.info.start_time.map_or(0, offset_at);
+            Some(timeline_readout(
+                r,
+                &f1_metric,
+                experiment.map(String::as_str),
+                offset,
             ))
         })
     };
     let navigate = use_navigate();
     let on_pick = Callback::new(move |p: Pointer| {
-        let Some(m) = p.drawn.mark_at(p.x, p.y, 10.0) else {
+        let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX) else {
             return;
         };
         if let Some(r) = runs.get(m.run) {

@@ -2,21 +2,14 @@
 //! hides runs, the chart, the hover read-out and a note for values that could not be drawn.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use leptos::prelude::*;
-use pulse_core::chart::{
-    readout_text, trend_spec, ChartSpec, RunHistory, Threshold, TrendOptions, TrendSpec, XKind,
-};
-use pulse_core::compare_data::{by_run, points_per_run};
-use pulse_core::config::Config;
+use pulse_core::chart::{readout_text, trend_label, ChartSpec, Threshold, XKind};
 use pulse_core::format::file_stem;
-use pulse_core::series::Skipped;
 
-use crate::api::get_history_bulk_interval;
 use crate::components::chart::{ChartCanvas, Pointer};
 use crate::components::error_view::ErrorView;
-use crate::time::tz_offset_minutes;
+use crate::hooks::use_trend_data::{use_trend_data, UseTrendDataOptions, UseTrendDataReturn};
 
 /// The trend chart's settings; the page owns them, e.g. to keep them in the URL.
 #[derive(Debug, Clone, Copy)]
@@ -57,8 +50,6 @@ pub struct TrendRun {
 /// The metric history chart with its controls.
 #[component]
 pub fn TrendPanel(
-    /// The server settings.
-    cfg: Arc<Config>,
     /// The runs, in selection order.
     runs: Vec<TrendRun>,
     /// The metrics a user can pick.
@@ -68,58 +59,15 @@ pub fn TrendPanel(
     /// The chart settings.
     state: TrendState,
 ) -> impl IntoView {
-    let ids: Vec<String> = runs.iter().map(|r| r.id.clone()).collect();
-    let history = LocalResource::new(move || {
-        let (cfg, ids, metric) = (cfg.clone(), ids.clone(), state.metric.get());
-        async move {
-            let result = get_history_bulk_interval(&cfg, &ids, &metric, points_per_run(ids.len()))
-                .await
-                .map(|r| (metric, by_run(r.metrics)));
-            // When the histories are decoded, for `make bench` (the time from here to the drawn chart).
-            if let Some(p) = window().performance() {
-                let _ = p.mark("pulse:trend:data");
-            }
-            result
-        }
-    });
     let hidden = RwSignal::new(HashSet::<usize>::new());
     let width = RwSignal::new(760u32);
     let runs = StoredValue::new(runs);
-    // Read in place: cloning 25,000 points on every recompute would cost more than preparing them.
-    // While another metric loads, the resource still holds the last one's points: keep the last chart (with
-    // its own labels) rather than draw those points under the new metric's name.
-    let prepared = Memo::new(move |previous: Option<&Option<(TrendSpec, Skipped)>>| {
-        let metric = state.metric.get();
-        let hidden = hidden.get();
-        let opts = TrendOptions {
-            thresholds: thresholds.run(metric.clone()),
-            metric,
-            x_kind: state.x_kind.get(),
-            smoothing: state.smoothing.get(),
-            log_y: state.log_y.get(),
-            width_px: width.get().saturating_sub(80).max(100),
-            tz_offset_minutes: tz_offset_minutes(),
-        };
-        history.with(|h| {
-            let Some(Ok((loaded, data))) = h else {
-                return None;
-            };
-            if *loaded != opts.metric {
-                return previous.cloned().flatten();
-            }
-            runs.with_value(|runs| {
-                let histories: Vec<RunHistory<'_>> = runs
-                    .iter()
-                    .filter(|r| !hidden.contains(&r.color))
-                    .map(|r| RunHistory {
-                        label: &r.label,
-                        color: r.color,
-                        points: data.get(&r.id).map_or(&[][..], Vec::as_slice),
-                    })
-                    .collect();
-                Some(trend_spec(&histories, &opts))
-            })
-        })
+    let UseTrendDataReturn { history, prepared } = use_trend_data(UseTrendDataOptions {
+        runs,
+        thresholds,
+        state,
+        hidden,
+        width,
     });
     let spec = Signal::derive(move || prepared.get().map(|(s, _)| ChartSpec::Trend(s)));
     let note = move || prepared.with(|p| p.as_ref().and_then(|(_, skipped)| skipped.note()));
@@ -132,20 +80,73 @@ pub fn TrendPanel(
     let label = move || {
         let n = runs.with_value(Vec::len) - hidden.with(HashSet::len);
         let metric = state.metric.get();
-        let lines: Vec<String> = thresholds
-            .run(metric.clone())
-            .into_iter()
-            .map(|t| format!("; {}", t.label))
-            .collect();
-        let plural = if n == 1 { "" } else { "s" };
-        format!(
-            "{metric} by {} for {n} run{plural}{}",
-            state.x_kind.get().label(),
-            lines.concat()
-        )
+        let lines = thresholds.run(metric.clone());
+        trend_label(&metric, state.x_kind.get(), n, &lines)
     };
     let file_name = move || format!("{}-history", file_stem(&state.metric.get()));
 
+    view! {
+        <div class="trend-panel">
+            <TrendControls metrics state />
+            <TrendLegend runs hidden />
+            // Its own boundary: the history loads without holding up the rest of the page, and the old chart
+            // stays on screen while another metric loads.
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading history…"</p> }>
+                {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
+                    <ErrorView error=e on_retry=Callback::new(move |_| history.refetch()) />
+                })}
+                <ChartCanvas spec label=Signal::derive(label) measure="pulse:chart:trend" file_name=Signal::derive(file_name) width hover />
+                {move || note().map(|n| view! { <p class="chart-note" role="note">{n}</p> })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The metric, x axis, smoothing and log-scale controls.
+#[component]
+fn TrendControls(
+    /// The metrics a user can pick.
+    metrics: Vec<String>,
+    /// The settings the controls change.
+    state: TrendState,
+) -> impl IntoView {
+    view! {
+        <div class="chart-controls">
+            <label>"Metric "
+                <select on:change=move |ev| state.metric.set(event_target_value(&ev)) prop:value=move || state.metric.get()>
+                    {metrics.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"X axis "
+                <select on:change=move |ev| state.x_kind.set(XKind::parse(&event_target_value(&ev))) prop:value=move || state.x_kind.get().as_str()>
+                    <option value="step">"Step"</option>
+                    <option value="wall">"Wall time"</option>
+                    <option value="relative">"Relative time"</option>
+                </select>
+            </label>
+            <label>"Smoothing "
+                <input type="range" min="0" max="0.99" step="0.01"
+                    prop:value=move || state.smoothing.get().to_string()
+                    on:input=move |ev| state.smoothing.set(event_target_value(&ev).parse().unwrap_or(0.0))
+                />
+                <output>{move || format!("{:.2}", state.smoothing.get())}</output>
+            </label>
+            <label>
+                <input type="checkbox" prop:checked=move || state.log_y.get() on:change=move |ev| state.log_y.set(event_target_checked(&ev)) />
+                " Log scale"
+            </label>
+        </div>
+    }
+}
+
+/// A button per run that hides or shows it on the chart.
+#[component]
+fn TrendLegend(
+    /// The runs.
+    runs: StoredValue<Vec<TrendRun>>,
+    /// Palette indices of the hidden runs.
+    hidden: RwSignal<HashSet<usize>>,
+) -> impl IntoView {
     let legend = move || {
         runs.get_value()
             .into_iter()
@@ -167,44 +168,5 @@ pub fn TrendPanel(
             })
             .collect_view()
     };
-
-    view! {
-        <div class="trend-panel">
-            <div class="chart-controls">
-                <label>"Metric "
-                    <select on:change=move |ev| state.metric.set(event_target_value(&ev)) prop:value=move || state.metric.get()>
-                        {metrics.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"X axis "
-                    <select on:change=move |ev| state.x_kind.set(XKind::parse(&event_target_value(&ev))) prop:value=move || state.x_kind.get().as_str()>
-                        <option value="step">"Step"</option>
-                        <option value="wall">"Wall time"</option>
-                        <option value="relative">"Relative time"</option>
-                    </select>
-                </label>
-                <label>"Smoothing "
-                    <input type="range" min="0" max="0.99" step="0.01"
-                        prop:value=move || state.smoothing.get().to_string()
-                        on:input=move |ev| state.smoothing.set(event_target_value(&ev).parse().unwrap_or(0.0))
-                    />
-                    <output>{move || format!("{:.2}", state.smoothing.get())}</output>
-                </label>
-                <label>
-                    <input type="checkbox" prop:checked=move || state.log_y.get() on:change=move |ev| state.log_y.set(event_target_checked(&ev)) />
-                    " Log scale"
-                </label>
-            </div>
-            <div class="legend" role="group" aria-label="Runs on the chart">{legend}</div>
-            // Its own boundary: the history loads without holding up the rest of the page, and the old chart
-            // stays on screen while another metric loads.
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading history…"</p> }>
-                {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
-                    <ErrorView error=e on_retry=Callback::new(move |_| history.refetch()) />
-                })}
-                <ChartCanvas spec label=Signal::derive(label) measure="pulse:chart:trend" file_name=Signal::derive(file_name) width hover />
-                {move || note().map(|n| view! { <p class="chart-note" role="note">{n}</p> })}
-            </Transition>
-        </div>
-    }
+    view! { <div class="legend" role="group" aria-label="Runs on the chart">{legend}</div> }
 }

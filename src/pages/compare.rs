@@ -1,27 +1,28 @@
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::future::join_all;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use pulse_core::api::{ApiError, Experiment, Run};
-use pulse_core::chart::XKind;
 use pulse_core::compare_data::{
-    compare_experiments_request, model_of, runs_by_id_request, thresholds_for, MAX_COMPARED_RUNS,
+    compare_experiments_request, compared_summary, model_of, runs_by_id_request, thresholds_for,
+    MAX_COMPARED_RUNS,
 };
 use pulse_core::config::Config;
 use pulse_core::table::metric_keys;
-use pulse_core::url_state::{parse_run_ids, with_query};
+use pulse_core::url_state::parse_run_ids;
 
 use crate::api::{get_run, search_experiments, search_runs};
 use crate::app::{app_href, use_config};
 use crate::components::compare_charts::CompareCharts;
 use crate::components::diff_table::DiffTable;
 use crate::components::error_view::ErrorView;
-use crate::components::trend_panel::{TrendPanel, TrendRun, TrendState};
+use crate::components::trend_panel::{TrendPanel, TrendRun};
+use crate::hooks::use_compare_settings::{
+    use_compare_settings, UseCompareSettingsOptions, UseCompareSettingsReturn,
+};
 
 /// The runs being compared and their experiments.
 #[derive(Clone)]
@@ -77,7 +78,6 @@ async fn load(cfg: Arc<Config>, ids: Vec<String>) -> Result<Loaded, ApiError> {
 #[component]
 pub fn ComparePage() -> impl IntoView {
     let cfg = use_config();
-    let view_cfg = cfg.clone();
     let query = use_query_map();
     let all_ids = Memo::new(move |_| parse_run_ids(&query.read().get("runs").unwrap_or_default()));
     let ids = Memo::new(move |_| {
@@ -107,18 +107,14 @@ pub fn ComparePage() -> impl IntoView {
                     <p class="empty">"No runs to compare. Tick runs in an experiment's runs table, then choose "<strong>"Compare"</strong>"."</p>
                 }.into_any()
             } else {
-                let cfg = view_cfg.clone();
                 view! {
                     <Transition fallback=|| view! { <p class="loading" role="status">"Loading runs…"</p> }>
-                        {move || {
-                            let cfg = cfg.clone();
-                            Suspend::new(async move {
-                                match loaded.await {
-                                    Ok(data) => view! { <CompareView data cfg /> }.into_any(),
-                                    Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
-                                }
-                            })
-                        }}
+                        {move || Suspend::new(async move {
+                            match loaded.await {
+                                Ok(data) => view! { <CompareView data /> }.into_any(),
+                                Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
+                            }
+                        })}
                     </Transition>
                 }.into_any()
             }}
@@ -127,99 +123,20 @@ pub fn ComparePage() -> impl IntoView {
 }
 
 #[component]
-fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
+fn CompareView(data: Loaded) -> impl IntoView {
+    let cfg = use_config();
     let Loaded {
         runs,
         experiments,
         missing,
     } = data;
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let initial = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
     let metrics = metric_keys(&runs, &cfg.f1_metric);
-    let first_metric = initial("metric");
-    let metric = if metrics.contains(&first_metric) {
-        first_metric
-    } else {
-        metrics
-            .first()
-            .cloned()
-            .unwrap_or_else(|| cfg.f1_metric.clone())
-    };
-    let state = TrendState::new(metric);
-    state.x_kind.set(XKind::parse(&initial("x")));
-    state.smoothing.set(
-        initial("smooth")
-            .parse::<f64>()
-            .ok()
-            .filter(|s| (0.0..1.0).contains(s))
-            .unwrap_or(0.0),
-    );
-    state.log_y.set(initial("log") == "1");
-    let diff_only = RwSignal::new(initial("diff") == "1");
+    let UseCompareSettingsReturn { trend, diff_only } =
+        use_compare_settings(UseCompareSettingsOptions {
+            metrics: metrics.clone(),
+        });
     let flipped = RwSignal::new(std::collections::BTreeSet::new());
     let focus = RwSignal::new(None::<usize>);
-
-    // The view's settings live in the URL, so a reload or a shared link shows the same view. Written once
-    // the settings rest for a moment: a dragged slider would otherwise call history.replaceState hundreds of
-    // times, which browsers rate-limit.
-    let requested = query.with_untracked(|q| q.get("runs")).unwrap_or_default();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    on_cleanup(move || {
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-    });
-    Effect::new(move || {
-        let smooth = state.smoothing.get();
-        let url = with_query(
-            "/compare",
-            &[
-                ("runs", &requested),
-                ("metric", &state.metric.get()),
-                (
-                    "x",
-                    if state.x_kind.get() == XKind::Step {
-                        ""
-                    } else {
-                        state.x_kind.get().as_str()
-                    },
-                ),
-                (
-                    "smooth",
-                    &if smooth > 0.0 {
-                        format!("{smooth:.2}")
-                    } else {
-                        String::new()
-                    },
-                ),
-                ("log", if state.log_y.get() { "1" } else { "" }),
-                ("diff", if diff_only.get() { "1" } else { "" }),
-            ],
-        );
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let navigate = navigate.clone();
-        let write = move || {
-            let location = window().location();
-            let now = format!(
-                "{}{}",
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
-            if now != app_href(&url) {
-                let options = NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                };
-                navigate(&url, options);
-            }
-        };
-        pending.set_value(set_timeout_with_handle(write, Duration::from_millis(400)).ok());
-    });
-
     let models: Vec<Option<String>> = runs
         .iter()
         .map(|r| {
@@ -245,42 +162,44 @@ fn CompareView(data: Loaded, cfg: Arc<Config>) -> impl IntoView {
             color: i,
         })
         .collect();
-    let experiment_count = {
-        let mut ids: Vec<&str> = runs.iter().map(|r| r.info.experiment_id.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.len()
-    };
     let names: HashMap<String, String> = experiments
         .iter()
         .map(|(id, e)| (id.clone(), e.name.clone()))
         .collect();
-    let missing_note = (!missing.is_empty()).then(|| {
-        let list: Vec<String> = missing.iter().map(|(id, e)| format!("{id} ({e})")).collect();
-        view! {
-            <p class="banner warning" role="status">
-                {format!("{} of the selected runs could not be loaded and are left out: {}", missing.len(), list.join("; "))}
-            </p>
-        }
-    });
     if runs.is_empty() {
         return view! {
-            {missing_note}
+            <MissingNote missing />
             <p class="empty">"None of the selected runs could be loaded."</p>
         }
         .into_any();
     }
+    let summary = compared_summary(&runs);
     let runs = Arc::new(runs);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     view! {
-        {missing_note}
-        <p class="muted">{format!("{} from {}", plural(runs.len(), "run"), plural(experiment_count, "experiment"))}</p>
+        <MissingNote missing />
+        <p class="muted">{summary}</p>
         <h2>"Metric history"</h2>
-        <TrendPanel cfg=cfg.clone() runs=trend_runs metrics=metrics.clone() thresholds state />
+        <TrendPanel runs=trend_runs metrics=metrics.clone() thresholds state=trend />
         <h2>"Runs side by side"</h2>
         <DiffTable runs=runs.clone() experiments=names primary=cfg.f1_metric.clone() diff_only flipped focus />
         <h2>"Charts"</h2>
         <CompareCharts runs thresholds metrics flipped focus />
     }
     .into_any()
+}
+
+/// Which of the selected runs could not be read, and why; nothing when all could.
+#[component]
+fn MissingNote(
+    /// The runs not read: (id, why).
+    missing: Vec<(String, ApiError)>,
+) -> impl IntoView {
+    (!missing.is_empty()).then(|| {
+        let list: Vec<String> = missing.iter().map(|(id, e)| format!("{id} ({e})")).collect();
+        view! {
+            <p class="banner warning" role="status">
+                {format!("{} of the selected runs could not be loaded and are left out: {}", missing.len(), list.join("; "))}
+            </p>
+        }
+    })
 }

@@ -58,13 +58,13 @@ fn Experiment(id: String) -> impl IntoView {
     let timeline = {
         let id = id.clone();
         move || {
-            let (id, cfg) = (id.clone(), cfg.clone());
+            let id = id.clone();
             // After the first page of runs, so the chart's bigger query never delays the first row; the
             // experiment's tags come from the title's request.
             let tags = tags.get()?;
             show_timeline
                 .get()
-                .then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags cfg /> })
+                .then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags /> })
         }
     };
     view! {

@@ -83,31 +83,42 @@ pub fn ExperimentsPage() -> impl IntoView {
             </div>
             <div class="progress" class:active=move || pages.loading.get() role="progressbar" aria-hidden="true"></div>
             {other_error}
-            {move || {
-                if !pages.fetched.get() {
-                    return if pages.error.with(Option::is_none) {
-                        view! { <p class="loading" role="status">"Loading experiments…"</p> }.into_any()
-                    } else {
-                        ().into_any()
-                    };
-                }
-                let items = pages.items.get();
-                if items.is_empty() {
-                    return view! {
-                        <p class="empty">
-                            {if filter.get().is_empty() {
-                                "No experiments yet. Runs logged with mlflow.start_run() appear here.".to_owned()
-                            } else {
-                                format!("No experiment matches {}.", filter.get())
-                            }}
-                        </p>
-                    }
-                        .into_any();
-                }
-                view! { <ExperimentsTable items picked on_pick /> }.into_any()
-            }}
+            <ExperimentsBody pages filter picked on_pick />
             <LoadMore pages />
         </section>
+    }
+}
+
+/// The table, or what stands in its place: loading, no experiments, or no match for the filter.
+#[component]
+fn ExperimentsBody(
+    pages: Paged<Experiment>,
+    filter: Memo<String>,
+    picked: Memo<Vec<String>>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    move || {
+        if !pages.fetched.get() {
+            return if pages.error.with(Option::is_none) {
+                view! { <p class="loading" role="status">"Loading experiments…"</p> }.into_any()
+            } else {
+                ().into_any()
+            };
+        }
+        let items = pages.items.get();
+        if items.is_empty() {
+            return view! {
+                <p class="empty">
+                    {if filter.get().is_empty() {
+                        "No experiments yet. Runs logged with mlflow.start_run() appear here.".to_owned()
+                    } else {
+                        format!("No experiment matches {}.", filter.get())
+                    }}
+                </p>
+            }
+            .into_any();
+        }
+        view! { <ExperimentsTable items picked on_pick /> }.into_any()
     }
 }
 

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::ModelVersion;
-use pulse_core::config::Config;
 use pulse_core::format::format_metric;
 use pulse_core::history::history;
 use pulse_core::model_state::ModelState;
 use pulse_core::promotion::{Review, Target};
+use pulse_core::stage::Stage;
+use pulse_core::threshold::clears;
 
 use crate::api::load_model_state;
 use crate::app::{app_href, use_config};
@@ -36,21 +37,17 @@ pub fn ModelPage() -> impl IntoView {
     });
     let dialog = RwSignal::new(None::<Review>);
     let on_action = Callback::new(move |review: Review| dialog.set(Some(review)));
-    let view_cfg = cfg.clone();
     view! {
         <section class="page">
             <nav class="crumbs" aria-label="Breadcrumb"><A href=app_href("/models")>"Models"</A></nav>
             <h1>{move || name.get()}</h1>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading versions…"</p> }>
-                {move || {
-                    let cfg = view_cfg.clone();
-                    Suspend::new(async move {
-                        match state.await {
-                            Ok(s) => view! { <ModelView state=s cfg on_action /> }.into_any(),
-                            Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| state.refetch()) /> }.into_any(),
-                        }
-                    })
-                }}
+                {move || Suspend::new(async move {
+                    match state.await {
+                        Ok(s) => view! { <ModelView state=s on_action /> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| state.refetch()) /> }.into_any(),
+                    }
+                })}
             </Transition>
             {move || dialog.get().map(|review| view! {
                 <PromoteDialog
@@ -65,7 +62,8 @@ pub fn ModelPage() -> impl IntoView {
 }
 
 #[component]
-fn ModelView(state: ModelState, cfg: Arc<Config>, on_action: Callback<Review>) -> impl IntoView {
+fn ModelView(state: ModelState, on_action: Callback<Review>) -> impl IntoView {
+    let cfg = use_config();
     let state = Arc::new(state);
     let threshold = cfg.thresholds.get(&state.model.name).copied();
     let summary = format!(
@@ -159,10 +157,10 @@ fn VersionRow(
 ) -> impl IntoView {
     let v = version.version.clone();
     let f1 = state.f1_of(&v);
-    let f1_class = match (f1, threshold) {
-        (Some(f), Some(t)) if f >= t => "num pass",
-        (Some(_), Some(_)) => "num fail",
-        _ => "num",
+    let f1_class = match clears(f1, threshold) {
+        Some(true) => "num pass",
+        Some(false) => "num fail",
+        None => "num",
     };
     let aliases = state
         .aliases_of(&v)
@@ -178,10 +176,10 @@ fn VersionRow(
         .collect_view();
     let actions = (!read_only).then(|| {
         let mut buttons = Vec::new();
-        for stage in ["Staging", "Production", "Archived"] {
-            if version.current_stage != stage {
-                let label = if stage == "Archived" { "Archive".to_owned() } else { format!("→ {stage}") };
-                buttons.push((label, state.review(Target::Stage(stage.to_owned()), &v, threshold)));
+        for stage in Stage::MOVES {
+            if version.current_stage != stage.as_str() {
+                let target = Target::Stage(stage.as_str().to_owned());
+                buttons.push((stage.move_label(), state.review(target, &v, threshold)));
             }
         }
         for alias in state.alias_choices() {

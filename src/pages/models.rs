@@ -5,6 +5,7 @@ use pulse_core::api::RegisteredModel;
 use pulse_core::format::format_metric;
 use pulse_core::model_state::serving_version;
 use pulse_core::promotion::Target;
+use pulse_core::stage::Stage;
 use pulse_core::url_state::with_query;
 
 use crate::api::{search_registered_models, version_f1_of};
@@ -74,12 +75,12 @@ fn ModelsTable(list: Vec<RegisteredModel>) -> impl IntoView {
 #[component]
 fn ModelRow(model: RegisteredModel) -> impl IntoView {
     let cfg = use_config();
-    let in_stage = |stage: &str| {
-        Target::Stage(stage.to_owned())
+    let in_stage = |stage: Stage| {
+        Target::Stage(stage.as_str().to_owned())
             .holders(&model, &model.latest_versions)
             .join(", ")
     };
-    let (production, staging) = (in_stage("Production"), in_stage("Staging"));
+    let (production, staging) = (in_stage(Stage::Production), in_stage(Stage::Staging));
     let serving = serving_version(&model);
     let serving_label = serving
         .as_ref()

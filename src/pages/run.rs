@@ -1,11 +1,8 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use pulse_core::api::Run;
+use pulse_core::api::{is_system_tag, Experiment, Run, Tag};
 use pulse_core::compare_data::{model_of, thresholds_for};
-use pulse_core::config::Config;
 use pulse_core::format::{format_metric, format_run_duration};
 use pulse_core::table::metric_keys;
 
@@ -20,8 +17,6 @@ use crate::time::local_datetime_or_dash;
 #[component]
 pub fn RunPage() -> impl IntoView {
     let cfg = use_config();
-    // Context is not reachable after an await inside Suspend, so the details get the config as a prop.
-    let details_cfg = cfg.clone();
     let params = use_params_map();
     let run_id = Memo::new(move |_| params.read().get("run_id").unwrap_or_default());
     let run = LocalResource::new(move || {
@@ -31,24 +26,24 @@ pub fn RunPage() -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading run…"</p> }>
-                {move || {
-                    let cfg = details_cfg.clone();
-                    Suspend::new(async move {
+                {move || Suspend::new(async move {
                     match run.await {
-                        Ok(run) => view! { <RunDetails run cfg /> }.into_any(),
+                        Ok(run) => view! { <RunDetails run /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| run.refetch()) /> }.into_any(),
                     }
-                })
-                }}
+                })}
             </Transition>
         </section>
     }
 }
 
+type ExperimentResource = LocalResource<Option<Experiment>>;
+
 #[component]
-fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
+fn RunDetails(run: Run) -> impl IntoView {
+    let cfg = use_config();
     let exp_id = run.info.experiment_id.clone();
-    let experiment = LocalResource::new({
+    let experiment: ExperimentResource = LocalResource::new({
         let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
         move || {
             let (cfg, exp_id) = (cfg.clone(), exp_id.clone());
@@ -60,69 +55,9 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
             }
         }
     });
-    let metric_names = metric_keys(std::slice::from_ref(&run), &cfg.f1_metric);
-    let trend = (!metric_names.is_empty()).then(|| {
-        let state = TrendState::new(metric_names[0].clone());
-        let thresholds = {
-            let (cfg, run) = (cfg.clone(), run.clone());
-            Callback::new(move |metric: String| {
-                let tags = experiment
-                    .get()
-                    .flatten()
-                    .map(|e| e.tags)
-                    .unwrap_or_default();
-                thresholds_for(&cfg, &metric, [model_of(&run, &tags)])
-            })
-        };
-        let runs = vec![TrendRun {
-            id: run.info.run_id.clone(),
-            label: run.display_name().to_owned(),
-            color: 0,
-        }];
-        view! {
-            <h2>"Metric history"</h2>
-            <TrendPanel cfg=cfg.clone() runs metrics=metric_names thresholds state />
-        }
-    });
     let mlflow_link =
         cfg.mlflow_ui_link(&format!("experiments/{}/runs/{}", exp_id, run.info.run_id));
-    let duration = format_run_duration(&run);
-    let info = vec![
-        ("Run ID".to_owned(), run.info.run_id.clone()),
-        ("Status".to_owned(), run.info.status.clone()),
-        ("User".to_owned(), run.info.user_id.clone()),
-        (
-            "Start".to_owned(),
-            local_datetime_or_dash(run.info.start_time),
-        ),
-        ("End".to_owned(), local_datetime_or_dash(run.info.end_time)),
-        ("Duration".to_owned(), duration),
-        ("Artifacts".to_owned(), run.info.artifact_uri.clone()),
-    ];
-    let mut params: Vec<(String, String)> = run
-        .data
-        .params
-        .iter()
-        .map(|p| (p.key.clone(), p.value.clone()))
-        .collect();
-    params.sort();
-    let mut metrics: Vec<(String, String)> = run
-        .data
-        .metrics
-        .iter()
-        .map(|m| (m.key.clone(), format_metric(m.value)))
-        .collect();
-    metrics.sort();
-    let (mut system, mut user): (Vec<_>, Vec<_>) = run
-        .data
-        .tags
-        .iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .partition(|(k, _)| k.starts_with("mlflow."));
-    system.sort();
-    user.sort();
     let description = run.tag("mlflow.note.content").map(str::to_owned);
-    let system_count = format!("System tags ({})", system.len());
     let parent = run.parent_id().map(|p| {
         let (href, p) = (format!("/runs/{p}"), p.to_owned());
         view! { <p>"Child of run " <A href=app_href(&href)>{p}</A></p> }
@@ -150,7 +85,79 @@ fn RunDetails(run: Run, cfg: Arc<Config>) -> impl IntoView {
         </div>
         {parent}
         {description.map(|d| view! { <p class="description">{d}</p> })}
-        {trend}
+        <RunTrend run=run.clone() experiment />
+        {run_tables(&run)}
+    }
+}
+
+/// The run's metric history, against its model's threshold (the model from the run's or its experiment's
+/// tags); nothing when it logged no metrics.
+#[component]
+fn RunTrend(
+    /// The run.
+    run: Run,
+    /// Its experiment, whose tags may name the model.
+    experiment: ExperimentResource,
+) -> impl IntoView {
+    let cfg = use_config();
+    let metric_names = metric_keys(std::slice::from_ref(&run), &cfg.f1_metric);
+    (!metric_names.is_empty()).then(|| {
+        let state = TrendState::new(metric_names[0].clone());
+        let runs = vec![TrendRun {
+            id: run.info.run_id.clone(),
+            label: run.display_name().to_owned(),
+            color: 0,
+        }];
+        let thresholds = Callback::new(move |metric: String| {
+            let tags = experiment
+                .get()
+                .flatten()
+                .map(|e| e.tags)
+                .unwrap_or_default();
+            thresholds_for(&cfg, &metric, [model_of(&run, &tags)])
+        });
+        view! {
+            <h2>"Metric history"</h2>
+            <TrendPanel runs metrics=metric_names thresholds state />
+        }
+    })
+}
+
+/// Info, latest metrics, params, and user and system tags, each sorted.
+fn run_tables(run: &Run) -> impl IntoView {
+    let info = vec![
+        ("Run ID".to_owned(), run.info.run_id.clone()),
+        ("Status".to_owned(), run.info.status.clone()),
+        ("User".to_owned(), run.info.user_id.clone()),
+        (
+            "Start".to_owned(),
+            local_datetime_or_dash(run.info.start_time),
+        ),
+        ("End".to_owned(), local_datetime_or_dash(run.info.end_time)),
+        ("Duration".to_owned(), format_run_duration(run)),
+        ("Artifacts".to_owned(), run.info.artifact_uri.clone()),
+    ];
+    let pairs = |items: &[Tag]| -> Vec<(String, String)> {
+        let mut v: Vec<_> = items
+            .iter()
+            .map(|p| (p.key.clone(), p.value.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let params = pairs(&run.data.params);
+    let mut metrics: Vec<(String, String)> = run
+        .data
+        .metrics
+        .iter()
+        .map(|m| (m.key.clone(), format_metric(m.value)))
+        .collect();
+    metrics.sort();
+    let (system, user): (Vec<_>, Vec<_>) = pairs(&run.data.tags)
+        .into_iter()
+        .partition(|(k, _)| is_system_tag(k));
+    let system_count = format!("System tags ({})", system.len());
+    view! {
         <div class="grid">
             <div>
                 <h2>"Info"</h2>

@@ -1,15 +1,13 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use pulse_core::api::ModelVersion;
 use pulse_core::compare_data::thresholds_for;
-use pulse_core::config::Config;
 use pulse_core::format::format_metric;
 use pulse_core::history::{history, HISTORY_TAG_PREFIX};
 use pulse_core::model_state::ModelState;
 
-use crate::api::load_model_state;
+use crate::api::load_version_state;
 use crate::app::{app_href, use_config};
 use crate::components::error_view::ErrorView;
 use crate::components::history_table::HistoryTable;
@@ -21,8 +19,6 @@ use crate::time::local_datetime_or_dash;
 #[component]
 pub fn VersionPage() -> impl IntoView {
     let cfg = use_config();
-    // Context is not reachable after an await inside Suspend, so the view gets the config as a prop.
-    let view_cfg = cfg.clone();
     let params = use_params_map();
     let key = Memo::new(move |_| {
         let p = params.read();
@@ -32,29 +28,26 @@ pub fn VersionPage() -> impl IntoView {
         )
     });
     let state = LocalResource::new(move || {
-        let (cfg, (name, _)) = (cfg.clone(), key.get());
-        async move { load_model_state(&cfg, &name).await }
+        let (cfg, (name, version)) = (cfg.clone(), key.get());
+        async move { load_version_state(&cfg, &name, &version).await }
     });
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading version…"</p> }>
-                {move || {
-                    let cfg = view_cfg.clone();
-                    Suspend::new(async move {
+                {move || Suspend::new(async move {
                     let (_, version) = key.get_untracked();
                     match state.await {
-                        Ok(s) => view! { <VersionView state=s version cfg /> }.into_any(),
+                        Ok(s) => view! { <VersionView state=s version /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| state.refetch()) /> }.into_any(),
                     }
-                })
-                }}
+                })}
             </Transition>
         </section>
     }
 }
 
 #[component]
-fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl IntoView {
+fn VersionView(state: ModelState, version: String) -> impl IntoView {
     let model_href = format!(
         "/models/{}",
         js_sys::encode_uri_component(&state.model.name)
@@ -76,8 +69,57 @@ fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl Int
         }
         .into_any();
     };
+    let run = (!v.run_id.is_empty()).then(|| {
+        let (href, id) = (format!("/runs/{}", v.run_id), v.run_id.clone());
+        view! { <p>"Source run: " <A href=app_href(&href)>{id}</A></p> }
+    });
+    let trend = (!v.run_id.is_empty()).then(|| {
+        view! { <SourceRunTrend model=state.model.name.clone() run_id=v.run_id.clone() version=version.clone() /> }
+    });
+    let entries = history(&state.versions);
+    view! {
+        {crumbs}
+        <h1>{format!("{} v{version}", state.model.name)}</h1>
+        {run}
+        {trend}
+        {version_tables(&state, &v)}
+        <h2>"Promotion history of this model"</h2>
+        <HistoryTable entries />
+    }
+    .into_any()
+}
+
+/// The source run's training history, against this model's threshold.
+#[component]
+fn SourceRunTrend(
+    /// The model, whose threshold is drawn.
+    model: String,
+    /// The version's source run.
+    run_id: String,
+    /// The version, for the legend.
+    version: String,
+) -> impl IntoView {
+    let cfg = use_config();
+    let thresholds = {
+        let cfg = cfg.clone();
+        Callback::new(move |metric: String| thresholds_for(&cfg, &metric, [Some(model.as_str())]))
+    };
+    let runs = vec![TrendRun {
+        id: run_id,
+        label: format!("v{version} source run"),
+        color: 0,
+    }];
+    let metric = cfg.f1_metric.clone();
+    view! {
+        <h2>"Source run history"</h2>
+        <TrendPanel runs metrics=vec![metric.clone()] thresholds state=TrendState::new(metric) />
+    }
+}
+
+/// The version's details and its tags (without the promotion history's own).
+fn version_tables(state: &ModelState, v: &ModelVersion) -> impl IntoView {
     let aliases = state
-        .aliases_of(&version)
+        .aliases_of(&v.version)
         .iter()
         .map(|a| format!("@{a}"))
         .collect::<Vec<_>>()
@@ -88,7 +130,7 @@ fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl Int
         (
             "F1".to_owned(),
             state
-                .f1_of(&version)
+                .f1_of(&v.version)
                 .map(format_metric)
                 .unwrap_or_else(|| "—".to_owned()),
         ),
@@ -111,36 +153,10 @@ fn VersionView(state: ModelState, version: String, cfg: Arc<Config>) -> impl Int
         .map(|t| (t.key.clone(), t.value.clone()))
         .collect();
     tags.sort();
-    let run = (!v.run_id.is_empty()).then(|| {
-        let (href, id) = (format!("/runs/{}", v.run_id), v.run_id.clone());
-        view! { <p>"Source run: " <A href=app_href(&href)>{id}</A></p> }
-    });
-    // The source run's training history, against this model's threshold.
-    let trend = (!v.run_id.is_empty()).then(|| {
-        let model = state.model.name.clone();
-        let thresholds = {
-            let cfg = cfg.clone();
-            Callback::new(move |metric: String| thresholds_for(&cfg, &metric, [Some(model.as_str())]))
-        };
-        let runs = vec![TrendRun { id: v.run_id.clone(), label: format!("v{version} source run"), color: 0 }];
-        let metric = cfg.f1_metric.clone();
-        view! {
-            <h2>"Source run history"</h2>
-            <TrendPanel cfg=cfg.clone() runs metrics=vec![metric.clone()] thresholds state=TrendState::new(metric) />
-        }
-    });
-    let entries = history(&state.versions);
     view! {
-        {crumbs}
-        <h1>{format!("{} v{version}", state.model.name)}</h1>
-        {run}
-        {trend}
         <div class="grid">
             <div><h2>"Details"</h2><KvTable label="Version details" rows=info empty="" /></div>
             <div><h2>"Tags"</h2><KvTable label="Version tags" rows=tags empty="No tags." /></div>
         </div>
-        <h2>"Promotion history of this model"</h2>
-        <HistoryTable entries />
     }
-    .into_any()
 }

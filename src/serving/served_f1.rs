@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use pulse_core::chart::{served_f1_hover, served_f1_spec, ChartSpec};
+use pulse_core::chart::{served_f1_hover, served_f1_spec, ChartSpec, HIT_RADIUS_PX};
 use pulse_core::format::file_stem;
 use pulse_core::serving::Overview;
 
@@ -30,7 +30,9 @@ pub fn ServedF1Chart(
     });
     let chart = Signal::derive(move || spec.get().map(ChartSpec::ServedF1));
     let hover = Callback::new(move |p: Pointer| {
-        spec.with_untracked(|s| served_f1_hover(s.as_ref()?, p.drawn.mark_at(p.x, p.y, 10.0)?.run))
+        spec.with_untracked(|s| {
+            served_f1_hover(s.as_ref()?, p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?.run)
+        })
     });
     let metric = move || spec.with(|s| s.as_ref().map(|s| s.metric.clone()).unwrap_or_default());
     let label = Signal::derive({

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use super::runs::Tag;
+use super::runs::{is_system_tag, Tag};
 
 /// An MLflow experiment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -44,7 +44,7 @@ impl Experiment {
 
     /// Tags written by users, without MLflow's own.
     pub fn user_tags(&self) -> impl Iterator<Item = &Tag> {
-        self.tags.iter().filter(|t| !t.key.starts_with("mlflow."))
+        self.tags.iter().filter(|t| !is_system_tag(&t.key))
     }
 }
 

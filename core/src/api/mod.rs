@@ -24,4 +24,6 @@ pub use registry::{
     ModelVersion, RegisteredModel, RegisteredModelAlias, SearchModelVersionsResponse,
     SearchRegisteredModelsResponse,
 };
-pub use runs::{GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag};
+pub use runs::{
+    is_system_tag, GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag,
+};

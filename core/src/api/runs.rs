@@ -13,6 +13,11 @@ pub struct Tag {
     pub value: String,
 }
 
+/// Whether a tag is MLflow's own (`mlflow.runName`, `mlflow.user`, …) rather than a user's.
+pub fn is_system_tag(key: &str) -> bool {
+    key.starts_with("mlflow.")
+}
+
 /// A run parameter; MLflow stores every value as a string.
 pub type Param = Tag;
 
