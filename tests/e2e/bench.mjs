@@ -26,8 +26,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, ROOT, mlflowApi as callMlflow } from "./harness.mjs";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const env = (name, fallback) => process.env[name] ?? fallback;
 const PULSE_URL = env("BENCH_PULSE_URL", "http://127.0.0.1:8290");
 const SERVING_URL = env("BENCH_SERVING_URL", "http://127.0.0.1:8291");
@@ -44,10 +44,6 @@ const VISIT_TIMEOUT_MS = Number(env("BENCH_TIMEOUT_MS", "90000"));
 const TARGET_BUNDLE_BYTES = 350_000; // "350 KB", read as SI kilobytes (the stricter reading)
 const TARGET_RATIO = 5;
 
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const VIEWPORT = { width: 1400, height: 900 };
 
 // ---------------------------------------------------------------------------------------------- helpers
@@ -62,13 +58,7 @@ const heading = (text) => console.log(`\n== ${text}`);
 const warnings = [];
 const warn = (text) => { warnings.push(text); console.log(`WARNING       ${text}`); };
 
-async function mlflowApi(endpoint, body, base = MLFLOW_URL) {
-  const res = await fetch(`${base}/api/2.0/mlflow/${endpoint}`, body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${endpoint}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return res.json();
-}
+const mlflowApi = (endpoint, body, base = MLFLOW_URL) => callMlflow(base, endpoint, body);
 
 /**
  * Installed in every document before its own scripts run: on each animation frame, looks for the first element

@@ -1,6 +1,6 @@
 // The stack the end-to-end tests run against: a real MLflow server seeded through its REST API, the release
 // build of Pulse served by real nginx with MLflow proxied on the same origin, and headless Debian Chromium.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const PYTHON = join(process.env.PULSE_CACHE ?? join(process.env.HOME, ".cache/pulse"), "venv/bin/python");
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
@@ -61,12 +61,7 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     writeFileSync(ini, ["[mlflow]", "default_permission = READ", `database_uri = sqlite:///${join(dir, "auth.db")}`,
       `admin_username = ${auth.admin}`, `admin_password = ${auth.password}`,
       "authorization_function = mlflow.server.auth:authenticate_request_basic_auth", ""].join("\n"));
-    const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
-    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
-    for (let i = 0; i < 200; i++) {
-      try { process.kill(pid, 0); } catch { break; }
-      execFileSync("sleep", ["0.1"]);
-    }
+    run("bash", ["scripts/stop.sh", mlflowDir]);
     run("bash", ["scripts/mlflow.sh", mlflowDir, String(mlflowPort)], { ...mlflowEnv, PULSE_MLFLOW_AUTH_CONFIG: ini });
   }
   if (bulk) {
@@ -105,21 +100,12 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     return `http://127.0.0.1:${nginxPort}${base.replace(/\/$/, "")}`;
   };
   const url = addNginx(port);
-  let mlflowUp = true;
   const mlflow = `http://127.0.0.1:${mlflowPort}`;
-  const kill = () => {
-    if (!mlflowUp) return;
-    mlflowUp = false;
-    const pid = readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim();
-    try { process.kill(-Number(pid), "SIGTERM"); } catch { /* already gone */ }
-  };
-  /** Stops MLflow and resolves once its process has exited. */
-  const stopMlflow = async () => {
-    const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
-    kill();
-    // Watch the process, not /health: a keep-alive health poll would itself hold MLflow's graceful shutdown open.
-    await waitForExit(pid, "MLflow");
-  };
+  /** Stops MLflow and resolves once its process has exited (scripts/stop.sh watches the process, not /health: a
+   * keep-alive health poll would itself hold MLflow's graceful shutdown open). */
+  const stopMlflow = () => new Promise((done, fail) => {
+    execFile("bash", ["scripts/stop.sh", mlflowDir], { cwd: ROOT }, (e) => (e ? fail(e) : done()));
+  });
   /** Kills one stats service instance (by index), as a crash would, and resolves once it has exited. */
   const stopStats = async (i) => {
     const pid = Number(readFileSync(join(statsDirs[i], "stats.pid"), "utf8").trim());
@@ -135,21 +121,14 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
     addNginx,
     backend: BACKEND,
     stop() {
-      kill();
+      try { run("bash", ["scripts/stop.sh", ...statsDirs, ...nginxDirs]); } catch { /* reported by stop.sh */ }
       if (BACKEND === "postgres") {
         // MLflow must be gone before its database: wait for it, then stop the cluster.
-        const pid = Number(readFileSync(join(mlflowDir, "mlflow.pid"), "utf8").trim());
-        for (let i = 0; i < 200; i++) {
-          try { process.kill(pid, 0); } catch { break; }
-          execFileSync("sleep", ["0.1"]);
-        }
+        try { run("bash", ["scripts/stop.sh", mlflowDir]); } catch { /* reported by stop.sh */ }
         stopPostgres();
-      }
-      for (const d of statsDirs) {
-        try { process.kill(-Number(readFileSync(join(d, "stats.pid"), "utf8").trim()), "SIGTERM"); } catch { /* gone */ }
-      }
-      for (const d of nginxDirs) {
-        try { execFileSync("nginx", ["-p", d, "-c", join(d, "nginx.conf"), "-s", "stop"]); } catch { /* not running */ }
+      } else {
+        // MLflow's graceful shutdown takes seconds: it finishes while the next file starts (on other ports).
+        spawn("bash", ["scripts/stop.sh", mlflowDir], { cwd: ROOT, detached: true, stdio: "ignore" }).unref();
       }
     },
   };
