@@ -95,7 +95,7 @@ rm -rf "$BENCH/dist"
 cp -r dist "$BENCH/dist"
 # The main site has no stats endpoint, so the first-row comparison with MLflow's UI measures the runs table alone;
 # the serving section measures the serving overview on a second nginx of its own (below).
-printf '{"mlflow_url": "", "stats_url": ""}\n' > "$BENCH/config.json"
+"$PULSE_PYTHON" scripts/demo_config.py 'stats_url=""' > "$BENCH/config.json"
 bash scripts/nginx.sh "$NGINX_DIR" "$PORT" "$BENCH/dist" "$BENCH/config.json" "$MLFLOW_PORT"
 
 # The serving section: a recorded stats document of 3 models and 1,000 updates (written by core's test), served
@@ -105,7 +105,8 @@ if [ ! -f "$SERVING/stats_3_models_1000_updates.json" ]; then
   mkdir -p "$SERVING"
   PULSE_WRITE_BENCH_FIXTURES="$SERVING" cargo test -q --locked -p pulse-core --test serving thousand >/dev/null
 fi
-printf '{"mlflow_url": "", "stats_url": "/inference/v1/stats", "refresh_seconds": 1}\n' > "$BENCH/config-serving.json"
+"$PULSE_PYTHON" scripts/demo_config.py 'stats_url="/inference/v1/stats"' 'refresh_seconds=1' \
+  > "$BENCH/config-serving.json"
 printf 'location = /inference/v1/stats { default_type application/json; add_header Cache-Control "no-store"; alias %s; }\n' \
   "$SERVING/stats_3_models_1000_updates.json" > "$SERVING/locations.conf"
 bash scripts/nginx.sh "$BENCH/nginx-serving" "$SERVING_PORT" "$BENCH/dist" "$BENCH/config-serving.json" "$MLFLOW_PORT" \

@@ -22,7 +22,7 @@ echo "Starting MLflow on 127.0.0.1:$MLFLOW_PORT ..."
 bash scripts/mlflow.sh "$DEMO/mlflow" "$MLFLOW_PORT"
 "$PULSE_PYTHON" scripts/seed.py --url "http://127.0.0.1:$MLFLOW_PORT" --demo --long-runs 3 --long-steps 2000
 # MLflow's own UI is on its own port; Pulse links to it from each run.
-printf '{ "mlflow_url": "", "mlflow_ui_url": "http://127.0.0.1:%s" }\n' "$MLFLOW_PORT" > "$DEMO/config.json"
+"$PULSE_PYTHON" scripts/demo_config.py "mlflow_ui_url=\"http://127.0.0.1:$MLFLOW_PORT\"" > "$DEMO/config.json"
 echo "Starting the inference-stats service on 127.0.0.1:$STATS_PORT ..."
 bash scripts/stats.sh "$DEMO/stats" "$STATS_PORT" "$MLFLOW_PORT" --poll-seconds 5 --demo-traffic --instance demo-worker
 # The Streamlit example (make streamlit, port 8501) may frame Pulse.

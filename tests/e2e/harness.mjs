@@ -10,6 +10,8 @@ import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const PYTHON = join(process.env.PULSE_CACHE ?? join(process.env.HOME, ".cache/pulse"), "venv/bin/python");
+/** The demo's `config.json`: the stacks seed the demo data, whose models' thresholds it holds. */
+const DEMO_CONFIG = JSON.parse(readFileSync(join(ROOT, "public/config.json"), "utf8"));
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -81,8 +83,9 @@ export function startStack({ mlflowPort, port, pagingRuns = 0, bulk = null, stat
   const statsLocations = stats.slice(1).map((instance, i) =>
     `location ${base}${statsPath(instance, i + 1)}/ { proxy_pass http://127.0.0.1:${instance.port}/; proxy_read_timeout 10s; }`).join("\n");
   const configPath = join(dir, "config.json");
+  // The demo's config (its models' thresholds), pointed at this stack.
   writeFileSync(configPath, JSON.stringify({
-    mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`,
+    ...DEMO_CONFIG, mlflow_url: "", mlflow_ui_url: `http://127.0.0.1:${mlflowPort}`,
     stats_url: stats.map((instance, i) => `${statsPath(instance, i)}/v1/stats`), refresh_seconds: 1, ...config,
   }));
   const nginxDirs = [];
