@@ -20,13 +20,14 @@ useStack({
   stats: [{ name: "w1", port: 8262, args: ["--poll-seconds", "1", "--demo-traffic"] }],
 }, (s) => { stack = s; }, (p) => { page = p; });
 
-/** The demo data's ids, read from MLflow: two experiments, three runs of the first, one model version. */
+/** The demo data's ids, read from MLflow: two experiments, three runs of the first with an F1, one model version. */
 async function demo() {
   const { experiments } = await mlflowApi(stack.mlflow, "experiments/search", { max_results: 100 });
   const id = (name) => experiments.find((e) => e.name === name).experiment_id;
   const text = id("tiktok_safety_text");
   const video = id("tiktok_safety_video");
-  const { runs } = await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: [text], max_results: 3 });
+  const { runs } = await mlflowApi(stack.mlflow, "runs/search",
+    { experiment_ids: [text], filter: "metrics.eval_f1 > 0", max_results: 3 });
   const { model_versions } = await mlflowApi(stack.mlflow,
     `model-versions/search?filter=${encodeURIComponent(`name='${MODEL}'`)}`);
   return { text, video, runs: runs.map((r) => r.info.run_id), version: model_versions[0].version };
@@ -73,7 +74,7 @@ const PAGES = [
   {
     name: "a run", path: (d) => `/runs/${d.runs[0]}`,
     ready: async () => {
-      await page.getByRole("table", { name: "Params", exact: true }).waitFor(WAIT);
+      await page.getByRole("heading", { name: "Params", exact: true }).waitFor(WAIT);
       await chartsDrawn(["trend"]);
     },
   },
@@ -108,7 +109,10 @@ const PAGES = [
   },
 ];
 
-/** Runs axe on the page as it is and returns its serious and critical violations, one readable line each. */
+/**
+ * Runs axe on the page as it is and returns its serious and critical violations, one readable line per rule: the
+ * rule, its impact, how many elements, the first few of them (CSS selectors) and what to fix on the first.
+ */
 async function seriousViolations() {
   // Evaluated through the DevTools protocol, not as a <script> tag, so the page's CSP (no inline script) stays on.
   await page.evaluate(AXE);
@@ -117,8 +121,12 @@ async function seriousViolations() {
       .then((r) => r.violations), TAGS);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) =>
-      `${v.id} (${v.impact}) at ${n.target.join(" ")}: ${(n.failureSummary ?? v.help).replace(/\s+/g, " ")}`));
+    .map((v) => {
+      const targets = v.nodes.map((n) => n.target.join(" "));
+      const shown = targets.slice(0, 3).join(", ") + (targets.length > 3 ? `, and ${targets.length - 3} more` : "");
+      const fix = (v.nodes[0]?.failureSummary ?? v.help).replace(/\s+/g, " ");
+      return `${v.id} (${v.impact}), ${targets.length} element(s): ${shown}. ${v.help}. ${fix}`;
+    });
 }
 
 let ids;
