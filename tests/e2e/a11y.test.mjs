@@ -20,8 +20,13 @@ useStack({
   stats: [{ name: "w1", port: 8262, args: ["--poll-seconds", "1", "--demo-traffic"] }],
 }, (s) => { stack = s; }, (p) => { page = p; });
 
-/** The demo data's ids, read from MLflow: two experiments, three runs of the first with an F1, one model version. */
+/**
+ * The demo data's ids, read from MLflow: two experiments, three runs of the first with an F1, one model version.
+ * Adds a deleted experiment, for the list that shows deleted ones.
+ */
 async function demo() {
+  const { experiment_id: retired } = await mlflowApi(stack.mlflow, "experiments/create", { name: "a11y_retired" });
+  await mlflowApi(stack.mlflow, "experiments/delete", { experiment_id: retired });
   const { experiments } = await mlflowApi(stack.mlflow, "experiments/search", { max_results: 100 });
   const id = (name) => experiments.find((e) => e.name === name).experiment_id;
   const text = id("tiktok_safety_text");
@@ -57,10 +62,17 @@ const PAGES = [
     ready: () => page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }).waitFor(WAIT),
   },
   {
-    name: "an experiment's runs table", path: (d) => `/experiments/${d.text}`,
+    name: "the experiments list with deleted ones shown", path: () => "/experiments?deleted=1",
+    ready: () => page.getByRole("table", { name: "Experiments" }).locator("tr.deleted", { hasText: "a11y_retired" }).waitFor(WAIT),
+  },
+  {
+    name: "an experiment's runs table, one run ticked", path: (d) => `/experiments/${d.text}`,
     ready: async () => {
       await page.locator("table.runs tr.run").first().waitFor(WAIT);
       await chartsDrawn(["timeline"]);
+      // A ticked row has its own background: its link and badges must stay readable on it.
+      await page.locator("table.runs tr.run").first().getByRole("checkbox").check();
+      await page.locator("table.runs tr.run.selected").waitFor(WAIT);
     },
   },
   {
