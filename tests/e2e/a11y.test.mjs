@@ -91,10 +91,14 @@ const PAGES = [
     },
   },
   {
-    name: "runs compared", path: (d) => `/compare?runs=${d.runs.join(",")}`,
+    name: "runs compared, one hidden from the chart", path: (d) => `/compare?runs=${d.runs.join(",")}`,
     ready: async () => {
       await page.getByRole("table", { name: "Runs side by side" }).waitFor(WAIT);
       await chartsDrawn(["trend", "bars", "parallel", "scatter"]);
+      // A hidden run's legend entry is struck through: it must stay readable.
+      await page.getByRole("group", { name: "Runs on the chart" }).getByRole("button").first().click();
+      await page.locator(".legend-item.off").waitFor(WAIT);
+      await chartsDrawn(["trend"], 2);
     },
   },
   {
