@@ -69,8 +69,9 @@ if ! "$CACHE/venv/bin/python" -c "import importlib.metadata as m,sys; sys.exit(m
     "mlflow==$MLFLOW_VERSION"
 fi
 
-if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ]; then
-  step "npm: playwright-core, binaryen (wasm-opt)"
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] \
+  || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
+  step "npm: playwright-core, binaryen (wasm-opt), axe-core (the accessibility checks)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -655,7 +655,8 @@ pub fn timeline_row(e: &TimelineEvent, tz_offset_minutes: i32) -> TimelineRow {
 pub struct AlertBadge {
     /// `3 alerts`, `1 alert`.
     pub text: String,
-    /// For screen readers: `3 serving alerts, 1 critical`.
+    /// For screen readers: `3 alerts in serving, 1 critical`. It starts with the visible text, so a voice-control
+    /// user who says what they see ("click 3 alerts") reaches it (WCAG 2.5.3, label in name).
     pub label: String,
     /// Whether any alert is critical (the badge's colour).
     pub critical: bool,
@@ -677,7 +678,7 @@ pub fn alert_badge(alerts: &[Alert]) -> Option<AlertBadge> {
     };
     Some(AlertBadge {
         text: format!("{total} {noun}"),
-        label: format!("{total} serving {noun}, {detail}"),
+        label: format!("{total} {noun} in serving, {detail}"),
         critical: critical > 0,
     })
 }
@@ -952,7 +953,7 @@ mod tests {
             one.map(|b| (b.text, b.label, b.critical)),
             Some((
                 "1 alert".into(),
-                "1 serving alert, none critical".into(),
+                "1 alert in serving, none critical".into(),
                 false
             ))
         );
@@ -961,7 +962,7 @@ mod tests {
             mixed.map(|b| (b.text, b.label, b.critical)),
             Some((
                 "2 alerts".into(),
-                "2 serving alerts, 1 critical".into(),
+                "2 alerts in serving, 1 critical".into(),
                 true
             ))
         );
