@@ -23,7 +23,10 @@ describe("Pulse under /pulse/", () => {
     // A deep link, as a shared URL or a reload would open it.
     await page.goto(`${stack.url}/experiments/${experiment.experiment_id}`);
     await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
-    const first = page.locator("tr.run td.name a").first();
+    // A run with a metric history (the newest runs include one with no metrics at all, so not just the first row).
+    const { runs: [withF1] } = await mlflowApi(stack.mlflow, "runs/search", {
+      experiment_ids: [experiment.experiment_id], filter: "metrics.eval_f1 > 0", max_results: 1 });
+    const first = page.locator(`tr.run[data-run-id="${withF1.info.run_id}"] td.name a`);
     await first.waitFor(WAIT);
     assert.equal(await page.locator(".banner.warning").count(), 0, "config.json was found beside the app");
 
