@@ -201,16 +201,7 @@ pub async fn search_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let make = || Request::post(url);
-    to_mlflow(
-        url,
-        Attempts::Read,
-        None,
-        make,
-        |b| b.json(body),
-        decode_response,
-    )
-    .await
+    with_json_body(url, Attempts::Read, Request::post, body).await
 }
 
 /// `POST url` with a JSON body that writes, decoded as JSON of type `T`; never sent twice.
@@ -218,16 +209,7 @@ pub async fn post_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let make = || Request::post(url);
-    to_mlflow(
-        url,
-        Attempts::Once,
-        None,
-        make,
-        |b| b.json(body),
-        decode_response,
-    )
-    .await
+    with_json_body(url, Attempts::Once, Request::post, body).await
 }
 
 /// `DELETE url` with a JSON body (MLflow's alias deletion rejects query parameters).
@@ -235,12 +217,21 @@ pub async fn delete_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let make = || Request::delete(url);
+    with_json_body(url, Attempts::Once, Request::delete, body).await
+}
+
+/// A request to MLflow with a JSON body (`method` is `Request::post` or `Request::delete`), decoded as JSON.
+async fn with_json_body<T: DeserializeOwned>(
+    url: &str,
+    attempts: Attempts,
+    method: fn(&str) -> RequestBuilder,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
     to_mlflow(
         url,
-        Attempts::Once,
+        attempts,
         None,
-        make,
+        || method(url),
         |b| b.json(body),
         decode_response,
     )
