@@ -31,7 +31,7 @@ fn snapshot(url: &str, doc: StatsDoc) -> Snapshot {
     let fetched_at = doc.generated_at.unwrap_or(0) + 300;
     Snapshot {
         url: url.to_owned(),
-        doc,
+        doc: doc.into(),
         fetched_at,
     }
 }
@@ -528,7 +528,7 @@ fn alert_rules_table() {
     for (what, d, fetched_at, now, since, want) in cases {
         let snaps = [Snapshot {
             url: "u".into(),
-            doc: d,
+            doc: d.into(),
             fetched_at,
         }];
         let registry = views(&[("text_classification_model", "7", since)]);
@@ -1040,7 +1040,8 @@ fn error_rate_weighting_table() {
                 doc: StatsDoc {
                     models: vec![model(*rate, *requests)],
                     ..StatsDoc::default()
-                },
+                }
+                .into(),
                 fetched_at: 0,
             })
             .collect();
@@ -1141,7 +1142,7 @@ fn mismatch_clock_feeds_the_alert() {
         let registry = views(&[(registered, "7", since)]);
         let snaps = [Snapshot {
             url: "u".into(),
-            doc: d.clone(),
+            doc: d.clone().into(),
             fetched_at: now,
         }];
         let config = Config {

@@ -3,6 +3,7 @@
 //! aggregation of several instances into one figure per model, and the served F1 over time.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +21,9 @@ pub const SAMPLE_CAP: usize = 360;
 pub struct Snapshot {
     /// The stats URL it came from.
     pub url: String,
-    /// The document.
-    pub doc: StatsDoc,
+    /// The document, shared: the overview reads every instance's latest on each poll without copying its
+    /// thousand updates.
+    pub doc: Arc<StatsDoc>,
     /// When it was fetched, in milliseconds since the epoch (the page's clock).
     pub fetched_at: i64,
 }

@@ -217,7 +217,7 @@ impl InstanceState {
             Ok(doc) => {
                 self.last = Some(Snapshot {
                     url: self.url.clone(),
-                    doc,
+                    doc: Arc::new(doc),
                     fetched_at: now,
                 });
                 self.error = None;
