@@ -9,17 +9,18 @@ use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
 use crate::api::load_config;
-use crate::components::header::Header;
-use crate::components::sign_in::SignIn;
 use crate::embed;
 use crate::hooks::use_credentials::{use_credentials, UseCredentialsOptions};
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
-use crate::pages::{
-    ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, ModelPage, ModelsPage,
-    NotFound, RunPage, VersionPage,
-};
+use crate::registry::{ModelPage, ModelsPage, VersionPage};
 use crate::serving::ServingPage;
 use crate::theme::ThemeState;
+use crate::tracking::{
+    ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, RunPage,
+};
+use crate::ui::header::Header;
+use crate::ui::sign_in::SignIn;
+use crate::ui::NotFound;
 
 /// The runtime configuration, shared with every page.
 #[derive(Clone)]

@@ -4,12 +4,13 @@
 pub mod api;
 pub mod app;
 pub mod charts;
-pub mod components;
 pub mod download;
 pub mod embed;
 pub mod hooks;
 pub mod paged;
-pub mod pages;
+pub mod registry;
 pub mod serving;
 pub mod theme;
 pub mod time;
+pub mod tracking;
+pub mod ui;

@@ -4,18 +4,10 @@
 
 pub mod api;
 pub mod chart;
-pub mod compare;
-pub mod compare_data;
 pub mod config;
-pub mod experiments_compare;
 pub mod format;
-pub mod history;
-pub mod model_state;
-pub mod promotion;
-pub mod query;
+pub mod registry;
 pub mod series;
 pub mod serving;
-pub mod stage;
-pub mod table;
-pub mod threshold;
+pub mod tracking;
 pub mod url_state;

@@ -7,7 +7,7 @@ use pulse_core::chart::{
     timeline_spec, timeline_spec_by_series, trend_spec, ChartRequest, ChartSpec, Drawn, RunHistory,
     ScatterX, Threshold, TrendOptions, XKind,
 };
-use pulse_core::table::Column;
+use pulse_core::tracking::runs_table::Column;
 
 fn svg(spec: ChartSpec) -> (String, Drawn) {
     draw_svg(spec, false)
@@ -417,8 +417,8 @@ fn timeline_across_experiments() {
 
 #[test]
 fn ranked_best_of_each() {
-    use pulse_core::compare::Direction;
-    use pulse_core::experiments_compare::{best_of_each, ExperimentRuns};
+    use pulse_core::tracking::diff::Direction;
+    use pulse_core::tracking::experiments_compare::{best_of_each, ExperimentRuns};
     let side = |id: &str, values: &[f64]| ExperimentRuns {
         id: id.into(),
         experiment: None,

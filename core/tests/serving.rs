@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use pulse_core::config::Config;
 use pulse_core::format::format_datetime;
-use pulse_core::history::HistoryEntry;
-use pulse_core::promotion::Target;
+use pulse_core::registry::history::HistoryEntry;
+use pulse_core::registry::promotion::Target;
 use pulse_core::serving::*;
 
 fn fixture(name: &str) -> String {

@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use futures::future::join_all;
 use pulse_core::api::{ApiError, Experiment};
-use pulse_core::compare::Direction;
-use pulse_core::compare_data::compare_experiments_request;
 use pulse_core::config::Config;
-use pulse_core::experiments_compare::{
+use pulse_core::tracking::diff::Direction;
+use pulse_core::tracking::experiments_compare::{
     best_of_each, ranked_runs_request, recent_runs_request, serving_holder, BestRow,
     ExperimentRuns, Holder,
 };
+use pulse_core::tracking::run_data::compare_experiments_request;
 
 use super::{get_experiment, get_registered_model, search_experiments, search_runs, version_f1_of};
 

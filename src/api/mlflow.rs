@@ -5,7 +5,7 @@ use pulse_core::api::{
     SearchExperimentsResponse, SearchRunsResponse,
 };
 use pulse_core::config::Config;
-use pulse_core::query::{SearchExperimentsRequest, SearchRunsRequest};
+use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
 
 use super::http::{get_json, get_json_as, get_text, search_json};
 

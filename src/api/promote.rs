@@ -3,8 +3,8 @@
 
 use pulse_core::api::ApiError;
 use pulse_core::config::Config;
-use pulse_core::history::HistoryEntry;
-use pulse_core::promotion::{decide, Decision, Review, Target};
+use pulse_core::registry::history::HistoryEntry;
+use pulse_core::registry::promotion::{decide, Decision, Review, Target};
 
 use super::registry::{delete_alias, load_registry, set_alias, set_version_tag, transition_stage};
 

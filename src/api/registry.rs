@@ -5,9 +5,11 @@ use pulse_core::api::{
     SearchModelVersionsResponse, SearchRegisteredModelsResponse,
 };
 use pulse_core::config::Config;
-use pulse_core::model_state::ModelState;
-use pulse_core::promotion::version_f1;
-use pulse_core::query::{models_matching, versions_of, MODELS_PAGE_SIZE, MODEL_VERSIONS_LIMIT};
+use pulse_core::registry::model_state::ModelState;
+use pulse_core::registry::promotion::version_f1;
+use pulse_core::tracking::query::{
+    models_matching, versions_of, MODELS_PAGE_SIZE, MODEL_VERSIONS_LIMIT,
+};
 use serde_json::json;
 
 use super::http::{delete_json, get_json, post_json};

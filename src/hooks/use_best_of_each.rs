@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pulse_core::api::{ApiError, Experiment};
-use pulse_core::compare::Direction;
 use pulse_core::config::Config;
+use pulse_core::tracking::diff::Direction;
 
 use crate::api::{load_best_of_each, BestOfEach};
 

@@ -9,7 +9,7 @@ use leptos_router::NavigateOptions;
 use pulse_core::url_state::CompareSettings;
 
 use crate::app::{app_href, use_config};
-use crate::components::trend_panel::TrendState;
+use crate::tracking::trend_panel::TrendState;
 
 /// Options of [`use_compare_settings`].
 pub struct UseCompareSettingsOptions {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use pulse_core::table::{visible_range, wants_next_page};
+use pulse_core::tracking::runs_table::{visible_range, wants_next_page};
 
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 10;

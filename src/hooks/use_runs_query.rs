@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use pulse_core::query::Sort;
+use pulse_core::tracking::query::Sort;
 use pulse_core::url_state::{join_run_ids, merge_query, parse_run_ids};
 
 /// What [`use_runs_query`] returns.

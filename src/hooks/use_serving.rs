@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use pulse_core::api::ApiError;
 use pulse_core::config::Config;
-use pulse_core::model_state::ModelState;
+use pulse_core::registry::model_state::ModelState;
 use pulse_core::serving::{
     overview, read_stats, registered_models, registry_to_fetch, InstanceState, LiveState,
     MismatchWatch, Overview, StatsFetchError,

@@ -6,13 +6,13 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use pulse_core::api::{ApiError, Metric};
 use pulse_core::chart::{trend_spec, RunHistory, Threshold, TrendOptions, TrendSpec};
-use pulse_core::compare_data::{by_run, points_per_run};
 use pulse_core::series::Skipped;
+use pulse_core::tracking::run_data::{by_run, points_per_run};
 
 use crate::api::get_history_bulk_interval;
 use crate::app::use_config;
-use crate::components::trend_panel::{TrendRun, TrendState};
 use crate::time::tz_offset_minutes;
+use crate::tracking::trend_panel::{TrendRun, TrendState};
 
 /// The histories loaded: the metric they are of, and each run's points by run id.
 pub type Histories = Result<(String, HashMap<String, Vec<Metric>>), ApiError>;

@@ -10,8 +10,8 @@ use pulse_core::serving::{
     timeline_row, OutcomeFilter, Overview, TimelineFilter, TimelineRow, HISTORY_ROWS,
 };
 
-use crate::components::table_head::TableHead;
 use crate::time::tz_offset_minutes;
+use crate::ui::table_head::TableHead;
 
 /// `<table aria-label="Update history">`, newest first, with its "Model" and "Outcome" filters.
 #[component]

@@ -7,8 +7,8 @@ use pulse_core::chart::{served_f1_hover, served_f1_spec, ChartSpec, HIT_RADIUS_P
 use pulse_core::format::file_stem;
 use pulse_core::serving::Overview;
 
-use crate::components::chart::{ChartCanvas, Pointer};
 use crate::time::tz_offset_minutes;
+use crate::ui::chart::{ChartCanvas, Pointer};
 
 /// The served F1 chart of one model, with each point's version and outcome under the pointer.
 #[component]

@@ -5,8 +5,8 @@ use pulse_core::chart::{sparkline_readout, sparkline_spec, ChartSpec};
 use pulse_core::format::file_stem;
 use pulse_core::serving::{CardView, SampleField};
 
-use crate::components::chart::{ChartCanvas, Pointer};
 use crate::time::tz_offset_minutes;
+use crate::ui::chart::{ChartCanvas, Pointer};
 
 /// A tiny line of `field` over the card's samples.
 #[component]

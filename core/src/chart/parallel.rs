@@ -9,7 +9,7 @@ use super::ChartTheme;
 use crate::api::Run;
 use crate::format::format_metric;
 use crate::series::finite_range;
-use crate::table::Column;
+use crate::tracking::runs_table::Column;
 
 /// The values of one param or metric across runs, as numbers or as categories.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,9 +8,9 @@ use super::axis::{no_data, plot_area, shorten};
 use super::category::{bar_base, bar_note, category_chart, draw_bar};
 use super::spec::{Drawn, RankedBar, RankedSpec};
 use super::ChartTheme;
-use crate::compare::Direction;
-use crate::experiments_compare::{ranked_order, BestRow};
 use crate::series::{finite_range, padded};
+use crate::tracking::diff::Direction;
+use crate::tracking::experiments_compare::{ranked_order, BestRow};
 
 /// Prepares the bars from the best-of-each rows, in [`ranked_order`]. Bars start at 0 when all values are
 /// positive, so their lengths compare honestly.

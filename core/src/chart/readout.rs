@@ -4,7 +4,7 @@
 use super::spec::{Threshold, XKind};
 use crate::api::Run;
 use crate::format::{format_datetime, format_metric};
-use crate::table::Column;
+use crate::tracking::runs_table::Column;
 
 /// Pixels around a mark that still count as over it.
 pub const HIT_RADIUS_PX: f64 = 10.0;

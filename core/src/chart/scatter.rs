@@ -12,7 +12,7 @@ use super::spec::{Drawn, Mark, ScatterSpec, ScatterX, Threshold};
 use super::ChartTheme;
 use crate::api::Run;
 use crate::series::{finite_range, padded};
-use crate::table::Column;
+use crate::tracking::runs_table::Column;
 
 /// Prepares the scatter for runs in selection order (palette index = position). Runs missing either value
 /// are left out.

@@ -8,7 +8,7 @@ use super::live::Snapshot;
 use crate::api::RegisteredModel;
 use crate::config::Config;
 use crate::format::{format_duration, format_metric};
-use crate::promotion::Target;
+use crate::registry::promotion::Target;
 
 /// How urgent an alert is; critical ones sort first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,7 +14,7 @@ use super::lenient::{
     time, updates,
 };
 use crate::api::{decode_response, ApiError};
-use crate::promotion::Target;
+use crate::registry::promotion::Target;
 
 /// The contract's name, before `/v<major>`.
 pub const SCHEMA_NAME: &str = "pulse.inference-stats";

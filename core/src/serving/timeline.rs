@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::contract::{Outcome, Policy, Update};
 use super::live::Snapshot;
 use crate::format::{format_datetime, format_metric};
-use crate::history::HistoryEntry;
-use crate::promotion::Target;
+use crate::registry::history::HistoryEntry;
+use crate::registry::promotion::Target;
 use crate::url_state::with_query;
 
 /// How far a service event may precede the promotion it followed: the service's and the browser's clocks
@@ -195,7 +195,7 @@ impl<'a> PromotionIndex<'a> {
 
 /// The update timeline of every model, newest first: each service update with the promotion it followed,
 /// and the promotions to a service's alias or stage that no update followed. `promotions` are the
-/// registry's records (`crate::history::history`) of the served registered models.
+/// registry's records (`crate::registry::history::history`) of the served registered models.
 pub fn update_timeline(snapshots: &[Snapshot], promotions: &[HistoryEntry]) -> Vec<TimelineEvent> {
     let index = PromotionIndex::new(promotions);
     let mut followed: HashSet<usize> = HashSet::new();

@@ -17,9 +17,9 @@ use super::timeline::{EventKind, TimelineEvent};
 use crate::api::{decode_text, ApiError};
 use crate::config::Config;
 use crate::format::{format_datetime, format_duration, format_metric};
-use crate::history::history;
-use crate::model_state::ModelState;
-use crate::promotion::Target;
+use crate::registry::history::history;
+use crate::registry::model_state::ModelState;
+use crate::registry::promotion::Target;
 use crate::url_state::encode_path_segment;
 
 /// The longest wait between two polls while they keep failing.

@@ -1,0 +1,7 @@
+//! Experiment tracking: the runs table, search requests and sorting, the run-comparison diff, the data the
+//! run, compare and experiment pages chart, and several experiments side by side.
+pub mod diff;
+pub mod experiments_compare;
+pub mod query;
+pub mod run_data;
+pub mod runs_table;

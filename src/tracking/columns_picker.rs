@@ -1,0 +1,66 @@
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use pulse_core::tracking::runs_table::Column;
+
+/// A drop-down of checkboxes choosing which metric and param columns the runs table shows.
+#[component]
+pub fn ColumnsPicker(
+    /// Every metric key, in display order.
+    #[prop(into)]
+    metrics: Signal<Vec<String>>,
+    /// Every param key, in display order.
+    #[prop(into)]
+    params: Signal<Vec<String>>,
+    /// The columns showing now.
+    #[prop(into)]
+    visible: Signal<Vec<Column>>,
+    /// The user's explicit choices, keyed by [`Column::id`].
+    choices: RwSignal<HashMap<String, bool>>,
+    /// The drop-down's button text.
+    #[prop(default = "Columns")]
+    title: &'static str,
+) -> impl IntoView {
+    let group =
+        move |title: &'static str, make: fn(String) -> Column, keys: Signal<Vec<String>>| {
+            view! {
+                <fieldset>
+                    <legend>{title}</legend>
+                    {move || {
+                        keys.get()
+                            .into_iter()
+                            .map(|key| {
+                                let column = make(key.clone());
+                                let id = column.id();
+                                let checked = move || visible.with(|v| v.contains(&column));
+                                view! {
+                                    <label>
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=checked
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                choices.update(|c| {
+                                                    c.insert(id.clone(), on);
+                                                });
+                                            }
+                                        />
+                                        {key}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </fieldset>
+            }
+        };
+    view! {
+        <details class="columns-picker">
+            <summary>{title}</summary>
+            <div class="columns-menu">
+                {group("Metrics", Column::Metric, metrics)}
+                {group("Params", Column::Param, params)}
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pulse_core::api::Run;
+use pulse_core::url_state::valid_experiment_id;
+
+use crate::api::get_experiment;
+use crate::app::{app_href, use_config};
+use crate::paged::Paged;
+use crate::tracking::runs_browser::RunsBrowser;
+use crate::tracking::runs_timeline::RunsTimeline;
+use crate::ui::error_view::ErrorView;
+use crate::ui::NotFound;
+
+/// `/experiments/:id`: the runs table, with the filter, sort and selection kept in the URL.
+#[component]
+pub fn ExperimentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    move || {
+        if valid_experiment_id(&id.get()) {
+            view! { <Experiment id=id.get() /> }.into_any()
+        } else {
+            view! { <NotFound /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Experiment(id: String) -> impl IntoView {
+    let cfg = use_config();
+    let experiment = LocalResource::new({
+        let (cfg, id) = (cfg.clone(), id.clone());
+        move || {
+            let (cfg, id) = (cfg.clone(), id.clone());
+            async move { get_experiment(&cfg, &id).await.map(|r| r.experiment) }
+        }
+    });
+    let pages = Paged::<Run>::default();
+    let title = move || {
+        match experiment.get() {
+        Some(Ok(e)) => view! {
+            <h1>{e.name.clone()}</h1>
+            <p class="muted">{format!("Experiment {}", e.experiment_id)} " · " {e.description().unwrap_or_default().to_owned()}</p>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
+        None => view! { <h1 class="loading">"Loading experiment…"</h1> }.into_any(),
+    }
+    };
+    // Once per page visit, not once per loaded page: `fetched` is set again by every page that arrives.
+    let show_timeline = Memo::new(move |_| pages.fetched.get());
+    let tags = Memo::new(move |_| match experiment.get() {
+        Some(Ok(e)) => Some(e.tags),
+        Some(Err(_)) => Some(Vec::new()),
+        None => None,
+    });
+    let timeline = {
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            // After the first page of runs, so the chart's bigger query never delays the first row; the
+            // experiment's tags come from the title's request.
+            let tags = tags.get()?;
+            show_timeline
+                .get()
+                .then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags /> })
+        }
+    };
+    view! {
+        <section class="page">
+            <nav class="crumbs" aria-label="Breadcrumb">
+                <A href=app_href("/experiments")>"Experiments"</A>
+            </nav>
+            {title}
+            {timeline}
+            <RunsBrowser experiment_ids=vec![id] pages />
+        </section>
+    }
+}

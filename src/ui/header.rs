@@ -1,0 +1,75 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::app::{app_href, use_config};
+use crate::hooks::use_serving::ServingState;
+use crate::serving::badge::AlertsBadge;
+use crate::theme::ThemeToggle;
+use crate::ui::sign_in::SignedIn;
+
+/// How often the header re-checks the server.
+const HEALTH_EVERY: Duration = Duration::from_secs(10);
+
+/// The top bar: navigation, the MLflow server with its health and version, who is signed in, and the theme
+/// switch.
+#[component]
+pub fn Header() -> impl IntoView {
+    let cfg = use_config();
+    let origin = window().location().origin().unwrap_or_default();
+    let server = cfg.server_label(&origin);
+    let tick = RwSignal::new(0u32);
+    // A hidden tab (a background browser tab, a collapsed Streamlit iframe) does not poll the server.
+    set_interval(
+        move || {
+            if !document().hidden() {
+                tick.update(|t| *t += 1)
+            }
+        },
+        HEALTH_EVERY,
+    );
+    let status = LocalResource::new(move || {
+        tick.track();
+        let cfg = cfg.clone();
+        async move { (api::health(&cfg).await, api::version(&cfg).await.ok()) }
+    });
+    let health = move || match status.get() {
+        None => view! { <span class="health pending">"checking…"</span> }.into_any(),
+        Some((Ok(_), version)) => {
+            let version = version.map(|v| format!("MLflow {v}")).unwrap_or_default();
+            view! {
+                <span class="health up" title="GET /health answered OK">"● up"</span>
+                <span class="version">{version}</span>
+            }
+            .into_any()
+        }
+        Some((Err(e), _)) => {
+            view! { <span class="health down" title=e.to_string()>"● unreachable"</span> }
+                .into_any()
+        }
+    };
+    let badge = use_context::<ServingState>().map(|state| view! { <AlertsBadge state /> });
+    view! {
+        <header class="topbar">
+            <A href=app_href("/") attr:class="brand">
+                "Pulse"
+            </A>
+            <nav aria-label="Main">
+                <A href=app_href("/serving")>"Serving"</A>
+                <A href=app_href("/experiments")>"Experiments"</A>
+                <A href=app_href("/models")>"Models"</A>
+            </nav>
+            {badge}
+            <div class="server" aria-live="polite">
+                <span class="server-url" title="MLflow server">
+                    {server}
+                </span>
+                {health}
+            </div>
+            <SignedIn />
+            <ThemeToggle />
+        </header>
+    }
+}
