@@ -10,6 +10,8 @@ use leptos::reactive::owner::LocalStorage;
 use leptos::task::spawn_local_scoped;
 use pulse_core::serving::poll_delay_ms;
 
+use super::use_document_hidden::use_document_hidden;
+
 /// Options of [`use_polling`].
 pub struct UsePollingOptions {
     /// The wait between the end of one poll and the start of the next.
@@ -42,8 +44,13 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = bool> + 'static,
 {
+    let (back_off, when_hidden) = (options.back_off, options.pause_when_hidden);
     let paused = RwSignal::new(false);
-    let hidden = RwSignal::new(document().hidden());
+    let hidden = if when_hidden {
+        use_document_hidden()
+    } else {
+        Signal::stored(false)
+    };
     let polling = RwSignal::new(false);
     let failures = RwSignal::new(0u32);
     let alive = StoredValue::new(true);
@@ -53,7 +60,6 @@ where
     // long-lived owner) and with this hook's owner (which aborts a request in flight).
     let scope = Owner::new();
     let every_ms = i64::try_from(options.every.as_millis()).unwrap_or(i64::MAX);
-    let (back_off, when_hidden) = (options.back_off, options.pause_when_hidden);
     let run_now = move || {
         if let Some(Some(run)) = runner.try_get_value() {
             run()
@@ -67,7 +73,7 @@ where
             t.clear();
             timer.set_value(None);
         }
-        if paused.get_untracked() || (when_hidden && hidden.get_untracked()) {
+        if paused.get_untracked() || hidden.get_untracked() {
             return;
         }
         polling.set(true);
@@ -95,15 +101,9 @@ where
         });
     });
     runner.set_value(Some(run));
-    if when_hidden {
-        let listener = window_event_listener_untyped("visibilitychange", move |_| {
-            hidden.set(document().hidden())
-        });
-        on_cleanup(move || listener.remove());
-    }
     // Starts, and restarts at once on resume or when the tab shows again.
     Effect::new(move |was_active: Option<bool>| {
-        let waiting = paused.get() || (when_hidden && hidden.get());
+        let waiting = paused.get() || hidden.get();
         let active = !waiting;
         if active && was_active != Some(true) {
             // Untracked: the poll's future must not subscribe this effect to what it reads.
@@ -119,7 +119,7 @@ where
     });
     UsePollingReturn {
         paused,
-        hidden: hidden.into(),
+        hidden,
         polling: polling.into(),
         failures: failures.into(),
     }

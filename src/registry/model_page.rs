@@ -8,7 +8,6 @@ use pulse_core::format::format_metric;
 use pulse_core::registry::history::history;
 use pulse_core::registry::model_state::ModelState;
 use pulse_core::registry::promotion::{Review, Target};
-use pulse_core::registry::stage::Stage;
 use pulse_core::registry::threshold::clears;
 
 use crate::api::load_model_state;
@@ -175,22 +174,11 @@ fn VersionRow(
         })
         .collect_view();
     let actions = (!read_only).then(|| {
-        let mut buttons = Vec::new();
-        for stage in Stage::MOVES {
-            if version.current_stage != stage.as_str() {
-                let target = Target::Stage(stage.as_str().to_owned());
-                buttons.push((stage.move_label(), state.review(target, &v, threshold)));
-            }
-        }
-        for alias in state.alias_choices() {
-            if !state.aliases_of(&v).contains(&alias) {
-                buttons.push((format!("@{alias}"), state.review(Target::Alias(alias), &v, threshold)));
-            }
-        }
+        let buttons = state.actions(&version, threshold);
         let buttons = buttons
             .into_iter()
             .map(|(label, review)| {
-                let aria = format!("{} version {v}", crate::registry::promote_dialog::action_label(&review));
+                let aria = review.title();
                 view! { <button aria-label=aria on:click=move |_| on_action.run(review.clone())>{label}</button> }
             })
             .collect_view();

@@ -90,6 +90,34 @@ pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
     builder
 }
 
+/// The axes of a chart over wall-clock time, on the theme's background: times as local ticks, values as
+/// metric ticks, and the two axis titles `(x, y)`.
+#[allow(clippy::type_complexity)]
+pub fn wall_time_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    tz_offset_minutes: i32,
+    (x_title, y_title): (&str, &str),
+    theme: &ChartTheme,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    DrawingAreaErrorKind<DB::ErrorType>,
+> {
+    root.fill(&theme.background)?;
+    let (x0, x1) = x_range;
+    let mut chart = chart_builder(root).build_cartesian_2d(x0..x1, y_range.0..y_range.1)?;
+    let span = x1 - x0;
+    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, tz_offset_minutes);
+    themed(&mut chart.configure_mesh(), theme)
+        .x_desc(x_title)
+        .y_desc(y_title)
+        .x_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&|y| format_y(*y))
+        .draw()?;
+    Ok(chart)
+}
+
 /// Styles a mesh in the theme's colours; the caller adds axis titles and formatters, then draws it.
 pub fn themed<'m, 'a, 'b, X, Y, DB>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,

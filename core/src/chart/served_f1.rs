@@ -5,11 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{
-    chart_builder, draw_legend, draw_thresholds, format_x, format_y, label_font, no_data,
-    plot_area, themed,
-};
-use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold, XKind};
+use super::axis::{draw_legend, draw_thresholds, label_font, no_data, plot_area, wall_time_chart};
+use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold};
 use super::ChartTheme;
 use crate::format::{format_datetime, format_metric};
 use crate::series::{finite_range, padded, Points};
@@ -128,19 +125,13 @@ pub fn draw_served_f1<DB: DrawingBackend>(
         )?;
         return Ok(Drawn::default());
     }
-    root.fill(&theme.background)?;
-    let (x0, x1) = spec.x_range;
-    let mut chart =
-        chart_builder(root).build_cartesian_2d(x0..x1, spec.y_range.0..spec.y_range.1)?;
-    let span = x1 - x0;
-    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, spec.tz_offset_minutes);
-    themed(&mut chart.configure_mesh(), theme)
-        .x_desc("time")
-        .y_desc(format!("served {}", spec.metric))
-        .x_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&|y| format_y(*y))
-        .draw()?;
+    let mut chart = wall_time_chart(
+        root,
+        (spec.x_range, spec.y_range),
+        spec.tz_offset_minutes,
+        ("time", &format!("served {}", spec.metric)),
+        theme,
+    )?;
     draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
     for (i, seg) in spec.line.iter().enumerate() {
         let series = chart.draw_series(LineSeries::new(

@@ -4,10 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{
-    chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
-};
-use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec, XKind};
+use super::axis::{draw_legend, draw_thresholds, no_data, plot_area, wall_time_chart};
+use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec};
 use super::ChartTheme;
 use crate::api::Run;
 use crate::series::{best_so_far, finite_range, padded};
@@ -105,19 +103,13 @@ pub fn draw_timeline<DB: DrawingBackend>(
         )?;
         return Ok(Drawn::default());
     }
-    root.fill(&theme.background)?;
-    let (x0, x1) = spec.x_range;
-    let mut chart =
-        chart_builder(root).build_cartesian_2d(x0..x1, spec.y_range.0..spec.y_range.1)?;
-    let span = x1 - x0;
-    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, spec.tz_offset_minutes);
-    themed(&mut chart.configure_mesh(), theme)
-        .x_desc("run start")
-        .y_desc(spec.metric.as_str())
-        .x_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&|y| format_y(*y))
-        .draw()?;
+    let mut chart = wall_time_chart(
+        root,
+        (spec.x_range, spec.y_range),
+        spec.tz_offset_minutes,
+        ("run start", &spec.metric),
+        theme,
+    )?;
     draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
     if spec.series.is_empty() {
         chart

@@ -83,6 +83,26 @@ impl ModelState {
         )
     }
 
+    /// The moves the version table offers for a version, in button order: each stage it is not in, then
+    /// each alias choice not already on it. Each is a button label and the review it opens.
+    pub fn actions(&self, version: &ModelVersion, threshold: Option<f64>) -> Vec<(String, Review)> {
+        let v = version.version.as_str();
+        let stages = Stage::MOVES
+            .into_iter()
+            .filter(|s| !s.is(&version.current_stage))
+            .map(|s| {
+                let target = Target::Stage(s.as_str().to_owned());
+                (s.move_label(), self.review(target, v, threshold))
+            });
+        let on_it = self.aliases_of(v);
+        let aliases = self
+            .alias_choices()
+            .into_iter()
+            .filter(|a| !on_it.contains(a))
+            .map(|a| (format!("@{a}"), self.review(Target::Alias(a), v, threshold)));
+        stages.chain(aliases).collect()
+    }
+
     /// F1 by version for the chart, oldest first, marking the Production and champion holders.
     pub fn f1_points(&self) -> Vec<VersionPoint> {
         let champion = self.holder(&Target::Alias(DEFAULT_ALIAS.to_owned()));
@@ -113,6 +133,34 @@ mod tests {
     use super::*;
     use crate::api::{decode_response, GetRegisteredModelResponse, SearchModelVersionsResponse};
     use crate::registry::promotion::Concern;
+
+    #[test]
+    fn actions_offer_every_move_but_the_current_ones() {
+        let s = recorded();
+        for v in &s.versions {
+            let labels: Vec<String> = s
+                .actions(v, Some(0.8))
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect();
+            let stage = Stage::parse(&v.current_stage);
+            for m in Stage::MOVES {
+                assert_eq!(
+                    labels.contains(&m.move_label()),
+                    stage != Some(m),
+                    "{labels:?}"
+                );
+            }
+            for a in s.alias_choices() {
+                let on_it = s.aliases_of(&v.version).contains(&a);
+                assert_eq!(labels.contains(&format!("@{a}")), !on_it, "{labels:?}");
+            }
+        }
+        let v = &s.versions[0];
+        let (_, review) = s.actions(v, Some(0.8)).remove(0);
+        assert_eq!(review.candidate, v.version);
+        assert_eq!(review.threshold, Some(0.8));
+    }
 
     fn recorded() -> ModelState {
         let model: GetRegisteredModelResponse = decode_response(

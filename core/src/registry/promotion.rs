@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::api::{ApiError, ModelVersion, RegisteredModel};
+use crate::registry::stage::Stage;
 
 /// What a promotion moves: one of MLflow's stages, or an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15,10 +16,18 @@ pub enum Target {
 }
 
 impl Target {
+    /// The stage this target is, when it is one of MLflow's.
+    pub fn stage(&self) -> Option<Stage> {
+        match self {
+            Target::Stage(s) => Stage::parse(s),
+            Target::Alias(_) => None,
+        }
+    }
+
     /// Whether moving a version here is a promotion that the F1 threshold guards.
     pub fn is_guarded(&self) -> bool {
         match self {
-            Target::Stage(s) => s == "Production" || s == "Staging",
+            Target::Stage(_) => matches!(self.stage(), Some(Stage::Production | Stage::Staging)),
             Target::Alias(_) => true,
         }
     }
