@@ -13,6 +13,7 @@ use pulse_core::serving::poll_delay_ms;
 use super::use_document_hidden::use_document_hidden;
 
 /// Options of [`use_polling`].
+#[derive(Clone, Copy)]
 pub struct UsePollingOptions {
     /// The wait between the end of one poll and the start of the next.
     pub every: Duration,
@@ -37,6 +38,27 @@ pub struct UsePollingReturn {
 
 type Runner = Rc<dyn Fn()>;
 
+impl UsePollingOptions {
+    /// The wait before the next poll after `failures` failed polls in a row.
+    fn wait(self, failures: u32) -> Duration {
+        let every = i64::try_from(self.every.as_millis()).unwrap_or(i64::MAX);
+        let ms = if self.back_off {
+            poll_delay_ms(every, failures)
+        } else {
+            every
+        };
+        Duration::from_millis(ms.max(0) as u64)
+    }
+}
+
+/// Cancels the pending next poll, if any.
+fn clear(timer: StoredValue<Option<TimeoutHandle>>) {
+    if let Some(Some(t)) = timer.try_get_value() {
+        t.clear();
+        timer.try_set_value(None);
+    }
+}
+
 /// Runs `poll` now and again after every `options.every`; `poll` resolves to whether it succeeded. Requests
 /// the poll makes are cancelled when the owner is cleaned up.
 pub fn use_polling<F, Fut>(options: UsePollingOptions, poll: F) -> UsePollingReturn
@@ -44,9 +66,8 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = bool> + 'static,
 {
-    let (back_off, when_hidden) = (options.back_off, options.pause_when_hidden);
     let paused = RwSignal::new(false);
-    let hidden = if when_hidden {
+    let hidden = if options.pause_when_hidden {
         use_document_hidden()
     } else {
         Signal::stored(false)
@@ -59,7 +80,6 @@ where
     // One owner for every poll's requests, cleaned after each poll (so cleanups do not pile up in a
     // long-lived owner) and with this hook's owner (which aborts a request in flight).
     let scope = Owner::new();
-    let every_ms = i64::try_from(options.every.as_millis()).unwrap_or(i64::MAX);
     let run_now = move || {
         if let Some(Some(run)) = runner.try_get_value() {
             run()
@@ -69,10 +89,7 @@ where
         if !alive.try_get_value().unwrap_or(false) || polling.get_untracked() {
             return;
         }
-        if let Some(Some(t)) = timer.try_get_value() {
-            t.clear();
-            timer.set_value(None);
-        }
+        clear(timer);
         if paused.get_untracked() || hidden.get_untracked() {
             return;
         }
@@ -89,13 +106,7 @@ where
                 let n = if ok { 0 } else { failures.get_untracked() + 1 };
                 failures.set(n);
                 polling.set(false);
-                let wait = if back_off {
-                    poll_delay_ms(every_ms, n)
-                } else {
-                    every_ms
-                };
-                let next =
-                    set_timeout_with_handle(run_now, Duration::from_millis(wait.max(0) as u64));
+                let next = set_timeout_with_handle(run_now, options.wait(n));
                 timer.set_value(next.ok());
             })
         });
@@ -113,9 +124,7 @@ where
     });
     on_cleanup(move || {
         alive.set_value(false);
-        if let Some(Some(t)) = timer.try_get_value() {
-            t.clear();
-        }
+        clear(timer);
     });
     UsePollingReturn {
         paused,

@@ -72,14 +72,6 @@ pub fn ChartCanvas(
             draw.error.set(Some(format!("Export failed: {e}")));
         }
     };
-    let tip = move || {
-        pointer.tip.get().map(|(x, y, text)| {
-            view! {
-                <div class="chart-tip" role="status" style:left=format!("{}px", x + 14.0)
-                    style:top=format!("calc({}px + 1.5rem)", y + 10.0)>{text}</div>
-            }
-        })
-    };
     view! {
         <div class="chart-box" node_ref=wrap>
             <canvas class="chart" node_ref=canvas role="img" aria-label=label height=height tabindex="0"
@@ -87,13 +79,29 @@ pub fn ChartCanvas(
                 on:keydown=move |ev| pointer.on_key(ev) on:blur=move |_| pointer.on_blur()
                 on:click=move |ev| pointer.on_click(ev) class:pickable=pointer.pickable()
             ></canvas>
-            {tip}
+            <ChartTip tip=pointer.tip />
             <ChartOverlay module=charts.module retry=charts.retry error=draw.error />
             <div class="chart-actions">
                 <button class="link" title="Download as SVG" on:click=move |_| export(ExportKind::Svg)>"SVG"</button>
                 <button class="link" title="Download as PNG" on:click=move |_| export(ExportKind::Png)>"PNG"</button>
             </div>
         </div>
+    }
+}
+
+/// The read-out beside the pointer (or the keyboard's focused mark).
+#[component]
+fn ChartTip(
+    /// Canvas position and text.
+    tip: RwSignal<Option<(f64, f64, String)>>,
+) -> impl IntoView {
+    move || {
+        tip.get().map(|(x, y, text)| {
+            view! {
+                <div class="chart-tip" role="status" style:left=format!("{}px", x + 14.0)
+                    style:top=format!("calc({}px + 1.5rem)", y + 10.0)>{text}</div>
+            }
+        })
     }
 }
 
