@@ -236,7 +236,6 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ModelVersion, RegisteredModel, RegisteredModelAlias};
 
     fn stage(s: &str) -> Target {
         Target::Stage(s.into())
@@ -253,32 +252,6 @@ mod tests {
             archive_existing: true,
             overridden: false,
             comment: "  weekly retrain \n".into(),
-        }
-    }
-
-    fn registry(stages: &[(&str, &str)], aliases: &[(&str, &str)]) -> ModelState {
-        let model = RegisteredModel {
-            aliases: aliases
-                .iter()
-                .map(|(a, v)| RegisteredModelAlias {
-                    alias: (*a).into(),
-                    version: (*v).into(),
-                })
-                .collect(),
-            ..Default::default()
-        };
-        let versions = stages
-            .iter()
-            .map(|(v, s)| ModelVersion {
-                version: (*v).into(),
-                current_stage: (*s).into(),
-                ..Default::default()
-            })
-            .collect();
-        ModelState {
-            model,
-            versions,
-            f1: Default::default(),
         }
     }
 
@@ -405,11 +378,17 @@ mod tests {
         );
         let c = confirm(review);
         assert_eq!(
-            c.stop(&registry(&[("2", "Production"), ("3", "None")], &[])),
+            c.stop(&ModelState::with(
+                &[("2", "Production"), ("3", "None")],
+                &[]
+            )),
             None
         );
         assert_eq!(
-            c.stop(&registry(&[("1", "Production"), ("3", "None")], &[])),
+            c.stop(&ModelState::with(
+                &[("1", "Production"), ("3", "None")],
+                &[]
+            )),
             Some(Outcome::Conflict {
                 shown: Some("2".into()),
                 now: Some("1".into())
@@ -422,14 +401,17 @@ mod tests {
             Some(0.8),
         ));
         assert_eq!(
-            below.stop(&registry(&[("3", "None")], &[])),
+            below.stop(&ModelState::with(&[("3", "None")], &[])),
             Some(Outcome::NeedsOverride)
         );
         let overridden = Confirmation {
             overridden: true,
             ..below
         };
-        assert_eq!(overridden.stop(&registry(&[("3", "None")], &[])), None);
+        assert_eq!(
+            overridden.stop(&ModelState::with(&[("3", "None")], &[])),
+            None
+        );
     }
 
     #[test]
@@ -451,7 +433,7 @@ mod tests {
         assert_eq!(entry.comment, "weekly retrain");
         assert_eq!(entry.to_tag().0, "pulse.promotion.1700000000000");
 
-        let after = registry(&[("3", "None")], &[("champion", "3")]);
+        let after = ModelState::with(&[("3", "None")], &[("champion", "3")]);
         let done = c.done(&after, None);
         assert_eq!(
             done,
@@ -468,7 +450,7 @@ mod tests {
                 false
             )
         );
-        let tag_failed = c.done(&registry(&[], &[]), Some(ApiError::LoginRequired));
+        let tag_failed = c.done(&ModelState::with(&[], &[]), Some(ApiError::LoginRequired));
         let (text, alert) = tag_failed.message();
         assert!(
             text.starts_with("Done. MLflow now reports no version"),

@@ -129,6 +129,37 @@ impl ModelState {
 }
 
 #[cfg(test)]
+impl ModelState {
+    /// A registry for tests: versions `(number, stage)` and aliases `(alias, version)`.
+    pub(crate) fn with(stages: &[(&str, &str)], aliases: &[(&str, &str)]) -> ModelState {
+        use crate::api::RegisteredModelAlias;
+        let model = RegisteredModel {
+            aliases: aliases
+                .iter()
+                .map(|(a, v)| RegisteredModelAlias {
+                    alias: (*a).into(),
+                    version: (*v).into(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let versions = stages
+            .iter()
+            .map(|(v, s)| ModelVersion {
+                version: (*v).into(),
+                current_stage: (*s).into(),
+                ..Default::default()
+            })
+            .collect();
+        ModelState {
+            model,
+            versions,
+            f1: Default::default(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::{decode_response, GetRegisteredModelResponse, SearchModelVersionsResponse};

@@ -267,7 +267,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::api::{RegisteredModelAlias, Tag};
+    use crate::api::Tag;
+    use crate::registry::model_state::ModelState;
 
     fn prod() -> Target {
         Target::Stage("Production".into())
@@ -400,27 +401,18 @@ mod tests {
 
     #[test]
     fn holders_of_stages_and_aliases() {
-        let mut model = RegisteredModel::default();
-        model.aliases.push(RegisteredModelAlias {
-            alias: "champion".into(),
-            version: "2".into(),
-        });
-        let versions: Vec<ModelVersion> =
-            [("1", "Archived"), ("2", "Production"), ("3", "Staging")]
-                .iter()
-                .map(|(v, s)| ModelVersion {
-                    version: (*v).into(),
-                    current_stage: (*s).into(),
-                    ..Default::default()
-                })
-                .collect();
-        assert_eq!(prod().holders(&model, &versions), ["2"]);
+        let s = ModelState::with(
+            &[("1", "Archived"), ("2", "Production"), ("3", "Staging")],
+            &[("champion", "2")],
+        );
+        let (model, versions) = (&s.model, &s.versions);
+        assert_eq!(prod().holders(model, versions), ["2"]);
         assert_eq!(
-            Target::Alias("champion".into()).holders(&model, &versions),
+            Target::Alias("champion".into()).holders(model, versions),
             ["2"]
         );
         assert!(Target::Alias("challenger".into())
-            .holders(&model, &versions)
+            .holders(model, versions)
             .is_empty());
     }
 
