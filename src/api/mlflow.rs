@@ -1,7 +1,7 @@
 //! One function per MLflow REST endpoint.
 
 use pulse_core::api::{
-    ApiError, Credentials, GetExperimentResponse, GetRunResponse, MetricHistoryResponse,
+    ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
     SearchExperimentsResponse, SearchRunsResponse,
 };
 use pulse_core::config::Config;
@@ -42,7 +42,7 @@ pub async fn get_history_bulk_interval(
     run_ids: &[String],
     metric: &str,
     max_results: u32,
-) -> Result<MetricHistoryResponse, ApiError> {
+) -> Result<HistoriesByRun, ApiError> {
     let max = max_results.to_string();
     let mut query: Vec<(&str, &str)> = run_ids.iter().map(|id| ("run_ids", id.as_str())).collect();
     query.push(("metric_key", metric));

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use pulse_core::api::{ApiError, Metric};
 use pulse_core::chart::{trend_spec, RunHistory, Threshold, TrendOptions, TrendSpec};
 use pulse_core::series::Skipped;
-use pulse_core::tracking::run_data::{by_run, points_per_run};
+use pulse_core::tracking::run_data::points_per_run;
 
 use crate::api::get_history_bulk_interval;
 use crate::app::use_config;
@@ -55,7 +55,7 @@ pub fn use_trend_data(options: UseTrendDataOptions) -> UseTrendDataReturn {
         async move {
             let result = get_history_bulk_interval(&cfg, &ids, &metric, points_per_run(ids.len()))
                 .await
-                .map(|r| (metric, by_run(r.metrics)));
+                .map(|r| (metric, r.runs));
             // When the histories are decoded, for `make bench` (the time from here to the drawn chart).
             if let Some(p) = window().performance() {
                 let _ = p.mark("pulse:trend:data");

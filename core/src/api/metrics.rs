@@ -31,7 +31,7 @@ pub struct MetricHistoryResponse {
     pub next_page_token: Option<String>,
 }
 
-fn nan() -> f64 {
+pub(crate) fn nan() -> f64 {
     f64::NAN
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn unclamp(v: f64) -> f64 {
 
 /// Reads a value straight from the JSON (no intermediate `serde_json::Value`): a history of 25,000 points
 /// decodes several times faster this way.
-fn lenient_value<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+pub(crate) fn lenient_value<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     d.deserialize_any(LenientValue)
 }
 

@@ -1,9 +1,7 @@
 //! What the compare, run and experiment pages need besides the diff table: which F1 threshold applies to a
 //! run, how many history points to ask the server for, and histories grouped by run.
 
-use std::collections::HashMap;
-
-use crate::api::{Metric, Run, Tag};
+use crate::api::{Run, Tag};
 use crate::chart::Threshold;
 use crate::config::Config;
 use crate::format::format_metric;
@@ -65,17 +63,6 @@ pub fn thresholds_for<'a>(
 pub fn points_per_run(runs: usize) -> u32 {
     let share = 50_000 / runs.max(1) as u32;
     share.clamp(320, MAX_POINTS_PER_RUN)
-}
-
-/// Splits a bulk history response by run id.
-pub fn by_run(metrics: Vec<Metric>) -> HashMap<String, Vec<Metric>> {
-    let mut out: HashMap<String, Vec<Metric>> = HashMap::new();
-    for m in metrics {
-        out.entry(m.run_id.clone().unwrap_or_default())
-            .or_default()
-            .push(m);
-    }
-    out
 }
 
 /// Experiments read to find compared runs in one `runs/search` (MLflow's maximum page); runs of experiments
@@ -238,16 +225,6 @@ mod tests {
         assert_eq!(points_per_run(50), 1_000);
         assert_eq!(points_per_run(100), 500);
         assert_eq!(points_per_run(0), 2_500);
-        let m = |run: &str| Metric {
-            key: "f1".into(),
-            value: 0.5,
-            timestamp: 0,
-            step: 0,
-            run_id: Some(run.into()),
-        };
-        let grouped = by_run(vec![m("a"), m("b"), m("a")]);
-        assert_eq!(grouped["a"].len(), 2);
-        assert_eq!(grouped["b"].len(), 1);
         let req = runs_by_id_request(vec!["1".into(), "2".into()], &["ab".into(), "c'd".into()]);
         assert_eq!(
             req.filter.as_deref(),
