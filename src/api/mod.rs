@@ -1,6 +1,7 @@
 //! The only way the app talks to servers: one function per endpoint over [`http`].
 
 pub mod credentials;
+mod early;
 mod experiments_compare;
 mod http;
 mod mlflow;

@@ -68,6 +68,33 @@ describe("experiments and runs", () => {
     for (const v of await runs.column("eval_f1")) assert.ok(v === "+inf" || Number(v) > 0.8, `eval_f1 ${v}`);
   });
 
+  it("asks for a first visit's runs once, before the app has started, and not for a filtered view", async () => {
+    const searches = [];
+    const onRequest = (r) => {
+      if (r.url().endsWith("/api/2.0/mlflow/runs/search")) searches.push(JSON.parse(r.postData() ?? "{}"));
+    };
+    page.on("request", onRequest);
+    try {
+      const runs = new ExperimentPage(page);
+      await page.goto(`${stack.url}/experiments/${textId}`);
+      await runs.waitForRows();
+      const adopted = () => page.evaluate(() => performance.getEntriesByName("pulse:early:adopted").length);
+      assert.equal(await adopted(), 1, "the app took the answer early.js asked for");
+      const firstPages = searches.filter((b) => b.max_results === 100 && !b.page_token);
+      assert.equal(firstPages.length, 1, `one first-page search, got ${JSON.stringify(searches)}`);
+      // Every run of MLflow's first page is a row (children under their parents).
+      assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 100));
+
+      searches.length = 0;
+      await page.goto(`${stack.url}/experiments/${textId}?filter=${encodeURIComponent("metrics.eval_f1 > 0.8")}`);
+      await runs.waitForRows();
+      assert.equal(await adopted(), 0, "a filtered view is not asked for early");
+      assert.ok(searches.some((b) => b.filter === "metrics.eval_f1 > 0.8"), "the app sent its own search");
+    } finally {
+      page.off("request", onRequest);
+    }
+  });
+
   it("shows MLflow's own message for an invalid filter and keeps the table", async () => {
     const runs = new ExperimentPage(page);
     await page.goto(`${stack.url}/experiments/${textId}`);
