@@ -63,10 +63,12 @@ pub fn RunsTable(
             })
         })
     };
-    let spacer = |px: f64| view! { <tr class="spacer" aria-hidden="true" style:height=format!("{px}px")></tr> };
-    let top = move || spacer(window.get().start as f64 * ROW_HEIGHT);
-    let bottom =
-        move || spacer(rows.with(Vec::len).saturating_sub(window.get().end) as f64 * ROW_HEIGHT);
+    // Two spacer rows that stay in the DOM; only their heights follow the window.
+    let top = move || format!("{}px", window.get().start as f64 * ROW_HEIGHT);
+    let bottom = move || {
+        let below = rows.with(Vec::len).saturating_sub(window.get().end);
+        format!("{}px", below as f64 * ROW_HEIGHT)
+    };
     let toggle_fold = Callback::new(move |id: String| {
         collapsed.update(|c| {
             if !c.remove(&id) {
@@ -80,7 +82,7 @@ pub fn RunsTable(
             <table class="runs" aria-label="Runs" aria-rowcount=move || rows.with(Vec::len) + 1>
                 <RunsHead columns sort on_sort experiment_column=experiments.is_some() />
                 <tbody>
-                    {top}
+                    <tr class="spacer" aria-hidden="true" style:height=top></tr>
                     <For
                         each=shown
                         key=|(row, run)| (run.info.run_id.clone(), row.depth, row.collapsed, row.children)
@@ -88,7 +90,7 @@ pub fn RunsTable(
                     >
                         <RunRow row run columns selected on_select on_fold=toggle_fold experiments />
                     </For>
-                    {bottom}
+                    <tr class="spacer" aria-hidden="true" style:height=bottom></tr>
                 </tbody>
             </table>
         </div>
