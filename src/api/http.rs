@@ -178,6 +178,37 @@ pub async fn get_json<T: DeserializeOwned>(
     .await
 }
 
+/// `GET url` decoded as JSON of type `T`, the decoding (not the transfer) timed as the User Timing measure
+/// `measure`, which `make bench` reads.
+pub async fn get_json_timed<T: DeserializeOwned>(
+    url: &str,
+    query: &[(&str, &str)],
+    measure: &str,
+) -> Result<T, ApiError> {
+    let make = || Request::get(url).query(query.iter().copied());
+    let decode = |status: u16, body: &str| {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let start = format!("{measure}:start");
+        if let Some(p) = &performance {
+            let _ = p.mark(&start);
+        }
+        let decoded = decode_response(status, body);
+        if let Some(p) = &performance {
+            let _ = p.measure_with_start_mark(measure, &start);
+        }
+        decoded
+    };
+    to_mlflow(
+        url,
+        Attempts::Read,
+        None,
+        make,
+        RequestBuilder::build,
+        decode,
+    )
+    .await
+}
+
 /// `GET url` with the given `Authorization` value instead of the session's: checks a sign-in before it is kept.
 pub async fn get_json_as<T: DeserializeOwned>(
     url: &str,

@@ -7,7 +7,7 @@ use pulse_core::api::{
 use pulse_core::config::Config;
 use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
 
-use super::http::{get_json, get_json_as, get_text, search_json};
+use super::http::{get_json, get_json_as, get_json_timed, get_text, search_json};
 
 /// `POST /api/2.0/mlflow/experiments/search`
 pub async fn search_experiments(
@@ -47,7 +47,13 @@ pub async fn get_history_bulk_interval(
     let mut query: Vec<(&str, &str)> = run_ids.iter().map(|id| ("run_ids", id.as_str())).collect();
     query.push(("metric_key", metric));
     query.push(("max_results", &max));
-    get_json(&cfg.api_url("metrics/get-history-bulk-interval"), &query).await
+    // `make bench` reads the decoding time of these (the largest bodies Pulse decodes) from this measure.
+    get_json_timed(
+        &cfg.api_url("metrics/get-history-bulk-interval"),
+        &query,
+        "pulse:history:decode",
+    )
+    .await
 }
 
 /// `GET /health`: `OK` when the server is up.
