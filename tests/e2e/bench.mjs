@@ -503,7 +503,7 @@ async function charts() {
   say("charts", `trend draw call (10 x 10,000 steps) median ${median(draws).toFixed(1)} ms ${list(draws)}`);
   say("charts", `histories decoded to chart drawn median ${median(afterData).toFixed(1)} ms ${list(afterData)}  (budget < 50 ms: ${median(afterData) < 50 ? "OK" : "MISSED"})`);
   say("charts", `decoding get-history-bulk-interval (${what}) median ${median(decode).toFixed(1)} ms ${list(decode)} (budget <= ${TARGET_DECODE_MS} ms: ${median(decode) <= TARGET_DECODE_MS ? "OK" : "MISSED"})`);
-  say("charts", `  that is the app's pulse:history:decode measure (serde from the body text into core's types); from the response's end: decoded after median ${median(responseToDecoded).toFixed(1)} ms ${list(responseToDecoded)} (the body handed to wasm as text, then decoded), grouped by run after ${median(responseToData).toFixed(1)} ms ${list(responseToData)}`);
+  say("charts", `  that is the app's pulse:history:decode measure (the body's text decoded into each run's points); counted from the response's end instead (the body handed to wasm as text, then decoded): median ${median(responseToDecoded).toFixed(1)} ms ${list(responseToDecoded)}; to the chart's data ready (pulse:trend:data): median ${median(responseToData).toFixed(1)} ms ${list(responseToData)}`);
 
   const wide = await runIdsOf("wide_comparison", 50);
   const measures = ["pulse:chart:trend", "pulse:chart:bars", "pulse:chart:parallel", "pulse:chart:scatter"];
