@@ -9,5 +9,6 @@ pub mod format;
 pub mod registry;
 pub mod series;
 pub mod serving;
+pub mod sort;
 pub mod tracking;
 pub mod url_state;

@@ -66,10 +66,14 @@ impl Drop for Deadline {
 }
 
 /// Sends a request built by `build` and returns the status and body text.
+///
+/// The request's pieces come as `&dyn` closures, here and in [`send_read`] and [`to_mlflow`], so each of these
+/// async state machines is compiled once rather than once per endpoint and answer type (issue 10: each copy
+/// cost the wasm kilobytes).
 async fn send(
     url: &str,
     builder: RequestBuilder,
-    build: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    build: &dyn Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
 ) -> Result<(u16, String), ApiError> {
     let deadline = Deadline::start();
     let builder = match &deadline {
@@ -98,19 +102,19 @@ async fn send(
 /// Sends a request that only reads, again after a pause while the server says it is busy (429/503).
 async fn send_read(
     url: &str,
-    make: impl Fn() -> RequestBuilder,
-    build: impl Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    make: &dyn Fn() -> RequestBuilder,
+    build: &dyn Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
 ) -> Result<(u16, String), ApiError> {
     let mut delay = FIRST_RETRY_DELAY_MS;
     for _ in 0..READ_RETRIES {
-        let (status, body) = send(url, make(), &build).await?;
+        let (status, body) = send(url, make(), build).await?;
         if status != 429 && status != 503 {
             return Ok((status, body));
         }
         sleep(delay).await;
         delay *= 2;
     }
-    send(url, make(), &build).await
+    send(url, make(), build).await
 }
 
 async fn sleep(ms: i32) {
@@ -136,10 +140,43 @@ async fn to_mlflow<T>(
     url: &str,
     attempts: Attempts,
     authorization: Option<&str>,
-    make: impl Fn() -> RequestBuilder,
-    build: impl Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    make: &dyn Fn() -> RequestBuilder,
+    build: &dyn Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
     decode: impl FnOnce(u16, &str) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
+    let answer = ask_mlflow(url, attempts, authorization, make, build).await?;
+    decode(answer.status, &answer.body).map_err(|e| answer.explain(e))
+}
+
+/// MLflow's answer, before it is decoded.
+struct MlflowAnswer {
+    status: u16,
+    body: String,
+    /// Whether the request carried credentials.
+    sent_credentials: bool,
+    /// Whether it checked a sign-in (given `authorization`) rather than used the session's.
+    checking: bool,
+}
+
+impl MlflowAnswer {
+    /// Says whether credentials were sent, and asks for a sign-in when the session's were refused.
+    fn explain(&self, e: ApiError) -> ApiError {
+        let e = e.given_credentials(self.sent_credentials);
+        if e.needs_sign_in() && !self.checking {
+            credentials::sign_in_needed(&e);
+        }
+        e
+    }
+}
+
+/// The part of [`to_mlflow`] that does not depend on the answer's type.
+async fn ask_mlflow(
+    url: &str,
+    attempts: Attempts,
+    authorization: Option<&str>,
+    make: &dyn Fn() -> RequestBuilder,
+    build: &dyn Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<MlflowAnswer, ApiError> {
     let checking = authorization.is_some();
     let authorization = authorization
         .map(str::to_owned)
@@ -149,15 +186,14 @@ async fn to_mlflow<T>(
         None => make(),
     };
     let (status, body) = match attempts {
-        Attempts::Read => send_read(url, make, &build).await?,
-        Attempts::Once => send(url, make(), &build).await?,
+        Attempts::Read => send_read(url, &make, build).await?,
+        Attempts::Once => send(url, make(), build).await?,
     };
-    decode(status, &body).map_err(|e| {
-        let e = e.given_credentials(authorization.is_some());
-        if e.needs_sign_in() && !checking {
-            credentials::sign_in_needed(&e);
-        }
-        e
+    Ok(MlflowAnswer {
+        status,
+        body,
+        sent_credentials: authorization.is_some(),
+        checking,
     })
 }
 
@@ -171,8 +207,8 @@ pub async fn get_json<T: DeserializeOwned>(
         url,
         Attempts::Read,
         None,
-        make,
-        RequestBuilder::build,
+        &make,
+        &RequestBuilder::build,
         decode_response,
     )
     .await
@@ -220,8 +256,8 @@ pub async fn get_json_as<T: DeserializeOwned>(
         url,
         Attempts::Once,
         Some(authorization),
-        make,
-        RequestBuilder::build,
+        &make,
+        &RequestBuilder::build,
         decode_response,
     )
     .await
@@ -270,8 +306,8 @@ async fn with_json_body<T: DeserializeOwned>(
         url,
         attempts,
         None,
-        || method(url),
-        |b| b.json(body),
+        &|| method(url),
+        &|b| b.json(body),
         decode_response,
     )
     .await
@@ -284,8 +320,8 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
         url,
         Attempts::Once,
         None,
-        make,
-        RequestBuilder::build,
+        &make,
+        &RequestBuilder::build,
         decode_text,
     )
     .await
@@ -294,7 +330,7 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
 /// `GET url` of a server other than MLflow: the status and body as they came, for the caller to check and
 /// decode (a busy server is asked again, as for every read).
 pub async fn get_answer(url: &str) -> Result<(u16, String), ApiError> {
-    send_read(url, || Request::get(url), RequestBuilder::build).await
+    send_read(url, &|| Request::get(url), &RequestBuilder::build).await
 }
 
 /// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
@@ -302,7 +338,7 @@ pub async fn load_config() -> (Config, Vec<String>) {
     let url = "config.json";
     // Same mode and credentials as index.html's preload, so the browser reuses that response; nginx marks
     // config.json no-cache, so it is revalidated on every visit.
-    match send(url, Request::get(url), RequestBuilder::build).await {
+    match send(url, Request::get(url), &RequestBuilder::build).await {
         Ok((200, body)) => parse_config(&body),
         Ok((status, _)) => (
             Config::default(),

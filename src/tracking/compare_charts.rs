@@ -157,7 +157,7 @@ fn ParallelChart(
     let axes = Memo::new(move |_| {
         let mut cols = metric_choices
             .with(|m| param_choices.with(|p| choices.with(|c| visible_columns(m, p, c))));
-        cols.sort_by_key(|c| matches!(c, Column::Metric(_)));
+        pulse_core::sort::sort_by_key(&mut cols, |c| matches!(c, Column::Metric(_)));
         cols
     });
     let parallel = {

@@ -82,7 +82,7 @@ impl RegistryView {
     ) -> RegistryView {
         let found = policy.targets().into_iter().find_map(|target| {
             let mut holders = target.holders(model, &model.latest_versions);
-            holders.sort_by_key(|v| v.parse::<u64>().unwrap_or(0));
+            crate::sort::sort_by_key(&mut holders, |v| v.parse::<u64>().unwrap_or(0));
             Some((target, holders.pop()?))
         });
         match found {
@@ -130,7 +130,7 @@ pub fn alerts(
             out.extend(view.and_then(|v| version_mismatch(m, v, &snap.doc.policy, now, here)));
         }
     }
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         (b.severity, &a.model, &a.instance, a.kind).cmp(&(
             a.severity,
             &b.model,

@@ -352,7 +352,7 @@ fn served_versions(members: &[(usize, &ModelStats)], snapshots: &[Snapshot]) -> 
         }
     }
     let number = |v: &ServedVersion| v.version.as_deref().and_then(|s| s.parse::<u64>().ok());
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         b.instances
             .len()
             .cmp(&a.instances.len())
@@ -533,7 +533,7 @@ pub fn served_f1_history(snapshots: &[Snapshot], key: &str) -> ServedF1History {
         .filter(|u| u.model == key)
         .filter_map(|u| Some((u.at?, u)))
         .collect();
-    updates.sort_by_key(|(at, _)| *at);
+    crate::sort::sort_by_key(&mut updates, |(at, _)| *at);
     let current = snapshots.iter().filter_map(|s| s.doc.model(key)).next();
     let mut out = ServedF1History {
         key: key.to_owned(),

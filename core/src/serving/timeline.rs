@@ -166,7 +166,7 @@ impl<'a> PromotionIndex<'a> {
             }
         }
         for list in by_version.values_mut() {
-            list.sort_by_key(|&i| promotions[i].at);
+            crate::sort::sort_by_key(list, |&i| promotions[i].at);
         }
         PromotionIndex {
             by_version,
@@ -215,7 +215,9 @@ pub fn update_timeline(snapshots: &[Snapshot], promotions: &[HistoryEntry]) -> V
     let events = promotion_events(unfollowed.map(|(_, p)| p), snapshots, &out);
     out.extend(events);
     // Newest first; events without a time last.
-    out.sort_by_key(|e| std::cmp::Reverse(e.at.map_or(i64::MIN, |at| at)));
+    crate::sort::sort_by_key(&mut out, |e| {
+        std::cmp::Reverse(e.at.map_or(i64::MIN, |at| at))
+    });
     out
 }
 

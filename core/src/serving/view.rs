@@ -429,7 +429,7 @@ pub fn prediction_mix(snapshots: &[Snapshot], key: &str) -> Vec<MixPart> {
         return Vec::new();
     }
     let mut parts: Vec<(&str, u64)> = counts.into_iter().collect();
-    parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    crate::sort::sort_by(&mut parts, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     parts
         .into_iter()
         .map(|(label, n)| {

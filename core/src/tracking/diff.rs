@@ -154,7 +154,7 @@ pub fn diff_rows(runs: &[Run], primary: &str, flipped: &BTreeSet<String>) -> Vec
     }
     // Sets iterate alphabetically; the stable sort then only moves the primary metric to the front.
     let mut metrics: Vec<&str> = metrics.into_iter().collect();
-    metrics.sort_by_key(|k| *k != primary);
+    crate::sort::sort_by_key(&mut metrics, |k| *k != primary);
     let mut rows: Vec<DiffRow> = metrics
         .into_iter()
         .map(|k| metric_row(runs, k, Direction::chosen(k, flipped)))

@@ -365,7 +365,7 @@ pub fn ranked_order(rows: &[BestRow], direction: Direction) -> Vec<usize> {
         .enumerate()
         .filter_map(|(i, r)| Some((i, r.best.as_ref()?.value)))
         .collect();
-    with.sort_by(|a, b| {
+    crate::sort::sort_by(&mut with, |a, b| {
         let by_value = match direction {
             Direction::Higher => b.1.total_cmp(&a.1),
             Direction::Lower => a.1.total_cmp(&b.1),

@@ -20,7 +20,7 @@ pub fn metric_keys(runs: &[Run], primary: &str) -> Vec<String> {
         .flat_map(|r| r.data.metrics.iter().map(|m| m.key.as_str()))
         .collect();
     let mut keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
-    keys.sort_by_key(|k| (k != primary, !k.starts_with("eval_")));
+    crate::sort::sort_by_key(&mut keys, |k| (k != primary, !k.starts_with("eval_")));
     keys
 }
 
