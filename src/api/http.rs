@@ -238,8 +238,8 @@ pub async fn get_json_timed<T: DeserializeOwned>(
         url,
         Attempts::Read,
         None,
-        make,
-        RequestBuilder::build,
+        &make,
+        &RequestBuilder::build,
         decode,
     )
     .await
