@@ -3,6 +3,7 @@
 //! case (another request, a failure, no early request) sends as usual.
 
 use js_sys::{Promise, Reflect};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -15,7 +16,7 @@ fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
 }
 
 /// The early answer's body when `early.js` asked for `url` with `body`; taken once, by the first search of `url`.
-pub async fn take(url: &str, body: &str) -> Option<String> {
+pub async fn take(url: &str, body: &impl Serialize) -> Option<String> {
     let window = web_sys::window()?;
     let early = field(&window, KEY)?;
     let same = |name: &str, want: &str| {
@@ -25,7 +26,8 @@ pub async fn take(url: &str, body: &str) -> Option<String> {
         return None;
     }
     let _ = Reflect::delete_property(&window, &JsValue::from_str(KEY));
-    if !same("body", body) {
+    // Serialised only when an early request for this URL is waiting: every other search skips it.
+    if !same("body", &serde_json::to_string(body).ok()?) {
         return None;
     }
     let promise: Promise = field(&early, "answer")?.dyn_into().ok()?;

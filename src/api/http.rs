@@ -202,16 +202,7 @@ pub async fn get_json<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, &str)],
 ) -> Result<T, ApiError> {
-    let make = || Request::get(url).query(query.iter().copied());
-    to_mlflow(
-        url,
-        Attempts::Read,
-        None,
-        &make,
-        &RequestBuilder::build,
-        decode_response,
-    )
-    .await
+    get_decoded(url, query, decode_response).await
 }
 
 /// `GET url` decoded as JSON of type `T`, the decoding (not the transfer) timed as the User Timing measure
@@ -221,7 +212,6 @@ pub async fn get_json_timed<T: DeserializeOwned>(
     query: &[(&str, &str)],
     measure: &str,
 ) -> Result<T, ApiError> {
-    let make = || Request::get(url).query(query.iter().copied());
     let decode = |status: u16, body: &str| {
         let performance = web_sys::window().and_then(|w| w.performance());
         let start = format!("{measure}:start");
@@ -234,6 +224,16 @@ pub async fn get_json_timed<T: DeserializeOwned>(
         }
         decoded
     };
+    get_decoded(url, query, decode).await
+}
+
+/// `GET url`, asked again while the server is busy, with the session's credentials, decoded by `decode`.
+async fn get_decoded<T>(
+    url: &str,
+    query: &[(&str, &str)],
+    decode: impl FnOnce(u16, &str) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let make = || Request::get(url).query(query.iter().copied());
     to_mlflow(
         url,
         Attempts::Read,
@@ -270,9 +270,7 @@ pub async fn search_json<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     // The first page of a first visit may have been asked for before the app started (src/early.js).
     if credentials::authorization_for(url).is_none() {
-        if let Some(answer) =
-            early::take(url, &serde_json::to_string(body).unwrap_or_default()).await
-        {
+        if let Some(answer) = early::take(url, body).await {
             return decode_response(200, &answer);
         }
     }
