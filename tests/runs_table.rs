@@ -46,12 +46,12 @@ struct Mounted {
     sorted: RwSignal<Option<SortField>>,
 }
 
-fn mount(runs: Vec<Run>, columns: Vec<Column>) -> Mounted {
-    mount_with(runs, columns, None)
+async fn mount(runs: Vec<Run>, columns: Vec<Column>) -> Mounted {
+    mount_with(runs, columns, None).await
 }
 
 /// As [`mount`], with experiment names for the Experiment column of a table over several experiments.
-fn mount_with(
+async fn mount_with(
     runs: Vec<Run>,
     columns: Vec<Column>,
     experiments: Option<BTreeMap<String, String>>,
@@ -85,6 +85,8 @@ fn mount_with(
         }
     });
     handle.forget();
+    // The rows are written into the DOM by an effect, which runs once the table is mounted.
+    settle().await;
     Mounted {
         root,
         selected,
@@ -114,7 +116,7 @@ async fn settle() {
 }
 
 #[wasm_bindgen_test]
-fn renders_recorded_runs_with_formatted_metrics() {
+async fn renders_recorded_runs_with_formatted_metrics() {
     let runs = recorded_runs();
     let t = mount(
         runs.clone(),
@@ -122,7 +124,8 @@ fn renders_recorded_runs_with_formatted_metrics() {
             Column::Metric("eval_f1".into()),
             Column::Param("batch_size".into()),
         ],
-    );
+    )
+    .await;
     assert_eq!(t.rows(), runs.len());
     let first = &t.all("tr.run")[0];
     let text = first.text_content().unwrap_or_default();
@@ -138,7 +141,7 @@ fn renders_recorded_runs_with_formatted_metrics() {
 }
 
 #[wasm_bindgen_test]
-fn experiment_column_names_each_runs_experiment_as_text() {
+async fn experiment_column_names_each_runs_experiment_as_text() {
     let run = |id: &str, experiment: &str| {
         let mut r = named(id, &format!("run-{id}"), None);
         r.info.experiment_id = experiment.to_owned();
@@ -152,14 +155,15 @@ fn experiment_column_names_each_runs_experiment_as_text() {
         vec![run("a", "1"), run("b", "2"), run("c", "9")],
         vec![],
         Some(names),
-    );
+    )
+    .await;
     let text = |e: &HtmlElement| e.text_content().unwrap_or_default();
     let heads: Vec<String> = t.all("thead th").iter().map(text).collect();
     assert!(heads.iter().any(|h| h == "Experiment"), "{heads:?}");
     let cells: Vec<String> = t.all("td.experiment").iter().map(text).collect();
     assert_eq!(cells, ["text", "<b>video</b>", "Experiment 9"]);
     assert!(t.all("b").is_empty(), "names are text");
-    let one = mount(vec![run("d", "1")], vec![]);
+    let one = mount(vec![run("d", "1")], vec![]).await;
     assert!(
         one.all("td.experiment").is_empty(),
         "no column for one experiment"
@@ -167,11 +171,12 @@ fn experiment_column_names_each_runs_experiment_as_text() {
 }
 
 #[wasm_bindgen_test]
-fn html_in_run_names_is_text() {
+async fn html_in_run_names_is_text() {
     let t = mount(
         vec![named("a1", "<img src=x onerror=alert(1)>", None)],
         vec![],
-    );
+    )
+    .await;
     assert!(t.all("img").is_empty());
     let link = &t.all("td.name a")[0];
     assert_eq!(
@@ -182,7 +187,7 @@ fn html_in_run_names_is_text() {
 
 #[wasm_bindgen_test]
 async fn checkbox_selects_and_header_sorts() {
-    let t = mount(recorded_runs(), vec![Column::Metric("eval_f1".into())]);
+    let t = mount(recorded_runs(), vec![Column::Metric("eval_f1".into())]).await;
     let boxes = t.all("tr.run input[type=checkbox]");
     let id = t.all("tr.run")[1]
         .get_attribute("data-run-id")
@@ -211,7 +216,7 @@ async fn child_runs_nest_and_fold() {
         named("c2", "child-2", Some("p")),
         named("x", "other", None),
     ];
-    let t = mount(runs, vec![]);
+    let t = mount(runs, vec![]).await;
     let names = |t: &Mounted| {
         t.all("td.name a")
             .iter()
@@ -225,11 +230,11 @@ async fn child_runs_nest_and_fold() {
 }
 
 #[wasm_bindgen_test]
-fn fifty_thousand_runs_render_only_the_rows_in_view() {
+async fn fifty_thousand_runs_render_only_the_rows_in_view() {
     let runs: Vec<Run> = (0..50_000)
         .map(|i| named(&format!("r{i}"), &format!("run-{i}"), None))
         .collect();
-    let t = mount(runs, vec![]);
+    let t = mount(runs, vec![]).await;
     let rendered = t.rows();
     assert!(rendered > 0 && rendered < 100, "{rendered} rows in the DOM");
     let spacer_heights: f64 = t

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use pulse_core::tracking::runs_table::{visible_range, wants_next_page};
 
 /// Rows rendered beyond each edge of the viewport.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 5;
 /// Viewport height assumed when the window cannot tell.
 const DEFAULT_VIEWPORT: f64 = 800.0;
 

@@ -9,6 +9,7 @@ pub mod experiment_page;
 pub mod experiments_compare_page;
 pub mod experiments_page;
 pub mod run_page;
+pub mod run_rows;
 pub mod runs_browser;
 pub mod runs_table;
 pub mod runs_timeline;

@@ -1,14 +1,13 @@
 use std::collections::{BTreeMap, HashSet};
 
+use leptos::html::Tr;
 use leptos::prelude::*;
 use pulse_core::api::Run;
-use pulse_core::format::format_run_duration;
-use pulse_core::tracking::experiments_compare::experiment_label;
 use pulse_core::tracking::query::{Sort, SortField};
-use pulse_core::tracking::runs_table::{tree_rows, Column, TreeRow};
+use pulse_core::tracking::runs_table::{tree_rows, Column};
 
 use crate::hooks::use_row_window::{use_row_window, UseRowWindowOptions, UseRowWindowReturn};
-use crate::time::local_datetime_or_dash;
+use crate::tracking::run_rows::{row_event, Rendered, Window};
 
 /// Row height in pixels; CSS gives `tr.run` the same height so the window arithmetic holds.
 pub const ROW_HEIGHT: f64 = 34.0;
@@ -52,23 +51,6 @@ pub fn RunsTable(
         row_height: ROW_HEIGHT,
         on_near_end,
     });
-    let shown = move || {
-        let range = window.get();
-        runs.with(|all| {
-            rows.with(|rows| {
-                rows[range]
-                    .iter()
-                    .filter_map(|row| all.get(row.index).map(|run| (*row, run.clone())))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    // Two spacer rows that stay in the DOM; only their heights follow the window.
-    let top = move || format!("{}px", window.get().start as f64 * ROW_HEIGHT);
-    let bottom = move || {
-        let below = rows.with(Vec::len).saturating_sub(window.get().end);
-        format!("{}px", below as f64 * ROW_HEIGHT)
-    };
     let toggle_fold = Callback::new(move |id: String| {
         collapsed.update(|c| {
             if !c.remove(&id) {
@@ -76,21 +58,61 @@ pub fn RunsTable(
             }
         })
     });
+    // The rows in view, written into the DOM between the two spacer rows (see `run_rows`).
+    let (top_spacer, bottom_spacer) = (NodeRef::<Tr>::new(), NodeRef::<Tr>::new());
+    let rendered = StoredValue::new_local(Rendered::default());
+    Effect::new(move || {
+        let (Some(top), Some(bottom)) = (top_spacer.get(), bottom_spacer.get()) else {
+            return;
+        };
+        let range = window.get();
+        let names = experiments.map(|n| n.get());
+        let (columns, selected) = (columns.read(), selected.read());
+        runs.with(|all| {
+            rows.with(|rows| {
+                let shown = Window {
+                    rows: rows.get(range.clone()).unwrap_or_default(),
+                    first: range.start,
+                    runs: all,
+                    columns: &columns,
+                    selected: &selected,
+                    names: names.as_ref(),
+                };
+                rendered.update_value(|r| r.sync(&top, &bottom, &shown));
+            })
+        })
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(id) = row_event(&ev, "input[type=checkbox]") {
+            on_select.run(id);
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(id) = row_event(&ev, "button.fold") {
+            toggle_fold.run(id);
+        }
+    };
+    // Two spacer rows that stay in the DOM; only their heights follow the window.
+    let top = move || format!("{}px", window.get().start as f64 * ROW_HEIGHT);
+    let bottom = move || {
+        let below = rows.with(Vec::len).saturating_sub(window.get().end);
+        format!("{}px", below as f64 * ROW_HEIGHT)
+    };
 
     view! {
         <div class="table-scroll" node_ref=scroller on:scroll=move |_| on_scroll.run(())>
-            <table class="runs" aria-label="Runs" aria-rowcount=move || rows.with(Vec::len) + 1>
+            // An explicit role: the CSS lays the table out as boxes, which would otherwise cost it its table
+            // semantics in some browsers; its rows, headers and cells keep theirs under it.
+            <table
+                class="runs"
+                role="table"
+                aria-label="Runs"
+                aria-rowcount=move || rows.with(Vec::len) + 1
+            >
                 <RunsHead columns sort on_sort experiment_column=experiments.is_some() />
-                <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=top></tr>
-                    <For
-                        each=shown
-                        key=|(row, run)| (run.info.run_id.clone(), row.depth, row.collapsed, row.children)
-                        let((row, run))
-                    >
-                        <RunRow row run columns selected on_select on_fold=toggle_fold experiments />
-                    </For>
-                    <tr class="spacer" aria-hidden="true" style:height=bottom></tr>
+                <tbody on:change=on_change on:click=on_click>
+                    <tr class="spacer" aria-hidden="true" style:height=top node_ref=top_spacer></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=bottom node_ref=bottom_spacer></tr>
                 </tbody>
             </table>
         </div>
@@ -107,16 +129,17 @@ fn RunsHead(
 ) -> impl IntoView {
     view! {
         <thead>
-            <tr>
-                <th class="select" scope="col">
+            <tr aria-rowindex="1">
+                <th class="select">
                     <span class="visually-hidden">"Select"</span>
                 </th>
-                <SortHeader label="Run name" field=SortField::RunName sort on_sort />
-                {experiment_column.then(|| view! { <th scope="col">"Experiment"</th> })}
-                <SortHeader label="Status" field=SortField::Status sort on_sort />
-                <SortHeader label="Start" field=SortField::StartTime sort on_sort />
-                <th scope="col">"Duration"</th>
-                <SortHeader label="User" field=SortField::User sort on_sort />
+                <SortHeader label="Run name" field=SortField::RunName sort on_sort class="name" />
+                {experiment_column
+                    .then(|| view! { <th class="experiment">"Experiment"</th> })}
+                <SortHeader label="Status" field=SortField::Status sort on_sort class="status" />
+                <SortHeader label="Start" field=SortField::StartTime sort on_sort class="start" />
+                <th class="duration">"Duration"</th>
+                <SortHeader label="User" field=SortField::User sort on_sort class="user" />
                 {move || {
                     columns
                         .get()
@@ -146,7 +169,7 @@ fn SortHeader(
     field: SortField,
     sort: Signal<Option<Sort>>,
     on_sort: Callback<SortField>,
-    #[prop(optional)] class: &'static str,
+    class: &'static str,
 ) -> impl IntoView {
     let state = {
         let field = field.clone();
@@ -164,107 +187,11 @@ fn SortHeader(
     };
     let title = label.clone();
     view! {
-        <th scope="col" class=class aria-sort=aria_sort title=title>
+        <th class=class aria-sort=aria_sort title=title>
             <button class="sort" on:click=move |_| on_sort.run(field.clone())>
                 {label}
                 {arrow}
             </button>
         </th>
-    }
-}
-
-#[component]
-fn RunRow(
-    row: TreeRow,
-    run: Run,
-    columns: Signal<Vec<Column>>,
-    selected: Signal<Vec<String>>,
-    on_select: Callback<String>,
-    on_fold: Callback<String>,
-    experiments: Option<Signal<BTreeMap<String, String>>>,
-) -> impl IntoView {
-    let id = run.info.run_id.clone();
-    let name = run.display_name().to_owned();
-    let is_selected = {
-        let id = id.clone();
-        move || selected.with(|s| s.contains(&id))
-    };
-    let duration = format_run_duration(&run);
-    let status = run.info.status.clone();
-    let cells = {
-        let run = run.clone();
-        move || {
-            columns
-                .get()
-                .into_iter()
-                .map(|c| {
-                    view! { <td class="num" title=c.exact(&run)>{c.cell(&run)}</td> }
-                })
-                .collect_view()
-        }
-    };
-    let experiment = experiments.map(|names| {
-        let run = run.clone();
-        view! { <td class="experiment">{move || names.with(|n| experiment_label(n, &run))}</td> }
-    });
-    let check_label = format!("Select run {name}");
-    let (row_selected, select_id) = (is_selected.clone(), id.clone());
-    view! {
-        <tr class="run" class:selected=row_selected data-run-id=id.clone()>
-            <td class="select">
-                <input
-                    type="checkbox"
-                    aria-label=check_label
-                    prop:checked=is_selected
-                    on:change=move |_| on_select.run(select_id.clone())
-                />
-            </td>
-            <NameCell row id=id.clone() name on_fold />
-            {experiment}
-            <td>
-                <span class=format!("badge status-{}", status.to_lowercase())>{status.clone()}</span>
-            </td>
-            <td>{local_datetime_or_dash(run.info.start_time)}</td>
-            <td>{duration}</td>
-            <td>{run.info.user_id.clone()}</td>
-            {cells}
-        </tr>
-    }
-}
-
-/// The run's name as a link, indented by its depth, with the fold button of a parent run.
-#[component]
-fn NameCell(row: TreeRow, id: String, name: String, on_fold: Callback<String>) -> impl IntoView {
-    let fold = (row.children > 0).then(|| {
-        let id = id.clone();
-        let label = format!(
-            "{} {} child runs of {name}",
-            if row.collapsed { "Show" } else { "Hide" },
-            row.children
-        );
-        view! {
-            <button
-                class="fold"
-                aria-expanded=(!row.collapsed).to_string()
-                aria-label=label
-                on:click=move |_| on_fold.run(id.clone())
-            >
-                {if row.collapsed { "▸" } else { "▾" }}
-            </button>
-        }
-    });
-    // Relative to <base href>, so the link stays under the path Pulse is served from.
-    let (title, href) = (name.clone(), format!("runs/{id}"));
-    view! {
-        <td class="name" style:padding-left=format!("{}rem", 0.5 + row.depth as f64 * 1.25)>
-            {fold}
-            // A plain link: the router handles its clicks as it does every same-origin anchor, and it costs
-            // far less than a router `<A>` to create for every row that scrolls into view.
-            <a href=href title=title>
-                {name}
-            </a>
-            {(row.collapsed && row.children > 0)
-                .then(|| view! { <span class="child-count">{format!(" +{}", row.children)}</span> })}
-        </td>
     }
 }

@@ -3,5 +3,6 @@
 pub mod diff;
 pub mod experiments_compare;
 pub mod query;
+pub mod row_text;
 pub mod run_data;
 pub mod runs_table;

@@ -51,6 +51,15 @@ impl Column {
         }
     }
 
+    /// The class of the column's cells in the runs table: `num` for metrics (short numbers), `num param` for
+    /// params (any text, so clipped with an ellipsis).
+    pub fn cell_class(&self) -> &'static str {
+        match self {
+            Column::Metric(_) => "num",
+            Column::Param(_) => "num param",
+        }
+    }
+
     /// The column as a choice in a picker, e.g. `lr (param)`.
     pub fn choice_label(&self) -> String {
         format!("{} ({})", self.key(), self.kind())
@@ -335,6 +344,8 @@ mod tests {
         assert_eq!(Column::Metric("f1".into()).cell(&r), "+inf");
         assert_eq!(Column::Param("lr".into()).cell(&r), "1");
         assert_eq!(Column::Metric("missing".into()).cell(&r), "");
+        assert_eq!(Column::Metric("f1".into()).cell_class(), "num");
+        assert_eq!(Column::Param("lr".into()).cell_class(), "num param");
         r.data.metrics[0].value = 0.123456789;
         assert_eq!(Column::Metric("f1".into()).exact(&r), "0.123456789");
         assert_eq!(Column::Param("lr".into()).exact(&r), "1");
