@@ -114,7 +114,8 @@ impl Rendered {
         self.selected = selected.to_vec();
     }
 
-    fn clear(&mut self) {
+    /// Takes every row out of the DOM.
+    pub fn clear(&mut self) {
         for (_, el) in self.rows.drain(..) {
             el.remove();
         }

@@ -151,13 +151,15 @@ fn RunsBody(
     experiment_names: Option<Signal<BTreeMap<String, String>>>,
     single: bool,
 ) -> impl IntoView {
+    // Only whether there are runs, so a new page of runs does not build the table again.
+    let empty = Memo::new(move |_| pages.items.with(Vec::is_empty));
     move || {
         if !pages.fetched.get() {
             return pages.error.with(Option::is_none).then(|| {
                 view! { <p class="loading" role="status">"Loading runs…"</p> }.into_any()
             });
         }
-        if pages.items.with(Vec::is_empty) {
+        if empty.get() {
             let filter = q.filter.get();
             let text = match (filter.is_empty(), single) {
                 (true, true) => "This experiment has no runs yet.".to_owned(),

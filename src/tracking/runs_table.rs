@@ -61,6 +61,10 @@ pub fn RunsTable(
     // The rows in view, written into the DOM between the two spacer rows (see `run_rows`).
     let (top_spacer, bottom_spacer) = (NodeRef::<Tr>::new(), NodeRef::<Tr>::new());
     let rendered = StoredValue::new_local(Rendered::default());
+    // A table built again in place (Leptos reuses its elements) must not keep this one's rows.
+    on_cleanup(move || {
+        rendered.try_update_value(Rendered::clear);
+    });
     Effect::new(move || {
         let (Some(top), Some(bottom)) = (top_spacer.get(), bottom_spacer.get()) else {
             return;
