@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
@@ -83,13 +83,6 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     // While MLflow asks for a login the form replaces the page; every sign-in and sign-out mounts the pages
     // afresh, so all they show is read with the new credentials.
     let must_sign_in = Memo::new(move |_| credentials.sign_in_needed.with(Option::is_some));
-    let home = move || {
-        if serving {
-            view! { <ServingPage /> }.into_any()
-        } else {
-            view! { <ExperimentsPage /> }.into_any()
-        }
-    };
     view! {
         <Router base=base_path()>
             {(!embedded).then(|| view! { <Header /> })}
@@ -108,7 +101,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                         return view! { <SignIn /> }.into_any();
                     }
                     credentials.session.track();
-                    view! { <Pages home /> }.into_any()
+                    view! { <Pages /> }.into_any()
                 }}
             </main>
         </Router>
@@ -116,25 +109,144 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
 }
 
 /// The routes, under the sign-in gate.
+///
+/// Code splitting (issue 10): a first visit, most often a link to one experiment, downloads only the main wasm.
+/// Every other page is a lazy route whose code is a separate wasm chunk (scripts/bin/wasm-bindgen splits it,
+/// scripts/split_hook.sh ships it), fetched when the route is first opened. The experiment pages stay in the
+/// main module.
 #[component]
-fn Pages(
-    /// The page at `/`: the serving overview, or the experiments when no stats endpoint is configured.
-    home: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn Pages() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound /> }>
-            <Route path=path!("/") view=home />
-            <Route path=path!("/serving") view=ServingPage />
+            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+            <Route path=path!("/serving") view={Lazy::<ServingRoute>::new()} />
             <Route path=path!("/experiments") view=ExperimentsPage />
             // Before `/experiments/:id`, which would otherwise take `compare` for an id.
-            <Route path=path!("/experiments/compare") view=ExperimentsComparePage />
+            <Route path=path!("/experiments/compare") view={Lazy::<ExperimentsCompareRoute>::new()} />
             <Route path=path!("/experiments/:id") view=ExperimentPage />
-            <Route path=path!("/runs/:run_id") view=RunPage />
-            <Route path=path!("/compare") view=ComparePage />
-            <Route path=path!("/models") view=ModelsPage />
-            <Route path=path!("/models/:name") view=ModelPage />
-            <Route path=path!("/models/:name/versions/:version") view=VersionPage />
+            <Route path=path!("/runs/:run_id") view={Lazy::<RunRoute>::new()} />
+            <Route path=path!("/compare") view={Lazy::<CompareRoute>::new()} />
+            <Route path=path!("/models") view={Lazy::<ModelsRoute>::new()} />
+            <Route path=path!("/models/:name") view={Lazy::<ModelRoute>::new()} />
+            <Route path=path!("/models/:name/versions/:version") view={Lazy::<VersionRoute>::new()} />
         </Routes>
+    }
+}
+
+// The lazy routes. Each `view` is split into its own chunk by `#[lazy_route]`; their `data` loads nothing (the
+// pages start their own requests), so `data` is a marker. One written out per route, not through a
+// macro_rules: `#[lazy]` names a split by the source position of its call site.
+
+/// The page at `/`: the serving overview, or the experiments when no stats endpoint is configured.
+struct HomeRoute {
+    serving: bool,
+}
+
+#[lazy_route]
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute {
+            serving: use_config().serving_configured(),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        if this.serving {
+            view! { <ServingPage /> }.into_any()
+        } else {
+            view! { <ExperimentsPage /> }.into_any()
+        }
+    }
+}
+
+struct ServingRoute;
+
+#[lazy_route]
+impl LazyRoute for ServingRoute {
+    fn data() -> Self {
+        ServingRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ServingPage /> }.into_any()
+    }
+}
+
+struct ExperimentsCompareRoute;
+
+#[lazy_route]
+impl LazyRoute for ExperimentsCompareRoute {
+    fn data() -> Self {
+        ExperimentsCompareRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ExperimentsComparePage /> }.into_any()
+    }
+}
+
+struct RunRoute;
+
+#[lazy_route]
+impl LazyRoute for RunRoute {
+    fn data() -> Self {
+        RunRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RunPage /> }.into_any()
+    }
+}
+
+struct CompareRoute;
+
+#[lazy_route]
+impl LazyRoute for CompareRoute {
+    fn data() -> Self {
+        CompareRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ComparePage /> }.into_any()
+    }
+}
+
+struct ModelsRoute;
+
+#[lazy_route]
+impl LazyRoute for ModelsRoute {
+    fn data() -> Self {
+        ModelsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ModelsPage /> }.into_any()
+    }
+}
+
+struct ModelRoute;
+
+#[lazy_route]
+impl LazyRoute for ModelRoute {
+    fn data() -> Self {
+        ModelRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ModelPage /> }.into_any()
+    }
+}
+
+struct VersionRoute;
+
+#[lazy_route]
+impl LazyRoute for VersionRoute {
+    fn data() -> Self {
+        VersionRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <VersionPage /> }.into_any()
     }
 }
 
