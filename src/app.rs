@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute};
+use leptos_router::{path, Lazy, LazyRoute};
 use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
@@ -111,8 +111,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
 /// The routes, under the sign-in gate.
 ///
 /// Code splitting (issue 10): a first visit, most often a link to one experiment, downloads only the main wasm.
-/// Every other page is a lazy route whose code is a separate wasm chunk (scripts/bin/wasm-bindgen splits it,
-/// scripts/split_hook.sh ships it), fetched when the route is first opened. The experiment pages stay in the
+/// Every other page is a lazy route whose code is in separate wasm chunks (scripts/bin/wasm-bindgen splits them,
+/// scripts/split_hook.sh ships them), fetched when the route is first opened. The experiment pages stay in the
 /// main module.
 #[component]
 fn Pages() -> impl IntoView {
@@ -133,16 +133,80 @@ fn Pages() -> impl IntoView {
     }
 }
 
-// The lazy routes. Each `view` is split into its own chunk by `#[lazy_route]`; their `data` loads nothing (the
-// pages start their own requests), so `data` is a marker. One written out per route, not through a
-// macro_rules: `#[lazy]` names a split by the source position of its call site.
+// The lazy routes. Each page's view is a split point (`wasm_split`, what `#[lazy_route]` uses underneath, here
+// with `fallible`): its code is a chunk fetched when the route first opens. `#[lazy_route]` itself would panic
+// on a failed download, and a panic aborts the whole app; here the route shows `ChunkFailed` instead, and the
+// next visit tries again. Routes named alike share one chunk (`registry`: the three registry pages).
 
-/// The page at `/`: the serving overview, or the experiments when no stats endpoint is configured.
+/// A split page's code did not download.
+struct ChunkFailed;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkFailed {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkFailed
+    }
+}
+
+/// The page for a split view, or why it is missing.
+fn split_page(page: Result<AnyView, ChunkFailed>) -> AnyView {
+    page.unwrap_or_else(|ChunkFailed| {
+        let reload = |_| {
+            let _ = window().location().reload();
+        };
+        view! {
+            <section class="page">
+                <div class="error-view" role="alert">
+                    <h2>"Page not downloaded"</h2>
+                    <p>"Pulse could not download this page's code; check the connection."</p>
+                    <button on:click=reload>"Try again"</button>
+                </div>
+            </section>
+        }
+        .into_any()
+    })
+}
+
+#[leptos::wasm_split::wasm_split(serving, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn serving_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ServingPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(experiments_compare, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn experiments_compare_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ExperimentsComparePage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(run, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn run_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <RunPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn compare_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ComparePage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn models_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ModelsPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn model_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ModelPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn version_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <VersionPage /> }.into_any())
+}
+
+/// The page at `/`: the serving overview (split), or the experiments (in the main module) when no stats
+/// endpoint is configured.
 struct HomeRoute {
     serving: bool,
 }
 
-#[lazy_route]
 impl LazyRoute for HomeRoute {
     fn data() -> Self {
         HomeRoute {
@@ -150,105 +214,39 @@ impl LazyRoute for HomeRoute {
         }
     }
 
-    fn view(this: Self) -> AnyView {
+    async fn view(this: Self) -> AnyView {
         if this.serving {
-            view! { <ServingPage /> }.into_any()
+            split_page(serving_view().await)
         } else {
             view! { <ExperimentsPage /> }.into_any()
         }
     }
 }
 
-struct ServingRoute;
+/// A route whose page is one split view; `data` loads nothing (the pages start their own requests).
+macro_rules! split_route {
+    ($route:ident, $view:ident) => {
+        struct $route;
 
-#[lazy_route]
-impl LazyRoute for ServingRoute {
-    fn data() -> Self {
-        ServingRoute
-    }
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ServingPage /> }.into_any()
-    }
+            async fn view(_this: Self) -> AnyView {
+                split_page($view().await)
+            }
+        }
+    };
 }
 
-struct ExperimentsCompareRoute;
-
-#[lazy_route]
-impl LazyRoute for ExperimentsCompareRoute {
-    fn data() -> Self {
-        ExperimentsCompareRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ExperimentsComparePage /> }.into_any()
-    }
-}
-
-struct RunRoute;
-
-#[lazy_route]
-impl LazyRoute for RunRoute {
-    fn data() -> Self {
-        RunRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RunPage /> }.into_any()
-    }
-}
-
-struct CompareRoute;
-
-#[lazy_route]
-impl LazyRoute for CompareRoute {
-    fn data() -> Self {
-        CompareRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ComparePage /> }.into_any()
-    }
-}
-
-struct ModelsRoute;
-
-#[lazy_route]
-impl LazyRoute for ModelsRoute {
-    fn data() -> Self {
-        ModelsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ModelsPage /> }.into_any()
-    }
-}
-
-struct ModelRoute;
-
-#[lazy_route]
-impl LazyRoute for ModelRoute {
-    fn data() -> Self {
-        ModelRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ModelPage /> }.into_any()
-    }
-}
-
-struct VersionRoute;
-
-#[lazy_route]
-impl LazyRoute for VersionRoute {
-    fn data() -> Self {
-        VersionRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <VersionPage /> }.into_any()
-    }
-}
+split_route!(ServingRoute, serving_view);
+split_route!(ExperimentsCompareRoute, experiments_compare_view);
+split_route!(RunRoute, run_view);
+split_route!(CompareRoute, compare_view);
+split_route!(ModelsRoute, models_view);
+split_route!(ModelRoute, model_view);
+split_route!(VersionRoute, version_view);
 
 thread_local! {
     static BASE: String = {
