@@ -4,9 +4,12 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
+# Trunk's wasm-bindgen is scripts/bin/wasm-bindgen, which splits the lazy routes into chunks (issue 10).
+export PATH="$PULSE_ROOT/scripts/bin:$PATH"
 # One build at a time: two trunk builds sharing dist/ and target/ break each other.
 mkdir -p target
 flock target/.pulse-build.lock bash -c '
+  set -euo pipefail
   trunk build --release --offline --public-url ./ "$@"
   # No inline script left, so the Content-Security-Policy needs no unsafe-inline (scripts/csp_boot.py).
   python3 scripts/csp_boot.py dist

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 CACHE="${PULSE_CACHE:-$HOME/.cache/pulse}"
 TRUNK_VERSION=0.21.14
+# The wasm splitter for the lazy routes (scripts/bin/wasm-bindgen); 0.2.4 or later for wasm-bindgen 0.2.128+.
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 MLFLOW_VERSION=3.17.2
 mkdir -p "$CACHE"
@@ -43,6 +45,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   # Not --locked: one locked dependency is missing from the registry mirror.
   CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# wasm-split-cli has no --version: cargo's list of installed packages says which one is there.
+if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, a few minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 if [ ! -x "$CACHE/venv/bin/mlflow" ] || ! "$CACHE/venv/bin/python" -c "import mlflow,sys; sys.exit(mlflow.__version__ != '$MLFLOW_VERSION')" 2>/dev/null; then

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
 use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
@@ -83,13 +83,6 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     // While MLflow asks for a login the form replaces the page; every sign-in and sign-out mounts the pages
     // afresh, so all they show is read with the new credentials.
     let must_sign_in = Memo::new(move |_| credentials.sign_in_needed.with(Option::is_some));
-    let home = move || {
-        if serving {
-            view! { <ServingPage /> }.into_any()
-        } else {
-            view! { <ExperimentsPage /> }.into_any()
-        }
-    };
     view! {
         <Router base=base_path()>
             {(!embedded).then(|| view! { <Header /> })}
@@ -108,7 +101,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                         return view! { <SignIn /> }.into_any();
                     }
                     credentials.session.track();
-                    view! { <Pages home /> }.into_any()
+                    view! { <Pages /> }.into_any()
                 }}
             </main>
         </Router>
@@ -116,27 +109,144 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
 }
 
 /// The routes, under the sign-in gate.
+///
+/// Code splitting (issue 10): a first visit, most often a link to one experiment, downloads only the main wasm.
+/// Every other page is a lazy route whose code is in separate wasm chunks (scripts/bin/wasm-bindgen splits them,
+/// scripts/split_hook.sh ships them), fetched when the route is first opened. The experiment pages stay in the
+/// main module.
 #[component]
-fn Pages(
-    /// The page at `/`: the serving overview, or the experiments when no stats endpoint is configured.
-    home: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn Pages() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound /> }>
-            <Route path=path!("/") view=home />
-            <Route path=path!("/serving") view=ServingPage />
+            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+            <Route path=path!("/serving") view={Lazy::<ServingRoute>::new()} />
             <Route path=path!("/experiments") view=ExperimentsPage />
             // Before `/experiments/:id`, which would otherwise take `compare` for an id.
-            <Route path=path!("/experiments/compare") view=ExperimentsComparePage />
+            <Route path=path!("/experiments/compare") view={Lazy::<ExperimentsCompareRoute>::new()} />
             <Route path=path!("/experiments/:id") view=ExperimentPage />
-            <Route path=path!("/runs/:run_id") view=RunPage />
-            <Route path=path!("/compare") view=ComparePage />
-            <Route path=path!("/models") view=ModelsPage />
-            <Route path=path!("/models/:name") view=ModelPage />
-            <Route path=path!("/models/:name/versions/:version") view=VersionPage />
+            <Route path=path!("/runs/:run_id") view={Lazy::<RunRoute>::new()} />
+            <Route path=path!("/compare") view={Lazy::<CompareRoute>::new()} />
+            <Route path=path!("/models") view={Lazy::<ModelsRoute>::new()} />
+            <Route path=path!("/models/:name") view={Lazy::<ModelRoute>::new()} />
+            <Route path=path!("/models/:name/versions/:version") view={Lazy::<VersionRoute>::new()} />
         </Routes>
     }
 }
+
+// The lazy routes. Each page's view is a split point (`wasm_split`, what `#[lazy_route]` uses underneath, here
+// with `fallible`): its code is a chunk fetched when the route first opens. `#[lazy_route]` itself would panic
+// on a failed download, and a panic aborts the whole app; here the route shows `ChunkFailed` instead, and the
+// next visit tries again. Routes named alike share one chunk (`registry`: the three registry pages).
+
+/// A split page's code did not download.
+struct ChunkFailed;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkFailed {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkFailed
+    }
+}
+
+/// The page for a split view, or why it is missing.
+fn split_page(page: Result<AnyView, ChunkFailed>) -> AnyView {
+    page.unwrap_or_else(|ChunkFailed| {
+        let reload = |_| {
+            let _ = window().location().reload();
+        };
+        view! {
+            <section class="page">
+                <div class="error-view" role="alert">
+                    <h2>"Page not downloaded"</h2>
+                    <p>"Pulse could not download this page's code; check the connection."</p>
+                    <button on:click=reload>"Try again"</button>
+                </div>
+            </section>
+        }
+        .into_any()
+    })
+}
+
+#[leptos::wasm_split::wasm_split(serving, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn serving_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ServingPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(experiments_compare, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn experiments_compare_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ExperimentsComparePage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(run, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn run_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <RunPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn compare_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ComparePage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn models_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ModelsPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn model_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <ModelPage /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn version_view() -> Result<AnyView, ChunkFailed> {
+    Ok(view! { <VersionPage /> }.into_any())
+}
+
+/// The page at `/`: the serving overview (split), or the experiments (in the main module) when no stats
+/// endpoint is configured.
+struct HomeRoute {
+    serving: bool,
+}
+
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute {
+            serving: use_config().serving_configured(),
+        }
+    }
+
+    async fn view(this: Self) -> AnyView {
+        if this.serving {
+            split_page(serving_view().await)
+        } else {
+            view! { <ExperimentsPage /> }.into_any()
+        }
+    }
+}
+
+/// A route whose page is one split view; `data` loads nothing (the pages start their own requests).
+macro_rules! split_route {
+    ($route:ident, $view:ident) => {
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                split_page($view().await)
+            }
+        }
+    };
+}
+
+split_route!(ServingRoute, serving_view);
+split_route!(ExperimentsCompareRoute, experiments_compare_view);
+split_route!(RunRoute, run_view);
+split_route!(CompareRoute, compare_view);
+split_route!(ModelsRoute, models_view);
+split_route!(ModelRoute, model_view);
+split_route!(VersionRoute, version_view);
 
 thread_local! {
     static BASE: String = {
