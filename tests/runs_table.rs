@@ -42,6 +42,7 @@ fn named(id: &str, name: &str, parent: Option<&str>) -> Run {
 
 struct Mounted {
     root: HtmlElement,
+    runs: RwSignal<Vec<Run>>,
     selected: RwSignal<Vec<String>>,
     sorted: RwSignal<Option<SortField>>,
 }
@@ -61,6 +62,7 @@ async fn mount_with(
     document.body().unwrap().append_child(&root).unwrap();
     let selected = RwSignal::new(Vec::<String>::new());
     let sorted = RwSignal::new(None::<SortField>);
+    let runs = RwSignal::new(runs);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         // As the app shell does: `use_config` insists on it in debug builds.
         provide_context(AppConfig(Arc::new(Config::default())));
@@ -73,7 +75,7 @@ async fn mount_with(
         view! {
             <Router>
                 <RunsTable
-                    runs=Signal::stored(runs.clone())
+                    runs
                     columns=Signal::stored(columns.clone())
                     sort
                     on_sort
@@ -85,13 +87,15 @@ async fn mount_with(
         }
     });
     handle.forget();
-    // The rows are written into the DOM by an effect, which runs once the table is mounted.
-    settle().await;
-    Mounted {
+    let t = Mounted {
         root,
+        runs,
         selected,
         sorted,
-    }
+    };
+    // The rows are written into the DOM by an effect, which runs once the table is mounted.
+    wait_until("the first rows", || t.rows() > 0).await;
+    t
 }
 
 impl Mounted {
@@ -105,6 +109,20 @@ impl Mounted {
     fn rows(&self) -> usize {
         self.all("tr.run").len()
     }
+}
+
+/// Waits (a frame at a time, for at most five seconds) until `done` holds.
+async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if done() {
+            return;
+        }
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window().request_animation_frame(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    panic!("timed out waiting for {what}");
 }
 
 /// Lets Leptos run the effects that a DOM event scheduled.
@@ -224,9 +242,70 @@ async fn child_runs_nest_and_fold() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&t), ["parent", "child-1", "child-2", "other"]);
-    t.all("button.fold")[0].click();
-    settle().await;
+    let fold = &t.all("button.fold")[0];
+    fold.focus().unwrap();
+    fold.click();
+    wait_until("the children folded away", || names(&t).len() == 2).await;
     assert_eq!(names(&t), ["parent", "other"]);
+    // The parent's row is built again (its toggle now says Show); the keyboard user's focus moves with it.
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(
+        focused.get_attribute("aria-label").as_deref(),
+        Some("Show 2 child runs of parent")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refreshed_list_updates_rows_in_place_and_in_order() {
+    let mut a = named("a", "run-a", None);
+    a.info.status = "RUNNING".into();
+    let t = mount(vec![a.clone(), named("b", "run-b", None)], vec![]).await;
+    let first_row = t.all("tr.run")[0].clone();
+    let link = first_row.query_selector("a").unwrap().unwrap();
+    link.unchecked_ref::<HtmlElement>().focus().unwrap();
+
+    a.info.status = "FINISHED".into();
+    t.runs.set(vec![a.clone(), named("b", "run-b", None)]);
+    let badge = |t: &Mounted| t.all("tr.run .badge")[0].text_content().unwrap_or_default();
+    wait_until("the refreshed status", || badge(&t) == "FINISHED").await;
+    assert_eq!(
+        t.all("tr.run .badge")[0].class_name(),
+        "badge status-finished"
+    );
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.text_content())
+            .as_deref(),
+        Some("run-a"),
+        "focus stays on the refreshed run's link"
+    );
+
+    t.runs.set(vec![
+        named("n", "run-new", None),
+        a,
+        named("b", "run-b", None),
+    ]);
+    wait_until("the new run on top", || t.rows() == 3).await;
+    let rows = t.all("tr.run");
+    let order: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.query_selector("a")
+                    .unwrap()
+                    .unwrap()
+                    .text_content()
+                    .unwrap_or_default(),
+                r.get_attribute("aria-rowindex").unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [("run-new", "2"), ("run-a", "3"), ("run-b", "4")];
+    assert_eq!(
+        order,
+        want.map(|(n, i)| (n.to_owned(), i.to_owned())).to_vec()
+    );
 }
 
 #[wasm_bindgen_test]

@@ -14,6 +14,7 @@ pub mod use_picked_experiments;
 pub mod use_polling;
 pub mod use_promotion;
 pub mod use_row_window;
+pub mod use_run_rows;
 pub mod use_runs_query;
 pub mod use_serving;
 pub mod use_trend_data;

@@ -95,14 +95,13 @@ fn DiffHead(
         .cloned()
         .enumerate()
         .map(|(i, h)| {
-            let status_class = format!("status-{}", h.status.to_lowercase());
             view! {
                 <th scope="col" class:focused=move || focus.get() == Some(i)>
                     <A href=app_href(&format!("/runs/{}", h.run_id))>{h.name}</A>
                     <span class=format!("swatch run-{}", i % 8)></span>
                     <div class="run-head muted">
                         <div>{h.experiment}</div>
-                        <div class=status_class>{h.status}</div>
+                        <div>{h.status}</div>
                         <div>{h.start}</div>
                         <div>{h.duration}</div>
                     </div>

@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::{is_system_tag, Experiment, Run, Tag};
 use pulse_core::format::{format_metric, format_run_duration};
+use pulse_core::tracking::row_text::status_class;
 use pulse_core::tracking::run_data::{model_of, thresholds_for};
 use pulse_core::tracking::runs_table::metric_keys;
 
@@ -79,7 +80,7 @@ fn RunDetails(run: Run) -> impl IntoView {
         </nav>
         <div class="page-head">
             <h1>{run.display_name().to_owned()}</h1>
-            <span class=format!("badge status-{}", run.info.status.to_lowercase())>{run.info.status.clone()}</span>
+            <span class=status_class(&run.info.status)>{run.info.status.clone()}</span>
             {(run.info.lifecycle_stage == "deleted").then(|| view! { <span class="badge deleted">"deleted"</span> })}
             {mlflow_link.map(|href| view! { <a class="external" href=href target="_blank" rel="noopener noreferrer">"Open in MLflow ↗"</a> })}
         </div>

@@ -16,8 +16,6 @@ use pulse_core::tracking::runs_table::{Column, TreeRow};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-/// What identifies a row's DOM: the run, its position, and its place in the tree.
-type RowKey = (String, usize, usize, bool, usize);
 /// What every row's cells depend on: the columns, and the experiment names of a table over several experiments.
 type Layout = (Vec<Column>, Option<BTreeMap<String, String>>);
 
@@ -37,15 +35,26 @@ pub struct Window<'a> {
 /// The rows in the DOM, in order, and what they were built with.
 #[derive(Default)]
 pub struct Rendered {
-    rows: Vec<(RowKey, Element)>,
+    rows: Vec<Shown>,
     /// The columns and experiment names the rows were built with; rows are rebuilt when these change.
     built_with: Option<Layout>,
     template: Option<Element>,
     selected: Vec<String>,
 }
 
+/// One row in the DOM and what it shows.
+struct Shown {
+    text: RowText,
+    start: Option<i64>,
+    /// Its position among all rows.
+    at: usize,
+    el: Element,
+}
+
 impl Rendered {
-    /// Makes the rows between `top` and `bottom` (the spacer rows) show `window`.
+    /// Makes the rows between `top` and `bottom` (the spacer rows) show `window`. A row whose run and texts are
+    /// unchanged keeps its element (and so its focus), whatever its position; a row whose texts changed (a
+    /// refreshed run, a fold) is built again, and focus follows it.
     pub fn sync(&mut self, top: &Element, bottom: &Element, window: &Window) {
         let same_layout = self.built_with.as_ref().is_some_and(|(columns, names)| {
             columns == window.columns && names.as_ref() == window.names
@@ -58,48 +67,53 @@ impl Rendered {
         let Some(template) = &self.template else {
             return;
         };
-        let mut old: HashMap<RowKey, Element> = self.rows.drain(..).collect();
-        let wanted: Vec<(RowKey, &TreeRow, &Run)> = (window.first..)
-            .zip(window.rows)
-            .filter_map(|(at, row)| {
-                let run = window.runs.get(row.index)?;
-                let key = (
-                    run.info.run_id.clone(),
-                    at,
-                    row.depth,
-                    row.collapsed,
-                    row.children,
-                );
-                Some((key, row, run))
-            })
+        let focus = Focus::take();
+        let mut old: HashMap<String, Shown> = self
+            .rows
+            .drain(..)
+            .map(|s| (s.text.id.clone(), s))
             .collect();
-        for (key, el) in &old {
-            if !wanted.iter().any(|(k, ..)| k == key) {
-                el.remove();
+        let mut rows = Vec::with_capacity(window.rows.len());
+        for (at, row) in (window.first..).zip(window.rows) {
+            let Some(run) = window.runs.get(row.index) else {
+                continue;
+            };
+            let text = RowText::new(run, row, window.columns);
+            let start = run.info.start_time;
+            match old.remove(&text.id) {
+                Some(mut kept) if kept.text == text && kept.start == start => {
+                    if kept.at != at {
+                        let _ = kept
+                            .el
+                            .set_attribute("aria-rowindex", &(at + 2).to_string());
+                        kept.at = at;
+                    }
+                    rows.push(kept);
+                }
+                stale => {
+                    if let Some(stale) = stale {
+                        stale.el.remove();
+                    }
+                    if let Some(el) = build_row(template, run, &text, at, window) {
+                        rows.push(Shown {
+                            text,
+                            start,
+                            at,
+                            el,
+                        });
+                    }
+                }
             }
         }
-        // From the bottom up, so each new row goes in before the one after it; rows kept stay where they are.
-        let mut anchor = bottom.clone();
-        let mut rows = Vec::with_capacity(wanted.len());
-        for (key, row, run) in wanted.into_iter().rev() {
-            let el = match old.remove(&key) {
-                Some(el) => el,
-                None => {
-                    let Some(el) = build_row(template, run, row, key.1, window) else {
-                        continue;
-                    };
-                    let _ = top
-                        .parent_node()
-                        .map(|p| p.insert_before(&el, Some(&anchor)));
-                    el
-                }
-            };
-            anchor = el.clone();
-            rows.push((key, el));
+        for gone in old.into_values() {
+            gone.el.remove();
         }
-        rows.reverse();
+        place(top, bottom, &rows);
         self.rows = rows;
         self.mark_selected(window.selected);
+        if let Some(focus) = focus {
+            focus.restore(&self.rows);
+        }
     }
 
     /// Ticks the checkboxes of the selected runs: every row after a change of selection, else only new rows
@@ -108,16 +122,74 @@ impl Rendered {
         if self.selected == selected {
             return;
         }
-        for ((id, ..), el) in &self.rows {
-            set_selected(el, selected.contains(id));
+        for shown in &self.rows {
+            set_selected(&shown.el, selected.contains(&shown.text.id));
         }
         self.selected = selected.to_vec();
     }
 
     /// Takes every row out of the DOM.
     pub fn clear(&mut self) {
-        for (_, el) in self.rows.drain(..) {
-            el.remove();
+        for shown in self.rows.drain(..) {
+            shown.el.remove();
+        }
+    }
+}
+
+/// Puts the rows between the spacers in order, moving only the rows that are not already in place.
+fn place(top: &Element, bottom: &Element, rows: &[Shown]) {
+    let Some(parent) = top.parent_node() else {
+        return;
+    };
+    let mut cursor = top.next_sibling();
+    for shown in rows {
+        if cursor
+            .as_ref()
+            .is_some_and(|c| c.is_same_node(Some(&shown.el)))
+        {
+            cursor = shown.el.next_sibling();
+        } else {
+            let before: &web_sys::Node = match &cursor {
+                Some(node) => node,
+                None => bottom,
+            };
+            let _ = parent.insert_before(&shown.el, Some(before));
+        }
+    }
+}
+
+/// The control that had focus in a row, to focus again in the row built in its place.
+struct Focus {
+    el: Element,
+    run_id: String,
+    control: &'static str,
+}
+
+impl Focus {
+    fn take() -> Option<Self> {
+        let el = document().active_element()?;
+        let run_id = el.closest("tr.run").ok()??.get_attribute("data-run-id")?;
+        let control = ["input", "button.fold", "a"]
+            .into_iter()
+            .find(|c| el.matches(c).unwrap_or(false))?;
+        Some(Self {
+            el,
+            run_id,
+            control,
+        })
+    }
+
+    fn restore(self, rows: &[Shown]) {
+        if self.el.is_connected() {
+            return;
+        }
+        let again = rows
+            .iter()
+            .find(|s| s.text.id == self.run_id)
+            .and_then(|s| s.el.query_selector(self.control).ok().flatten())
+            .and_then(|c| c.dyn_into::<HtmlElement>().ok());
+        if let Some(control) = again {
+            let _ = control.focus();
         }
     }
 }
@@ -134,9 +206,11 @@ fn template(columns: &[Column], experiment: bool) -> Option<Element> {
     let doc = document();
     let tr = doc.create_element("tr").ok()?;
     tr.set_class_name("run");
+    tr.set_attribute("role", "row").ok()?;
     let cell = |class: &str, child: Option<(&str, &str)>| -> Option<()> {
         let td = doc.create_element("td").ok()?;
         td.set_class_name(class);
+        td.set_attribute("role", "cell").ok()?;
         if let Some((tag, class)) = child {
             let inner = doc.create_element(tag).ok()?;
             if !class.is_empty() {
@@ -168,11 +242,10 @@ fn template(columns: &[Column], experiment: bool) -> Option<Element> {
 fn build_row(
     template: &Element,
     run: &Run,
-    row: &TreeRow,
+    text: &RowText,
     at: usize,
     w: &Window,
 ) -> Option<Element> {
-    let text = RowText::new(run, row, w.columns);
     let tr: Element = template.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     tr.set_attribute("aria-rowindex", &(at + 2).to_string())
         .ok()?;
@@ -186,7 +259,7 @@ fn build_row(
     let select = next()?;
     let input: HtmlInputElement = select.first_element_child()?.dyn_into().ok()?;
     input.set_attribute("aria-label", &text.select_label).ok()?;
-    fill_name(&next()?, &text)?;
+    fill_name(&next()?, text)?;
     if let Some(names) = w.names {
         next()?.set_text_content(Some(&experiment_label(names, run)));
     }

@@ -1,13 +1,13 @@
 use std::collections::{BTreeMap, HashSet};
 
-use leptos::html::Tr;
 use leptos::prelude::*;
 use pulse_core::api::Run;
 use pulse_core::tracking::query::{Sort, SortField};
 use pulse_core::tracking::runs_table::{tree_rows, Column};
 
 use crate::hooks::use_row_window::{use_row_window, UseRowWindowOptions, UseRowWindowReturn};
-use crate::tracking::run_rows::{row_event, Rendered, Window};
+use crate::hooks::use_run_rows::{use_run_rows, UseRunRowsOptions, UseRunRowsReturn};
+use crate::tracking::run_rows::row_event;
 
 /// Row height in pixels; CSS gives `tr.run` the same height so the window arithmetic holds.
 pub const ROW_HEIGHT: f64 = 34.0;
@@ -58,33 +58,17 @@ pub fn RunsTable(
             }
         })
     });
-    // The rows in view, written into the DOM between the two spacer rows (see `run_rows`).
-    let (top_spacer, bottom_spacer) = (NodeRef::<Tr>::new(), NodeRef::<Tr>::new());
-    let rendered = StoredValue::new_local(Rendered::default());
-    // A table built again in place (Leptos reuses its elements) must not keep this one's rows.
-    on_cleanup(move || {
-        rendered.try_update_value(Rendered::clear);
-    });
-    Effect::new(move || {
-        let (Some(top), Some(bottom)) = (top_spacer.get(), bottom_spacer.get()) else {
-            return;
-        };
-        let range = window.get();
-        let names = experiments.map(|n| n.get());
-        let (columns, selected) = (columns.read(), selected.read());
-        runs.with(|all| {
-            rows.with(|rows| {
-                let shown = Window {
-                    rows: rows.get(range.clone()).unwrap_or_default(),
-                    first: range.start,
-                    runs: all,
-                    columns: &columns,
-                    selected: &selected,
-                    names: names.as_ref(),
-                };
-                rendered.update_value(|r| r.sync(&top, &bottom, &shown));
-            })
-        })
+    // The rows in view, written into the DOM between the two spacer rows.
+    let UseRunRowsReturn {
+        top_spacer,
+        bottom_spacer,
+    } = use_run_rows(UseRunRowsOptions {
+        runs,
+        rows,
+        window,
+        columns,
+        selected,
+        names: experiments,
     });
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(id) = row_event(&ev, "input[type=checkbox]") {
@@ -105,8 +89,8 @@ pub fn RunsTable(
 
     view! {
         <div class="table-scroll" node_ref=scroller on:scroll=move |_| on_scroll.run(())>
-            // An explicit role: the CSS lays the table out as boxes, which would otherwise cost it its table
-            // semantics in some browsers; its rows, headers and cells keep theirs under it.
+            // Explicit roles all the way down: the CSS lays the table out as boxes, which costs table elements
+            // their implicit roles in some browsers.
             <table
                 class="runs"
                 role="table"
@@ -114,7 +98,7 @@ pub fn RunsTable(
                 aria-rowcount=move || rows.with(Vec::len) + 1
             >
                 <RunsHead columns sort on_sort experiment_column=experiments.is_some() />
-                <tbody on:change=on_change on:click=on_click>
+                <tbody role="rowgroup" on:change=on_change on:click=on_click>
                     <tr class="spacer" aria-hidden="true" style:height=top node_ref=top_spacer></tr>
                     <tr class="spacer" aria-hidden="true" style:height=bottom node_ref=bottom_spacer></tr>
                 </tbody>
@@ -132,17 +116,21 @@ fn RunsHead(
     experiment_column: bool,
 ) -> impl IntoView {
     view! {
-        <thead>
-            <tr aria-rowindex="1">
-                <th class="select">
+        <thead role="rowgroup">
+            <tr role="row" aria-rowindex="1">
+                <th class="select" role="columnheader" scope="col">
                     <span class="visually-hidden">"Select"</span>
                 </th>
                 <SortHeader label="Run name" field=SortField::RunName sort on_sort class="name" />
                 {experiment_column
-                    .then(|| view! { <th class="experiment">"Experiment"</th> })}
+                    .then(|| view! { <th class="experiment" role="columnheader" scope="col">
+                            "Experiment"
+                        </th> })}
                 <SortHeader label="Status" field=SortField::Status sort on_sort class="status" />
                 <SortHeader label="Start" field=SortField::StartTime sort on_sort class="start" />
-                <th class="duration">"Duration"</th>
+                <th class="duration" role="columnheader" scope="col">
+                    "Duration"
+                </th>
                 <SortHeader label="User" field=SortField::User sort on_sort class="user" />
                 {move || {
                     columns
@@ -191,7 +179,7 @@ fn SortHeader(
     };
     let title = label.clone();
     view! {
-        <th class=class aria-sort=aria_sort title=title>
+        <th class=class role="columnheader" scope="col" aria-sort=aria_sort title=title>
             <button class="sort" on:click=move |_| on_sort.run(field.clone())>
                 {label}
                 {arrow}

@@ -4,12 +4,28 @@
 use crate::api::Run;
 use crate::format::format_run_duration;
 use crate::tracking::runs_table::{Column, TreeRow};
+use crate::url_state::encode_path_segment;
+
+/// The status badge's class: one per status MLflow defines, a plain badge for anything else (a status from the
+/// network never becomes a class of its own).
+pub fn status_class(status: &str) -> &'static str {
+    match status {
+        "RUNNING" => "badge status-running",
+        "SCHEDULED" => "badge status-scheduled",
+        "FINISHED" => "badge status-finished",
+        "FAILED" => "badge status-failed",
+        "KILLED" => "badge status-killed",
+        _ => "badge",
+    }
+}
 
 /// The texts of one runs-table row, in column order (the start time, which needs the viewer's zone, and an
 /// experiment's name, which needs the experiment list, are the UI's to add).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowText {
+    /// The run id (the row's `data-run-id`).
     pub id: String,
+    /// The run's name, or its `mlflow.runName` tag.
     pub name: String,
     /// The run page, relative to the app's base.
     pub href: String,
@@ -19,10 +35,13 @@ pub struct RowText {
     pub indent: String,
     /// The fold toggle of a run with loaded children.
     pub fold: Option<Fold>,
+    /// The run's status as MLflow gives it.
     pub status: String,
     /// The status badge's class, e.g. `badge status-finished`.
     pub status_class: String,
+    /// How long the run took, `running`, or `—`.
     pub duration: String,
+    /// Who started the run.
     pub user: String,
     /// Each metric or param column: the text shown and the exact value (the cell's tooltip).
     pub cells: Vec<(String, String)>,
@@ -33,7 +52,9 @@ pub struct RowText {
 pub struct Fold {
     /// e.g. `Hide 3 child runs of sweep`.
     pub label: String,
+    /// Whether the children show (the toggle's `aria-expanded`).
     pub expanded: bool,
+    /// The toggle's arrow: ▾ when open, ▸ when folded.
     pub glyph: &'static str,
     /// e.g. ` +3`, shown after the name while the children are hidden.
     pub hidden: Option<String>,
@@ -55,11 +76,11 @@ impl RowText {
             hidden: row.collapsed.then(|| format!(" +{}", row.children)),
         });
         Self {
-            href: format!("runs/{id}"),
+            href: format!("runs/{}", encode_path_segment(&id)),
             select_label: format!("Select run {name}"),
             indent: format!("{}rem", 0.5 + row.depth as f64 * 1.25),
             fold,
-            status_class: format!("badge status-{}", run.info.status.to_lowercase()),
+            status_class: status_class(&run.info.status).to_owned(),
             status: run.info.status.clone(),
             duration: format_run_duration(run),
             user: run.info.user_id.clone(),
@@ -148,5 +169,16 @@ mod tests {
         assert_eq!((folded.glyph, folded.hidden.as_deref()), ("▸", Some(" +3")));
 
         assert_eq!(RowText::new(&run(), &row(2, 0, false), &[]).indent, "3rem");
+    }
+
+    #[test]
+    fn network_text_never_becomes_a_class_or_a_path() {
+        let mut odd = run();
+        odd.info.status = "FINISHED visually-hidden".into();
+        odd.info.run_id = "../models?x#y".into();
+        let t = RowText::new(&odd, &row(0, 0, false), &[]);
+        assert_eq!(t.status_class, "badge");
+        assert_eq!(t.href, "runs/..%2Fmodels%3Fx%23y");
+        assert_eq!(status_class("KILLED"), "badge status-killed");
     }
 }
