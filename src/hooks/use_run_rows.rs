@@ -49,6 +49,12 @@ pub fn use_run_rows(options: UseRunRowsOptions) -> UseRunRowsReturn {
     on_cleanup(move || {
         rendered.try_update_value(Rendered::clear);
     });
+    // Counts the changes of the runs and the tree, so a sync can tell a scroll from a new list.
+    let generation = Memo::new(move |previous: Option<&u64>| {
+        runs.track();
+        rows.track();
+        previous.map_or(0, |g| g + 1)
+    });
     Effect::new(move || {
         let (Some(top), Some(bottom)) = (top_spacer.get(), bottom_spacer.get()) else {
             return;
@@ -65,6 +71,7 @@ pub fn use_run_rows(options: UseRunRowsOptions) -> UseRunRowsReturn {
                     columns: &columns,
                     selected: &selected,
                     names: names.as_ref(),
+                    generation: generation.get(),
                 };
                 rendered.update_value(|r| r.sync(&top, &bottom, &shown));
             })

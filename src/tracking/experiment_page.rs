@@ -45,7 +45,12 @@ fn Experiment(id: String) -> impl IntoView {
         }
         .into_any(),
         Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
-        None => view! { <h1 class="loading">"Loading experiment…"</h1> }.into_any(),
+        // The line under the title is held open, so the page below does not move when the name arrives.
+        None => view! {
+            <h1 class="loading">"Loading experiment…"</h1>
+            <p class="muted">"\u{a0}"</p>
+        }
+        .into_any(),
     }
     };
     // Once per page visit, not once per loaded page: `fetched` is set again by every page that arrives.
@@ -60,11 +65,14 @@ fn Experiment(id: String) -> impl IntoView {
         move || {
             let id = id.clone();
             // After the first page of runs, so the chart's bigger query never delays the first row; the
-            // experiment's tags come from the title's request.
-            let tags = tags.get()?;
-            show_timeline
-                .get()
-                .then(|| view! { <RunsTimeline experiment_id=id experiment_tags=tags /> })
+            // experiment's tags come from the title's request. Until then an empty slot of the chart's height
+            // keeps the runs table where it will stay.
+            match (tags.get(), show_timeline.get()) {
+                (Some(tags), true) => {
+                    view! { <RunsTimeline experiment_id=id experiment_tags=tags /> }.into_any()
+                }
+                _ => view! { <div class="timeline-slot" aria-hidden="true"></div> }.into_any(),
+            }
         }
     };
     view! {

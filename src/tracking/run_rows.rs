@@ -7,6 +7,7 @@
 //! fold toggles' events are handled once, on the table body (see [`row_event`]).
 
 use std::collections::{BTreeMap, HashMap};
+use std::mem;
 
 use leptos::prelude::document;
 use pulse_core::api::Run;
@@ -30,6 +31,8 @@ pub struct Window<'a> {
     pub selected: &'a [String],
     /// Experiment names, for a table over several experiments (an Experiment column).
     pub names: Option<&'a BTreeMap<String, String>>,
+    /// Changes whenever the runs or the tree rows change (not when only the window moves).
+    pub generation: u64,
 }
 
 /// The rows in the DOM, in order, and what they were built with.
@@ -40,6 +43,8 @@ pub struct Rendered {
     built_with: Option<Layout>,
     template: Option<Element>,
     selected: Vec<String>,
+    /// The window's generation at the last sync (see [`Window::generation`]).
+    generation: Option<u64>,
 }
 
 /// One row in the DOM and what it shows.
@@ -49,6 +54,8 @@ struct Shown {
     /// Its position among all rows.
     at: usize,
     el: Element,
+    /// Whether it is in the DOM yet.
+    placed: bool,
 }
 
 impl Rendered {
@@ -67,48 +74,18 @@ impl Rendered {
         let Some(template) = &self.template else {
             return;
         };
-        let focus = Focus::take();
-        let mut old: HashMap<String, Shown> = self
-            .rows
-            .drain(..)
-            .map(|s| (s.text.id.clone(), s))
-            .collect();
-        let mut rows = Vec::with_capacity(window.rows.len());
-        for (at, row) in (window.first..).zip(window.rows) {
-            let Some(run) = window.runs.get(row.index) else {
-                continue;
-            };
-            let text = RowText::new(run, row, window.columns);
-            let start = run.info.start_time;
-            match old.remove(&text.id) {
-                Some(mut kept) if kept.text == text && kept.start == start => {
-                    if kept.at != at {
-                        let _ = kept
-                            .el
-                            .set_attribute("aria-rowindex", &(at + 2).to_string());
-                        kept.at = at;
-                    }
-                    rows.push(kept);
-                }
-                stale => {
-                    if let Some(stale) = stale {
-                        stale.el.remove();
-                    }
-                    if let Some(el) = build_row(template, run, &text, at, window) {
-                        rows.push(Shown {
-                            text,
-                            start,
-                            at,
-                            el,
-                        });
-                    }
-                }
-            }
+        // Scrolling only changes which rows show; a new list of runs or a fold may change what they say, and
+        // their order.
+        let fresh = self.generation != Some(window.generation);
+        self.generation = Some(window.generation);
+        let focus = fresh.then(Focus::take).flatten();
+        let rows = reconcile(template, mem::take(&mut self.rows), window, fresh);
+        let mut rows = rows;
+        if fresh {
+            place_in_order(top, bottom, &mut rows);
+        } else {
+            place_new(bottom, &mut rows);
         }
-        for gone in old.into_values() {
-            gone.el.remove();
-        }
-        place(top, bottom, &rows);
         self.rows = rows;
         self.mark_selected(window.selected);
         if let Some(focus) = focus {
@@ -136,13 +113,79 @@ impl Rendered {
     }
 }
 
-/// Puts the rows between the spacers in order, moving only the rows that are not already in place.
-fn place(top: &Element, bottom: &Element, rows: &[Shown]) {
+/// The rows for `window`: those already in the DOM kept (when `fresh`, only if they still say the same), the
+/// others built; rows no longer wanted leave the DOM.
+fn reconcile(template: &Element, old: Vec<Shown>, window: &Window, fresh: bool) -> Vec<Shown> {
+    let mut old: HashMap<String, Shown> = old.into_iter().map(|s| (s.text.id.clone(), s)).collect();
+    let mut rows = Vec::with_capacity(window.rows.len());
+    for (at, row) in (window.first..).zip(window.rows) {
+        let Some(run) = window.runs.get(row.index) else {
+            continue;
+        };
+        let kept = old.remove(&run.info.run_id);
+        if !fresh {
+            if let Some(kept) = kept {
+                rows.push(kept);
+                continue;
+            }
+        }
+        let text = RowText::new(run, row, window.columns);
+        let start = run.info.start_time;
+        match kept {
+            Some(mut kept) if kept.text == text && kept.start == start => {
+                if kept.at != at {
+                    let _ = kept
+                        .el
+                        .set_attribute("aria-rowindex", &(at + 2).to_string());
+                    kept.at = at;
+                }
+                rows.push(kept);
+            }
+            stale => {
+                if let Some(stale) = stale {
+                    stale.el.remove();
+                }
+                if let Some(el) = build_row(template, run, &text, at, window) {
+                    let placed = false;
+                    rows.push(Shown {
+                        text,
+                        start,
+                        at,
+                        el,
+                        placed,
+                    });
+                }
+            }
+        }
+    }
+    for gone in old.into_values() {
+        gone.el.remove();
+    }
+    rows
+}
+
+/// Puts new rows in before the row that follows them (or the bottom spacer): kept rows are in order already,
+/// as they are after a scroll.
+fn place_new(bottom: &Element, rows: &mut [Shown]) {
+    let mut anchor = bottom.clone();
+    for shown in rows.iter_mut().rev() {
+        if !shown.placed {
+            if let Some(parent) = anchor.parent_node() {
+                let _ = parent.insert_before(&shown.el, Some(&anchor));
+            }
+            shown.placed = true;
+        }
+        anchor = shown.el.clone();
+    }
+}
+
+/// Puts the rows between the spacers in order, moving only those not already in place.
+fn place_in_order(top: &Element, bottom: &Element, rows: &mut [Shown]) {
     let Some(parent) = top.parent_node() else {
         return;
     };
     let mut cursor = top.next_sibling();
-    for shown in rows {
+    for shown in rows.iter_mut() {
         if cursor
             .as_ref()
             .is_some_and(|c| c.is_same_node(Some(&shown.el)))
@@ -155,6 +198,7 @@ fn place(top: &Element, bottom: &Element, rows: &[Shown]) {
             };
             let _ = parent.insert_before(&shown.el, Some(before));
         }
+        shown.placed = true;
     }
 }
 

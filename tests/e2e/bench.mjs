@@ -531,6 +531,14 @@ async function charts() {
 }
 
 /**
+ * Whether a time between two animation frames is a single 60 Hz frame (16.7 ms): rAF timestamps jitter by a few
+ * tenths of a millisecond around whole frames (16.6-16.8 ms), and a dropped frame doubles the time (33.3 ms).
+ */
+function oneFrame(ms) {
+  return ms < 1.5 * (1000 / 60);
+}
+
+/**
  * Issue 12's scale promise: a 50,000-run experiment (BENCH_SCALE_EXPERIMENT, seeded once by bench.sh) opened in
  * one cold Chromium; the first row, then every run loaded by scrolling the table to its end each frame, the
  * heap afterwards, and frame times while scrolling through all of them from top to bottom.
@@ -595,11 +603,11 @@ async function scale() {
     const ok = (good) => (good ? "OK" : "MISSED");
     say("scale", `first run row ${fmt(firstRowMs)} ms; all loaded (${loaded.count}) ${fmt(loaded.ms)} ms after navigation; ${rows} run rows in the DOM`);
     say("scale", `JS heap used ${fmt(heap.JSHeapUsedSize / 1024)} KB of ${fmt(heap.JSHeapTotalSize / 1024)} KB after GC; wasm memory ${wasmBytes == null ? "?" : `${fmt(wasmBytes / 1024)} KB`}`);
-    say("scale", `scrolling top to bottom: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (budget <= 16.7 ms: ${ok(p95 <= 16.7)})`);
+    say("scale", `scrolling top to bottom: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (budget: one 60 Hz frame, 16.7 ms: ${ok(oneFrame(p95))})`);
     if (problems.length) warn(`scale: ${problems.join("; ")}`);
     return { experiment: name, experiment_id: id, first_row_ms: firstRowMs, all_loaded_ms: loaded.ms, count: loaded.count,
              rows_in_dom: rows, js_heap: heap, wasm_memory_bytes: wasmBytes, frames: frames.length, frame_p95_ms: p95,
-             frame_budget_ok: p95 <= 16.7 };
+             frame_budget_ok: oneFrame(p95) };
   } finally {
     await browser.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
@@ -788,7 +796,7 @@ function budgets(sections) {
   row("trend chart, histories decoded to drawn (10 x 10,000)", "charts", (s) => s.trend_10x10000.data_to_drawn_median_ms, (v) => `${v.toFixed(1)} ms`, "< 50 ms", (v) => v < 50);
   row("serving overview, update per poll", "serving", (s) => s.update_median_ms, (v) => `${v.toFixed(2)} ms`, "< 5 ms", (v) => v < 5);
   row("serving overview, update and render per poll", "serving", (s) => s.render_median_ms, (v) => `${v.toFixed(2)} ms`, "< 16.7 ms", (v) => v < 16.7);
-  row("50,000 runs, p95 frame while scrolling", "scale", (s) => s.frame_p95_ms, (v) => `${v.toFixed(1)} ms`, "<= 16.7 ms", (v) => v <= 16.7);
+  row("50,000 runs, p95 frame while scrolling", "scale", (s) => s.frame_p95_ms, (v) => `${v.toFixed(1)} ms`, "<= 16.7 ms", oneFrame);
   return rows;
 }
 
