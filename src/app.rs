@@ -166,41 +166,6 @@ fn split_page(page: Result<AnyView, ChunkFailed>) -> AnyView {
     })
 }
 
-#[leptos::wasm_split::wasm_split(serving, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn serving_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <ServingPage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(experiments_compare, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn experiments_compare_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <ExperimentsComparePage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(run, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn run_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <RunPage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn compare_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <ComparePage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn models_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <ModelsPage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn model_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <ModelPage /> }.into_any())
-}
-
-#[leptos::wasm_split::wasm_split(registry, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn version_view() -> Result<AnyView, ChunkFailed> {
-    Ok(view! { <VersionPage /> }.into_any())
-}
-
 /// The page at `/`: the serving overview (split), or the experiments (in the main module) when no stats
 /// endpoint is configured.
 struct HomeRoute {
@@ -223,9 +188,15 @@ impl LazyRoute for HomeRoute {
     }
 }
 
-/// A route whose page is one split view; `data` loads nothing (the pages start their own requests).
+/// A route whose page is one split view: `$page`'s code goes into the wasm chunk `$chunk` (routes naming the same
+/// chunk share it), behind `$view`; `data` loads nothing (the pages start their own requests).
 macro_rules! split_route {
-    ($route:ident, $view:ident) => {
+    ($route:ident, $view:ident, $chunk:ident, $page:ident) => {
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $view() -> Result<AnyView, ChunkFailed> {
+            Ok(view! { <$page /> }.into_any())
+        }
+
         struct $route;
 
         impl LazyRoute for $route {
@@ -240,13 +211,18 @@ macro_rules! split_route {
     };
 }
 
-split_route!(ServingRoute, serving_view);
-split_route!(ExperimentsCompareRoute, experiments_compare_view);
-split_route!(RunRoute, run_view);
-split_route!(CompareRoute, compare_view);
-split_route!(ModelsRoute, models_view);
-split_route!(ModelRoute, model_view);
-split_route!(VersionRoute, version_view);
+split_route!(ServingRoute, serving_view, serving, ServingPage);
+split_route!(
+    ExperimentsCompareRoute,
+    experiments_compare_view,
+    experiments_compare,
+    ExperimentsComparePage
+);
+split_route!(RunRoute, run_view, run, RunPage);
+split_route!(CompareRoute, compare_view, compare, ComparePage);
+split_route!(ModelsRoute, models_view, registry, ModelsPage);
+split_route!(ModelRoute, model_view, registry, ModelPage);
+split_route!(VersionRoute, version_view, registry, VersionPage);
 
 thread_local! {
     static BASE: String = {

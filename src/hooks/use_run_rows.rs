@@ -60,7 +60,7 @@ pub fn use_run_rows(options: UseRunRowsOptions) -> UseRunRowsReturn {
             return;
         };
         let range = window.get();
-        let names = names.map(|n| n.get());
+        let names = names.map(|n| n.read());
         let (columns, selected) = (columns.read(), selected.read());
         runs.with(|all| {
             rows.with(|rows| {
@@ -70,7 +70,7 @@ pub fn use_run_rows(options: UseRunRowsOptions) -> UseRunRowsReturn {
                     runs: all,
                     columns: &columns,
                     selected: &selected,
-                    names: names.as_ref(),
+                    names: names.as_deref(),
                     generation: generation.get(),
                 };
                 rendered.update_value(|r| r.sync(&top, &bottom, &shown));

@@ -79,8 +79,7 @@ impl Rendered {
         let fresh = self.generation != Some(window.generation);
         self.generation = Some(window.generation);
         let focus = fresh.then(Focus::take).flatten();
-        let rows = reconcile(template, mem::take(&mut self.rows), window, fresh);
-        let mut rows = rows;
+        let mut rows = reconcile(template, mem::take(&mut self.rows), window, fresh);
         if fresh {
             place_in_order(top, bottom, &mut rows);
         } else {
@@ -308,7 +307,7 @@ fn build_row(
         next()?.set_text_content(Some(&experiment_label(names, run)));
     }
     let badge = next()?.first_element_child()?;
-    badge.set_class_name(&text.status_class);
+    badge.set_class_name(text.status_class);
     badge.set_text_content(Some(&text.status));
     let start = crate::time::local_datetime_or_dash(run.info.start_time);
     for value in [&start, &text.duration, &text.user] {

@@ -38,7 +38,7 @@ pub struct RowText {
     /// The run's status as MLflow gives it.
     pub status: String,
     /// The status badge's class, e.g. `badge status-finished`.
-    pub status_class: String,
+    pub status_class: &'static str,
     /// How long the run took, `running`, or `—`.
     pub duration: String,
     /// Who started the run.
@@ -80,7 +80,7 @@ impl RowText {
             select_label: format!("Select run {name}"),
             indent: format!("{}rem", 0.5 + row.depth as f64 * 1.25),
             fold,
-            status_class: status_class(&run.info.status).to_owned(),
+            status_class: status_class(&run.info.status),
             status: run.info.status.clone(),
             duration: format_run_duration(run),
             user: run.info.user_id.clone(),
