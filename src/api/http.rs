@@ -205,26 +205,27 @@ pub async fn get_json<T: DeserializeOwned>(
     get_decoded(url, query, decode_response).await
 }
 
-/// `GET url` decoded as JSON of type `T`, the decoding (not the transfer) timed as the User Timing measure
-/// `measure`, which `make bench` reads.
-pub async fn get_json_timed<T: DeserializeOwned>(
+/// `GET url` decoded by `decode` (status, body), the decoding (not the transfer) timed as the User Timing
+/// measure `measure`, which `make bench` reads.
+pub async fn get_timed<T>(
     url: &str,
     query: &[(&str, &str)],
     measure: &str,
+    decode: fn(u16, &str) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let decode = |status: u16, body: &str| {
+    let timed = |status: u16, body: &str| {
         let performance = web_sys::window().and_then(|w| w.performance());
         let start = format!("{measure}:start");
         if let Some(p) = &performance {
             let _ = p.mark(&start);
         }
-        let decoded = decode_response(status, body);
+        let decoded = decode(status, body);
         if let Some(p) = &performance {
             let _ = p.measure_with_start_mark(measure, &start);
         }
         decoded
     };
-    get_decoded(url, query, decode).await
+    get_decoded(url, query, timed).await
 }
 
 /// `GET url`, asked again while the server is busy, with the session's credentials, decoded by `decode`.

@@ -1,13 +1,13 @@
 //! One function per MLflow REST endpoint.
 
 use pulse_core::api::{
-    ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
+    decode_histories, ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
     SearchExperimentsResponse, SearchRunsResponse,
 };
 use pulse_core::config::Config;
 use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
 
-use super::http::{get_json, get_json_as, get_json_timed, get_text, search_json};
+use super::http::{get_json, get_json_as, get_text, get_timed, search_json};
 
 /// `POST /api/2.0/mlflow/experiments/search`
 pub async fn search_experiments(
@@ -48,10 +48,11 @@ pub async fn get_history_bulk_interval(
     query.push(("metric_key", metric));
     query.push(("max_results", &max));
     // `make bench` reads the decoding time of these (the largest bodies Pulse decodes) from this measure.
-    get_json_timed(
+    get_timed(
         &cfg.api_url("metrics/get-history-bulk-interval"),
         &query,
         "pulse:history:decode",
+        decode_histories,
     )
     .await
 }

@@ -9,7 +9,9 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::history_scan::scan;
 use super::metrics::{lenient_value, nan, Metric};
+use super::{decode_response, ApiError};
 
 /// Each run's points of one metric, by run id, in the order the server sent them. The points' `key` is
 /// empty and their `run_id` is `None`: the map's key is the run, the request named the metric.
@@ -17,6 +19,17 @@ use super::metrics::{lenient_value, nan, Metric};
 pub struct HistoriesByRun {
     /// Points by run id.
     pub runs: HashMap<String, Vec<Metric>>,
+}
+
+/// Decodes a `get-history-bulk-interval` answer: a body of the usual shape in one pass over its bytes
+/// ([`super::history_scan`]), any other through serde.
+pub fn decode_histories(status: u16, body: &str) -> Result<HistoriesByRun, ApiError> {
+    if (200..300).contains(&status) {
+        if let Some(runs) = scan(body) {
+            return Ok(HistoriesByRun { runs });
+        }
+    }
+    decode_response(status, body)
 }
 
 /// One point as it is on the wire; the run id borrowed from the body when it has no escapes.

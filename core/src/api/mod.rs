@@ -5,6 +5,7 @@ mod decode;
 mod error;
 mod experiments;
 mod history;
+mod history_scan;
 mod logged_models;
 mod metrics;
 mod registry;
@@ -14,7 +15,7 @@ pub use auth::{base64, goes_to_mlflow, origin_of, Credentials, CredentialsError}
 pub use decode::{decode_response, decode_text};
 pub use error::{ApiError, MlflowErrorBody};
 pub use experiments::{Experiment, GetExperimentResponse, SearchExperimentsResponse};
-pub use history::HistoriesByRun;
+pub use history::{decode_histories, HistoriesByRun};
 pub use logged_models::{
     GetLoggedModelResponse, LoggedModel, LoggedModelData, LoggedModelInfo,
     SearchLoggedModelsResponse,
