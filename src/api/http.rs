@@ -87,7 +87,7 @@ async fn send(
     let outcome = async {
         let response = request.send().await?;
         let status = response.status();
-        Ok::<_, gloo_net::Error>((status, response.text().await?))
+        Ok::<_, gloo_net::Error>((status, utf8(response.binary().await?)))
     }
     .await;
     outcome.map_err(|_| match deadline {
@@ -97,6 +97,18 @@ async fn send(
         },
         _ => unreachable(),
     })
+}
+
+/// A body's bytes as text, as `Response.text()` reads them (a byte-order mark dropped, invalid UTF-8
+/// replaced), without the round trip through a JS string: the bytes are copied into wasm once, where a 4 MB
+/// history took 70 ms as text.
+fn utf8(bytes: Vec<u8>) -> String {
+    let mut text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }
 
 /// Sends a request that only reads, again after a pause while the server says it is busy (429/503).
