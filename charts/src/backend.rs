@@ -1,12 +1,13 @@
 //! One backend type for both outputs, so the drawing code is compiled once.
 //!
-//! `pulse_core::chart::draw` is generic over the plotters backend: drawing into a canvas and into an SVG string
-//! with two backend types compiled every chart function and every plotters generic under it twice (about a
-//! quarter of this module). [`Backend`] is either backend and forwards each call; a `match` per drawing call is
-//! nothing next to the call itself.
+//! `pulse_core::chart::draw` is generic over the plotters backend: with a backend type for the canvas and another
+//! for the SVG export, every chart function and every plotters generic under it was compiled twice. [`Backend`]
+//! is either one and forwards each call (a `match` per call is nothing next to the drawing). It also hands the
+//! backends one path type and one style type, so their own drawing methods are compiled once each rather than
+//! once per iterator and style type that plotters' elements pass down.
 
 use crate::measured::{cast, ChartError, MeasuredCanvas};
-use plotters::prelude::SVGBackend;
+use plotters::prelude::{RGBAColor, SVGBackend, ShapeStyle};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
@@ -25,6 +26,20 @@ macro_rules! forward {
             Backend::Svg($b) => $call.map_err(cast),
         }
     };
+}
+
+/// The caller's style as one type, so the backends' drawing methods are compiled once rather than once per style
+/// type plotters passes down.
+fn plain<S: BackendStyle>(style: &S) -> ShapeStyle {
+    let BackendColor {
+        rgb: (r, g, b),
+        alpha,
+    } = style.color();
+    ShapeStyle {
+        color: RGBAColor(r, g, b, alpha),
+        filled: false,
+        stroke_width: style.stroke_width(),
+    }
 }
 
 impl DrawingBackend for Backend<'_> {
@@ -59,7 +74,8 @@ impl DrawingBackend for Backend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<ChartError>> {
-        forward!(self, b => b.draw_line(from, to, style))
+        let style = plain(style);
+        forward!(self, b => b.draw_line(from, to, &style))
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -69,7 +85,8 @@ impl DrawingBackend for Backend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<ChartError>> {
-        forward!(self, b => b.draw_rect(upper_left, bottom_right, style, fill))
+        let style = plain(style);
+        forward!(self, b => b.draw_rect(upper_left, bottom_right, &style, fill))
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -77,7 +94,10 @@ impl DrawingBackend for Backend<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<ChartError>> {
-        forward!(self, b => b.draw_path(path, style))
+        // One path type for the backends below: their path code is compiled once, not once per caller's iterator.
+        let path: Vec<BackendCoord> = path.into_iter().collect();
+        let style = plain(style);
+        forward!(self, b => b.draw_path(path, &style))
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -87,7 +107,8 @@ impl DrawingBackend for Backend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<ChartError>> {
-        forward!(self, b => b.draw_circle(center, radius, style, fill))
+        let style = plain(style);
+        forward!(self, b => b.draw_circle(center, radius, &style, fill))
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -95,7 +116,9 @@ impl DrawingBackend for Backend<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<ChartError>> {
-        forward!(self, b => b.fill_polygon(vert, style))
+        let vert: Vec<BackendCoord> = vert.into_iter().collect();
+        let style = plain(style);
+        forward!(self, b => b.fill_polygon(vert, &style))
     }
 
     fn draw_text<S: BackendTextStyle>(
