@@ -2,8 +2,10 @@
 //! visit does not download plotters. It only draws: the app prepares every chart in `pulse-core` and sends
 //! the spec as JSON; all drawing code is `pulse_core::chart`.
 
+mod backend;
 mod measured;
 
+use backend::Backend;
 use measured::MeasuredCanvas;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use pulse_core::chart::{draw as draw_chart, ChartRequest, Drawn};
@@ -24,7 +26,7 @@ pub fn draw(canvas: HtmlCanvasElement, json: &str) -> Result<String, JsValue> {
     let request = request(json)?;
     let backend = MeasuredCanvas::new(canvas)
         .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
-    let drawn = draw_chart(&backend.into_drawing_area(), &request)
+    let drawn = draw_chart(&Backend::Canvas(backend).into_drawing_area(), &request)
         .map_err(|e| JsValue::from_str(&format!("drawing: {e}")))?;
     report(&drawn)
 }
@@ -35,7 +37,8 @@ pub fn svg(json: &str, width: u32, height: u32) -> Result<String, JsValue> {
     let request = request(json)?;
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        let root =
+            Backend::Svg(SVGBackend::with_string(&mut out, (width, height))).into_drawing_area();
         draw_chart(&root, &request).map_err(|e| JsValue::from_str(&format!("drawing: {e}")))?;
     }
     Ok(out)

@@ -24,7 +24,8 @@ impl std::fmt::Display for ChartError {
 
 impl std::error::Error for ChartError {}
 
-fn cast<E: std::error::Error + Send + Sync>(
+/// Any backend's error as a [`ChartError`].
+pub fn cast<E: std::error::Error + Send + Sync>(
     e: DrawingErrorKind<E>,
 ) -> DrawingErrorKind<ChartError> {
     match e {

@@ -1,7 +1,10 @@
 //! Pieces every chart shares: fonts, tick text, threshold lines, the empty-chart message.
 
+use std::ops::Range;
+
 use plotters::chart::MeshStyle;
-use plotters::coord::ranged1d::Ranged;
+use plotters::coord::combinators::LogCoord;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,6 +16,54 @@ use crate::format::{format_datetime, format_duration, format_metric};
 /// The text style of labels and ticks.
 pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
     ("sans-serif", 13).into_font().color(&theme.text)
+}
+
+/// The coordinates of every chart with axes: numbers across, a [`ValueScale`] up.
+pub type Axes = Cartesian2d<RangedCoordf64, ValueScale>;
+
+/// A value axis, linear or logarithmic. One type for both scales and for every chart, so each chart's drawing,
+/// and plotters' mesh and series code under it, is compiled once rather than once per coordinate type.
+pub enum ValueScale {
+    Linear(RangedCoordf64),
+    Log(LogCoord<f64>),
+}
+
+impl ValueScale {
+    /// A linear axis over `range`.
+    pub fn linear(range: Range<f64>) -> ValueScale {
+        ValueScale::Linear(range.into())
+    }
+
+    /// A logarithmic axis over `range` (positive values).
+    pub fn log(range: Range<f64>) -> ValueScale {
+        ValueScale::Log(range.log_scale().into())
+    }
+}
+
+impl Ranged for ValueScale {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        match self {
+            ValueScale::Linear(r) => r.map(value, limit),
+            ValueScale::Log(r) => r.map(value, limit),
+        }
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        match self {
+            ValueScale::Linear(r) => r.key_points(hint),
+            ValueScale::Log(r) => r.key_points(hint),
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        match self {
+            ValueScale::Linear(r) => r.range(),
+            ValueScale::Log(r) => r.range(),
+        }
+    }
 }
 
 /// Tick text for an x value of a trend chart; `span` is the axis width, to pick the precision of times.
@@ -50,16 +101,12 @@ pub fn no_data<DB: DrawingBackend>(
 }
 
 /// Dashed horizontal lines at each threshold, labelled at their left end above the line.
-pub fn draw_thresholds<DB, Y>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+pub fn draw_thresholds<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Axes>,
     thresholds: &[Threshold],
     x_range: (f64, f64),
     theme: &ChartTheme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     for t in thresholds.iter().filter(|t| t.value.is_finite()) {
         chart.draw_series(DashedLineSeries::new(
             [(x_range.0, t.value), (x_range.1, t.value)],
@@ -99,13 +146,11 @@ pub fn wall_time_chart<'a, DB: DrawingBackend>(
     tz_offset_minutes: i32,
     (x_title, y_title): (&str, &str),
     theme: &ChartTheme,
-) -> Result<
-    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    DrawingAreaErrorKind<DB::ErrorType>,
-> {
+) -> Result<ChartContext<'a, DB, Axes>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let (x0, x1) = x_range;
-    let mut chart = chart_builder(root).build_cartesian_2d(x0..x1, y_range.0..y_range.1)?;
+    let mut chart =
+        chart_builder(root).build_cartesian_2d(x0..x1, ValueScale::linear(y_range.0..y_range.1))?;
     let span = x1 - x0;
     let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, tz_offset_minutes);
     themed(&mut chart.configure_mesh(), theme)

@@ -1,16 +1,15 @@
 //! What the two bar charts (runs compared on one metric, experiments ranked by their best) share: the axes of
 //! categories, a bar with its mark, and a note where a category has no value.
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{category_label, format_y, label_font, themed};
+use super::axis::{category_label, format_y, label_font, themed, Axes, ValueScale};
 use super::spec::Mark;
 use super::ChartTheme;
 
 /// A chart whose x axis holds categories at 0, 1, … and whose y axis holds values.
-pub type CategoryChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type CategoryChart<'a, DB> = ChartContext<'a, DB, Axes>;
 
 /// Half a bar's width, in categories.
 const HALF_BAR: f64 = 0.35;
@@ -30,7 +29,10 @@ pub fn category_chart<'a, DB: DrawingBackend>(
         .caption(title, label_font(theme))
         .x_label_area_size(if show_labels { 32 } else { 8 })
         .y_label_area_size(56)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), y_range.0..y_range.1)?;
+        .build_cartesian_2d(
+            -0.5..(n as f64 - 0.5),
+            ValueScale::linear(y_range.0..y_range.1),
+        )?;
     themed(&mut chart.configure_mesh(), theme)
         .disable_x_mesh()
         .x_labels(if show_labels { n } else { 0 })

@@ -1,6 +1,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::axis::ValueScale;
 use super::spec::{Drawn, VersionPoint, VersionsSpec};
 use super::ChartTheme;
 use crate::format::format_metric;
@@ -33,7 +34,10 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(32)
         .y_label_area_size(48)
-        .build_cartesian_2d((x_min as f64 - 0.5)..(x_max as f64 + 0.5), y_lo..y_hi)?;
+        .build_cartesian_2d(
+            (x_min as f64 - 0.5)..(x_max as f64 + 0.5),
+            ValueScale::linear(y_lo..y_hi),
+        )?;
     super::axis::themed(&mut chart.configure_mesh(), theme)
         .x_desc("version")
         .y_desc(metric)

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{label_font, no_data, plot_area, shorten};
+use super::axis::{label_font, no_data, plot_area, shorten, ValueScale};
 use super::spec::{Drawn, Mark, ParallelAxis, ParallelLine, ParallelSpec};
 use super::ChartTheme;
 use crate::api::Run;
@@ -177,7 +177,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
         .margin_top(36)
         .margin_left(24)
         .margin_right(72)
-        .build_cartesian_2d(-0.05..(n - 0.95), -0.02..1.02)?;
+        .build_cartesian_2d(-0.05..(n - 0.95), ValueScale::linear(-0.02..1.02))?;
     let font = label_font(theme);
     let small = ("sans-serif", 11).into_font().color(&theme.muted);
     for (a, axis) in spec.axes.iter().enumerate() {

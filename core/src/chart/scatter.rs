@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::axis::{
     category_label, chart_builder, draw_legend, draw_thresholds, format_y, no_data, plot_area,
-    shorten, themed,
+    shorten, themed, ValueScale,
 };
 use super::parallel::AxisData;
 use super::spec::{Drawn, Mark, ScatterSpec, ScatterX, Threshold};
@@ -77,8 +77,10 @@ pub fn draw_scatter<DB: DrawingBackend>(
         ScatterX::Numeric { range } => (*range, None),
         ScatterX::Categorical { values } => ((-0.5, values.len() as f64 - 0.5), Some(values)),
     };
-    let mut chart = chart_builder(root)
-        .build_cartesian_2d(x_range.0..x_range.1, spec.y_range.0..spec.y_range.1)?;
+    let mut chart = chart_builder(root).build_cartesian_2d(
+        x_range.0..x_range.1,
+        ValueScale::linear(spec.y_range.0..spec.y_range.1),
+    )?;
     let x_fmt = |x: &f64| match categories {
         None => format_y(*x),
         Some(c) => shorten(&category_label(c, *x), 14),

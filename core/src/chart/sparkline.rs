@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{format_x, plot_area};
+use super::axis::{format_x, plot_area, ValueScale};
 use super::spec::{Drawn, Mark, SparklineSpec, XKind};
 use super::ChartTheme;
 use crate::series::{finite_range, min_max_reduce, nearest_by_x, segments};
@@ -80,7 +80,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     // Room for the last-value dot at the edges.
     let mut chart = ChartBuilder::on(root).margin(4).build_cartesian_2d(
         spec.x_range.0..spec.x_range.1,
-        spec.y_range.0..spec.y_range.1,
+        ValueScale::linear(spec.y_range.0..spec.y_range.1),
     )?;
     for seg in &spec.segments {
         chart.draw_series(LineSeries::new(

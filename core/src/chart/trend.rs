@@ -1,13 +1,12 @@
 //! Per-run metric history: value by step, wall time or relative time, with EMA smoothing (the raw line
 //! kept faint behind), a log y axis, threshold lines, and no more points than the chart has pixels.
 
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
     chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
+    Axes, ValueScale,
 };
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
@@ -192,16 +191,14 @@ pub fn draw_trend<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let (x0, x1) = spec.x_range;
     let (y0, y1) = spec.y_range;
-    let mut builder = chart_builder(root);
-    let plot = if spec.log_y {
-        let mut chart = builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
-        draw_body(&mut chart, spec, theme, legend)?;
-        plot_area(&chart)
+    let y = if spec.log_y {
+        ValueScale::log(y0..y1)
     } else {
-        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
-        draw_body(&mut chart, spec, theme, legend)?;
-        plot_area(&chart)
+        ValueScale::linear(y0..y1)
     };
+    let mut chart = chart_builder(root).build_cartesian_2d(x0..x1, y)?;
+    draw_body(&mut chart, spec, theme, legend)?;
+    let plot = plot_area(&chart);
     root.present()?;
     Ok(Drawn {
         plot,
@@ -209,16 +206,12 @@ pub fn draw_trend<DB: DrawingBackend>(
     })
 }
 
-fn draw_body<'a, DB, Y>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+fn draw_body<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Axes>,
     spec: &TrendSpec,
     theme: &ChartTheme,
     legend: bool,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend + 'a,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let span = spec.x_range.1 - spec.x_range.0;
     let x_fmt = |x: &f64| format_x(spec.x_kind, *x, span, spec.tz_offset_minutes);
     themed(&mut chart.configure_mesh(), theme)
