@@ -19,6 +19,7 @@ use crate::tracking::{
     ComparePage, ExperimentPage, ExperimentsComparePage, ExperimentsPage, RunPage,
 };
 use crate::ui::header::Header;
+use crate::ui::next_task::NextTask;
 use crate::ui::sign_in::SignIn;
 use crate::ui::NotFound;
 
@@ -101,7 +102,13 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
                         return view! { <SignIn /> }.into_any();
                     }
                     credentials.session.track();
-                    view! { <Pages /> }.into_any()
+                    // A task after the header, so the first render is two shorter tasks.
+                    view! {
+                        <NextTask>
+                            <Pages />
+                        </NextTask>
+                    }
+                    .into_any()
                 }}
             </main>
         </Router>

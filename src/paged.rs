@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pulse_core::api::ApiError;
 
+use crate::time::next_task;
+
 /// One page: the items and the token of the next page, if any.
 pub type Page<T> = (Vec<T>, Option<String>);
 type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, ApiError>>>>;
@@ -121,6 +123,8 @@ impl<T: Send + Sync + 'static> Paged<T> {
         let append = token.is_some();
         spawn_local(async move {
             let result = fetch(token).await;
+            // Decoded in the task the answer arrived in; shown in the next.
+            next_task().await;
             // The page may have gone, or a newer query started, while this one was in flight.
             if self.generation.try_get_value() != Some(generation) {
                 return;

@@ -9,6 +9,7 @@ use pulse_core::api::{decode_response, decode_text, ApiError};
 use pulse_core::config::{parse_config, Config};
 
 use super::{credentials, early};
+use crate::time::sleep;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
@@ -127,15 +128,6 @@ async fn send_read(
         delay *= 2;
     }
     send(url, make(), build).await
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// How a request to MLflow is sent: asked again while the server is busy (reads) or exactly once (writes).

@@ -7,9 +7,10 @@ use pulse_core::url_state::valid_experiment_id;
 use crate::api::get_experiment;
 use crate::app::{app_href, use_config};
 use crate::paged::Paged;
+use crate::tracking::lazy_timeline::LazyTimeline;
 use crate::tracking::runs_browser::RunsBrowser;
-use crate::tracking::runs_timeline::RunsTimeline;
 use crate::ui::error_view::ErrorView;
+use crate::ui::next_task::NextTask;
 use crate::ui::NotFound;
 
 /// `/experiments/:id`: the runs table, with the filter, sort and selection kept in the URL.
@@ -69,7 +70,7 @@ fn Experiment(id: String) -> impl IntoView {
             // keeps the runs table where it will stay.
             match (tags.get(), show_timeline.get()) {
                 (Some(tags), true) => {
-                    view! { <RunsTimeline experiment_id=id experiment_tags=tags /> }.into_any()
+                    view! { <LazyTimeline experiment_id=id experiment_tags=tags /> }.into_any()
                 }
                 _ => view! { <div class="timeline-slot" aria-hidden="true"></div> }.into_any(),
             }
@@ -82,7 +83,10 @@ fn Experiment(id: String) -> impl IntoView {
             </nav>
             {title}
             {timeline}
-            <RunsBrowser experiment_ids=vec![id] pages />
+            // A task after the title, so the first render is two shorter tasks.
+            <NextTask>
+                <RunsBrowser experiment_ids=vec![id.clone()] pages />
+            </NextTask>
         </section>
     }
 }

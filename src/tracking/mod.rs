@@ -8,6 +8,7 @@ pub mod diff_table;
 pub mod experiment_page;
 pub mod experiments_compare_page;
 pub mod experiments_page;
+pub mod lazy_timeline;
 pub mod run_page;
 pub mod run_rows;
 pub mod runs_browser;

@@ -1,0 +1,50 @@
+//! The experiment page's "F1 over time", whose code (the chart's too) is a wasm chunk of its own, fetched once
+//! the runs table has its first page: a first visit's bytes before the first row carry none of it.
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use pulse_core::api::Tag;
+
+use crate::tracking::runs_timeline::RunsTimeline;
+
+/// The timeline's code did not download.
+#[derive(Clone, Copy)]
+struct NotDownloaded;
+
+impl From<SplitLoaderError> for NotDownloaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotDownloaded
+    }
+}
+
+type Render = fn(String, Vec<Tag>) -> AnyView;
+
+/// The timeline's view, from its chunk.
+#[leptos::wasm_split::wasm_split(timeline, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn timeline_code() -> Result<Render, NotDownloaded> {
+    Ok(|experiment_id, experiment_tags| {
+        view! { <RunsTimeline experiment_id experiment_tags /> }.into_any()
+    })
+}
+
+/// [`RunsTimeline`] once its code is here; until then an empty slot of its height, so nothing below moves.
+#[component]
+pub fn LazyTimeline(
+    /// The experiment.
+    experiment_id: String,
+    /// The experiment's tags.
+    experiment_tags: Vec<Tag>,
+) -> impl IntoView {
+    let code = LocalResource::new(timeline_code);
+    move || match code.get() {
+        Some(Ok(render)) => render(experiment_id.clone(), experiment_tags.clone()),
+        Some(Err(NotDownloaded)) => view! {
+            <div class="timeline-slot error-view" role="alert">
+                <p>"The chart's code did not download; check the connection."</p>
+                <button on:click=move |_| code.refetch()>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        None => view! { <div class="timeline-slot" aria-hidden="true"></div> }.into_any(),
+    }
+}
