@@ -107,7 +107,7 @@ describe("serving overview", () => {
   });
 
   it("says so when the polling code does not download, while the rest of Pulse works (issue 10)", async () => {
-    // The polling code is in the serving page's wasm chunk, fetched once the shell shows.
+    // The polling code is a wasm chunk of its own, fetched once the shell shows.
     const chunks = /\/(split|chunk)_[^/]*\.wasm$/;
     await page.route(chunks, (route) => route.abort());
     const failed = page.waitForEvent("console", { predicate: (m) => m.text().includes("Failed to fetch"), ...WAIT });
