@@ -68,7 +68,8 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     }
     let config = Arc::new(config.for_embed(embedded));
     let serving = config.serving_configured();
-    // Polled once for the whole app, so the header's alert badge is live on every page.
+    // Polled once for the whole app, so the header's alert badge is live on every page (the polling code is
+    // a wasm chunk fetched after the shell shows).
     if serving {
         provide_context(use_serving(UseServingOptions {
             config: config.clone(),

@@ -1,5 +1,5 @@
 //! A poll loop: one request at a time, the next only after the previous finished, longer waits while polls
-//! fail, nothing while the user paused or the tab is hidden, and an end when the owner is cleaned up.
+//! fail, nothing while paused (by the user, or while the tab is hidden), and an end when the owner is cleaned up.
 
 use std::future::Future;
 use std::rc::Rc;
@@ -10,8 +10,6 @@ use leptos::reactive::owner::LocalStorage;
 use leptos::task::spawn_local_scoped;
 use pulse_core::serving::poll_delay_ms;
 
-use super::use_document_hidden::use_document_hidden;
-
 /// Options of [`use_polling`].
 #[derive(Clone, Copy)]
 pub struct UsePollingOptions {
@@ -19,17 +17,13 @@ pub struct UsePollingOptions {
     pub every: Duration,
     /// Wait longer after each failed poll in a row (`pulse_core::serving::poll_delay_ms`).
     pub back_off: bool,
-    /// Poll nothing while the tab is hidden, and at once when it shows again.
-    pub pause_when_hidden: bool,
+    /// Poll nothing while this is true (the user paused, the tab is hidden), and at once when it turns false.
+    pub paused: Signal<bool>,
 }
 
 /// What [`use_polling`] returns.
 #[derive(Clone, Copy)]
 pub struct UsePollingReturn {
-    /// Set to stop polling, clear to poll again at once.
-    pub paused: RwSignal<bool>,
-    /// Whether the tab is hidden.
-    pub hidden: Signal<bool>,
     /// Whether a poll is in flight.
     pub polling: Signal<bool>,
     /// Failed polls in a row.
@@ -66,12 +60,7 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = bool> + 'static,
 {
-    let paused = RwSignal::new(false);
-    let hidden = if options.pause_when_hidden {
-        use_document_hidden()
-    } else {
-        Signal::stored(false)
-    };
+    let paused = options.paused;
     let polling = RwSignal::new(false);
     let failures = RwSignal::new(0u32);
     let alive = StoredValue::new(true);
@@ -90,7 +79,7 @@ where
             return;
         }
         clear(timer);
-        if paused.get_untracked() || hidden.get_untracked() {
+        if paused.get_untracked() {
             return;
         }
         polling.set(true);
@@ -114,8 +103,7 @@ where
     runner.set_value(Some(run));
     // Starts, and restarts at once on resume or when the tab shows again.
     Effect::new(move |was_active: Option<bool>| {
-        let waiting = paused.get() || hidden.get();
-        let active = !waiting;
+        let active = !paused.get();
         if active && was_active != Some(true) {
             // Untracked: the poll's future must not subscribe this effect to what it reads.
             untrack(run_now);
@@ -127,8 +115,6 @@ where
         clear(timer);
     });
     UsePollingReturn {
-        paused,
-        hidden,
         polling: polling.into(),
         failures: failures.into(),
     }

@@ -16,6 +16,7 @@ use crate::hooks::use_serving::ServingState;
 /// What the page can show as a whole.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
+    NotDownloaded,
     Waiting,
     Failed,
     Ready,
@@ -44,7 +45,11 @@ pub fn ServingPage() -> impl IntoView {
     .now;
     let updated =
         move || overview.with(|o| updated_text(now.get(), o.as_ref().and_then(|o| o.updated_at)));
+    let not_downloaded = state.not_downloaded;
     let phase = Memo::new(move |_| {
+        if not_downloaded.get() {
+            return Phase::NotDownloaded;
+        }
         overview.with(|o| match o {
             None => Phase::Waiting,
             Some(o) if o.error.is_some() => Phase::Failed,
@@ -72,6 +77,7 @@ pub fn ServingPage() -> impl IntoView {
                 </button>
             </div>
             {move || match phase.get() {
+                Phase::NotDownloaded => view! { <PollerNotDownloaded /> }.into_any(),
                 Phase::Waiting => view! { <p class="loading" role="status">"Waiting for the serving stats…"</p> }.into_any(),
                 Phase::Failed => view! { <StatsError overview /> }.into_any(),
                 Phase::Ready => view! { <Board overview /> }.into_any(),
@@ -79,6 +85,21 @@ pub fn ServingPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The polling code did not download when the app started (this page's code came later), so no stats come.
+#[component]
+fn PollerNotDownloaded() -> impl IntoView {
+    let reload = |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <div class="error-view" role="alert">
+            <h2>"Serving stats not downloaded"</h2>
+            <p>"Pulse could not download the code that reads the serving stats; check the connection."</p>
+            <button on:click=reload>"Try again"</button>
+        </div>
+    }
 }
 
 /// No stats URL has answered with a document yet: why, in the core's words.

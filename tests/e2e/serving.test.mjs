@@ -106,6 +106,25 @@ describe("serving overview", () => {
     await page.locator("a.alerts-badge").waitFor(WAIT);
   });
 
+  it("says so when the polling code does not download, while the rest of Pulse works (issue 10)", async () => {
+    // The polling code is a wasm chunk of its own, fetched once the shell shows.
+    const chunks = /\/(split|chunk)_[^/]*\.wasm$/;
+    await page.route(chunks, (route) => route.abort());
+    const failed = page.waitForEvent("console", { predicate: (m) => m.text().includes("Failed to fetch"), ...WAIT });
+    await page.goto(`${stack.url}/experiments`);
+    await page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }).waitFor(WAIT);
+    await failed;
+    assert.equal(await page.locator("a.alerts-badge").count(), 0, "no badge without the polling code");
+    page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !p.includes("Failed to fetch")));
+    // The page's own code downloads now, and says why it has no stats.
+    await page.unroute(chunks);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Serving" }).click();
+    await page.getByRole("heading", { name: "Serving stats not downloaded" }).waitFor(WAIT);
+    await page.getByRole("button", { name: "Try again" }).click();
+    await card("fusion").waitFor(WAIT);
+    await page.locator("a.alerts-badge").waitFor(WAIT);
+  });
+
   it("keeps the last values, greyed, when the service stops, while the rest of Pulse works", async () => {
     await page.goto(`${stack.url}/serving`);
     const link = servedLink("fusion");
