@@ -5,8 +5,9 @@
 //! every surprise leniently or reports it. The two must agree on every body this accepts; the tests
 //! compare them.
 //!
-//! Per point, [`Scanner::point`] is a function of its own (never inlined): a browser compiles a wasm
-//! function with its optimising tier only after some calls, and a loop never leaves the tier it started in.
+//! The points are read 256 at a time by [`Scanner::points`], a function of its own (never inlined): a browser
+//! compiles a wasm function with its optimising tier only after some calls, and a loop never leaves the tier it
+//! started in.
 
 use std::collections::HashMap;
 
@@ -20,31 +21,14 @@ pub(crate) fn scan(body: &str) -> Option<HashMap<String, Vec<Metric>>> {
         at: 0,
     };
     s.expect(b'{')?;
-    let mut runs: Vec<(&str, Vec<Metric>)> = Vec::new();
+    let mut groups = Groups::default();
     if s.string()? != "metrics" {
         return None;
     }
     s.expect(b':')?;
     s.expect(b'[')?;
     if !s.eat(b']') {
-        let mut current = usize::MAX;
-        loop {
-            let (run_id, point) = s.point()?;
-            if runs.get(current).is_none_or(|(id, _)| *id != run_id) {
-                current = match runs.iter().position(|(id, _)| *id == run_id) {
-                    Some(i) => i,
-                    None => {
-                        runs.push((run_id, Vec::new()));
-                        runs.len() - 1
-                    }
-                };
-            }
-            runs[current].1.push(point);
-            if s.eat(b']') {
-                break;
-            }
-            s.expect(b',')?;
-        }
+        while !s.points(&mut groups)? {}
     }
     s.expect(b'}')?;
     s.skip_space();
@@ -52,10 +36,35 @@ pub(crate) fn scan(body: &str) -> Option<HashMap<String, Vec<Metric>>> {
         return None;
     }
     Some(
-        runs.into_iter()
+        groups
+            .runs
+            .into_iter()
             .map(|(id, points)| (id.to_owned(), points))
             .collect(),
     )
+}
+
+/// Points by run id as they are read: the server sends them run by run.
+#[derive(Default)]
+struct Groups<'a> {
+    runs: Vec<(&'a str, Vec<Metric>)>,
+    /// Where the last point went.
+    current: usize,
+}
+
+impl<'a> Groups<'a> {
+    fn push(&mut self, run_id: &'a str, point: Metric) {
+        if self.runs.get(self.current).is_none_or(|(id, _)| *id != run_id) {
+            self.current = match self.runs.iter().position(|(id, _)| *id == run_id) {
+                Some(i) => i,
+                None => {
+                    self.runs.push((run_id, Vec::new()));
+                    self.runs.len() - 1
+                }
+            };
+        }
+        self.runs[self.current].1.push(point);
+    }
 }
 
 /// The non-finite numbers Python's `json` writes, as MLflow's `ajax-api` does.
@@ -126,7 +135,27 @@ impl<'a> Scanner<'a> {
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
             self.at += 1;
+            // A pretty-printed body's indentation, eight spaces at a time.
+            while self.bytes.get(self.at..self.at + 8) == Some(b"        ") {
+                self.at += 8;
+            }
         }
+    }
+
+    /// Up to 256 points of the array into `groups`; whether the array ended. A function of its own, called
+    /// again and again, so the browser's optimising tier takes it over early: a loop never leaves the tier it
+    /// started in.
+    #[inline(never)]
+    fn points(&mut self, groups: &mut Groups<'a>) -> Option<bool> {
+        for _ in 0..256 {
+            let (run_id, point) = self.point()?;
+            groups.push(run_id, point);
+            if self.eat(b']') {
+                return Some(true);
+            }
+            self.expect(b',')?;
+        }
+        Some(false)
     }
 
     /// Skips space, then takes `byte` if it is next.
@@ -259,7 +288,6 @@ impl<'a> Scanner<'a> {
     }
 
     /// One point and its run id; fields missing get serde's defaults, any other field gives `None`.
-    #[inline(never)]
     fn point(&mut self) -> Option<(&'a str, Metric)> {
         self.expect(b'{')?;
         let mut point = Metric {
