@@ -10,6 +10,7 @@
 //! started in.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::metrics::{metric_text, unclamp, Metric};
 
@@ -22,7 +23,7 @@ pub(crate) fn scan(body: &str) -> Option<HashMap<String, Vec<Metric>>> {
     };
     s.expect(b'{')?;
     let mut groups = Groups::default();
-    if s.string()? != "metrics" {
+    if s.quoted()? != b"metrics" {
         return None;
     }
     s.expect(b':')?;
@@ -54,7 +55,11 @@ struct Groups<'a> {
 
 impl<'a> Groups<'a> {
     fn push(&mut self, run_id: &'a str, point: Metric) {
-        if self.runs.get(self.current).is_none_or(|(id, _)| *id != run_id) {
+        if self
+            .runs
+            .get(self.current)
+            .is_none_or(|(id, _)| *id != run_id)
+        {
             self.current = match self.runs.iter().position(|(id, _)| *id == run_id) {
                 Some(i) => i,
                 None => {
@@ -92,7 +97,7 @@ fn may_end_string(bytes: &[u8]) -> bool {
 
 /// A JSON number as read: its text, and its digits as `mantissa * 10^exponent` while they fit `u64`.
 struct Number<'a> {
-    text: &'a str,
+    text: &'a [u8],
     negative: bool,
     mantissa: Option<u64>,
     exponent: i32,
@@ -120,7 +125,7 @@ impl Number<'_> {
         match fast {
             Some(v) if self.negative => Some(-v),
             Some(v) => Some(v),
-            None => self.text.parse().ok(),
+            None => std::str::from_utf8(self.text).ok()?.parse().ok(),
         }
     }
 }
@@ -136,7 +141,11 @@ impl<'a> Scanner<'a> {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
             self.at += 1;
             // A pretty-printed body's indentation, eight spaces at a time.
-            while self.bytes.get(self.at..self.at + 8) == Some(b"        ") {
+            while self
+                .bytes
+                .get(self.at..self.at + 8)
+                .is_some_and(|w| w == b"        ")
+            {
                 self.at += 8;
             }
         }
@@ -170,8 +179,8 @@ impl<'a> Scanner<'a> {
         self.eat(byte).then_some(())
     }
 
-    /// A string without escapes or control characters, borrowed from the body.
-    fn string(&mut self) -> Option<&'a str> {
+    /// Where a string without escapes or control characters is in the body (between its quotes).
+    fn quoted_range(&mut self) -> Option<Range<usize>> {
         self.expect(b'"')?;
         let start = self.at;
         while let Some(word) = self.bytes.get(self.at..self.at + 8) {
@@ -188,8 +197,19 @@ impl<'a> Scanner<'a> {
             }
         }
         self.at += 1;
-        // Both ends are ASCII quotes, so the range is whole characters of the body.
-        self.text.get(start..self.at - 1)
+        Some(start..self.at - 1)
+    }
+
+    /// Such a string's bytes, borrowed from the body.
+    fn quoted(&mut self) -> Option<&'a [u8]> {
+        let range = self.quoted_range()?;
+        self.bytes.get(range)
+    }
+
+    /// Such a string as text (both ends are ASCII quotes, so the range is whole characters of the body).
+    fn string(&mut self) -> Option<&'a str> {
+        let range = self.quoted_range()?;
+        self.text.get(range)
     }
 
     /// A JSON number, checked against JSON's grammar, with its digits read on the way.
@@ -199,7 +219,7 @@ impl<'a> Scanner<'a> {
         let negative = self.bytes.get(self.at) == Some(&b'-');
         self.at += usize::from(negative);
         let mut n = Number {
-            text: "",
+            text: &[],
             negative,
             mantissa: Some(0),
             exponent: 0,
@@ -232,20 +252,23 @@ impl<'a> Scanner<'a> {
                 .unwrap_or(i32::MAX / 2);
             n.exponent = n.exponent.saturating_add(if sign < 0 { -e } else { e });
         }
-        n.text = self.text.get(start..self.at)?;
+        n.text = self.bytes.get(start..self.at)?;
         Some(n)
     }
 
-    /// Reads digits into `into` (None once it overflows); how many.
+    /// Reads digits into `into` (None once there are too many for `u64`); how many.
     fn digits(&mut self, into: &mut Option<u64>) -> i32 {
         let mut count = 0;
+        let mut value = into.unwrap_or(0);
+        let mut fits = into.is_some();
         while let Some(&b) = self.bytes.get(self.at).filter(|b| b.is_ascii_digit()) {
-            *into = into
-                .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(b - b'0')));
+            // A comparison, not checked arithmetic, which costs a 128-bit multiplication per digit in wasm.
+            fits &= value <= (u64::MAX - 9) / 10;
+            value = value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
             self.at += 1;
             count += 1;
         }
+        *into = fits.then_some(value);
         count
     }
 
@@ -264,7 +287,7 @@ impl<'a> Scanner<'a> {
         match n.mantissa.and_then(|m| i64::try_from(m).ok()) {
             Some(m) if n.negative => Some(-m),
             Some(m) => Some(m),
-            None => n.text.parse().ok(),
+            None => std::str::from_utf8(n.text).ok()?.parse().ok(),
         }
     }
 
@@ -303,14 +326,14 @@ impl<'a> Scanner<'a> {
             return Some((run_id, point));
         }
         loop {
-            let field = self.string()?;
+            let field = self.quoted()?;
             self.expect(b':')?;
             let bit = match field {
-                "key" => self.string().map(|_| 1)?,
-                "value" => self.value().map(|v| point.value = v).map(|_| 2)?,
-                "timestamp" => self.integer().map(|t| point.timestamp = t).map(|_| 4)?,
-                "step" => self.integer().map(|s| point.step = s).map(|_| 8)?,
-                "run_id" => self.string().map(|id| run_id = id).map(|_| 16)?,
+                b"key" => self.quoted().map(|_| 1)?,
+                b"value" => self.value().map(|v| point.value = v).map(|_| 2)?,
+                b"timestamp" => self.integer().map(|t| point.timestamp = t).map(|_| 4)?,
+                b"step" => self.integer().map(|s| point.step = s).map(|_| 8)?,
+                b"run_id" => self.string().map(|id| run_id = id).map(|_| 16)?,
                 _ => return None,
             };
             if seen & bit != 0 {
