@@ -301,6 +301,28 @@ describe("shell", () => {
     await runs.row("hparam-sweep").getByRole("link", { name: "hparam-sweep", exact: true }).click();
     await new RunPage(page).heading().filter({ hasText: "hparam-sweep" }).waitFor(WAIT);
   });
+
+  it("shows the runs when the chart's code does not download, and draws the chart on Try again (issue 10)", async () => {
+    // The F1-over-time chart is a wasm chunk of its own, fetched after the runs table's first page.
+    const runs = new ExperimentPage(page);
+    const chunks = /\/(split|chunk)_[^/]*\.wasm$/;
+    await page.route(chunks, (route) => route.abort());
+    const alert = page.getByRole("alert").filter({ hasText: "The chart's code did not download" });
+    try {
+      await page.goto(`${stack.url}/experiments/${textId}`);
+      await runs.waitForRows();
+      await alert.waitFor(WAIT);
+    } finally {
+      await page.unroute(chunks);
+    }
+    const failed = page.problems.filter((p) => p.includes("Failed to fetch"));
+    assert.ok(failed.length > 0, "the loader logged the failed download");
+    page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !failed.includes(p)));
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:timeline").length > 0, null, WAIT);
+    assert.equal(await alert.count(), 0);
+    await runs.waitForRows();
+  });
 });
 
 // Last: it stops the MLflow server for good.
