@@ -369,9 +369,10 @@ async function firstRowTen(ctx) {
 
 /** The MLflow server's own time for the first runs/search page, from Node, for context. */
 async function api(ctx) {
-  const body = { experiment_ids: [ctx.experimentId], max_results: 100, run_view_type: "ACTIVE_ONLY" };
+  // The app's first page: core's RUNS_PAGE_SIZE, the body early.js sends.
+  const body = { experiment_ids: [ctx.experimentId], max_results: 50, run_view_type: "ACTIVE_ONLY" };
   const n = Math.max(REPEAT, 5);
-  heading(`api: MLflow's response time for the first runs/search page (100 runs), wall clock from Node fetch, ${n} requests`);
+  heading(`api: MLflow's response time for the first runs/search page (50 runs, as the app asks), wall clock from Node fetch, ${n} requests`);
   const out = {};
   for (const [name, base] of [["direct", MLFLOW_URL], ["via nginx", PULSE_URL]]) {
     const times = [];
@@ -387,7 +388,7 @@ async function api(ctx) {
       bytes = text.length;
       runs = JSON.parse(text).runs?.length ?? 0;
     }
-    if (runs !== 100) warn(`api: runs/search returned ${runs} runs, not 100`);
+    if (runs !== body.max_results) warn(`api: runs/search returned ${runs} runs, not ${body.max_results}`);
     say("api", `runs/search ${name.padEnd(10)} median ${fmt(median(times))} ms [${times.map(fmt).join(" ")}]  (${runs} runs, ${fmt(bytes)} B JSON)`);
     out[name.replace(" ", "_")] = { url: base, median_ms: median(times), samples_ms: times, runs, bytes };
   }

@@ -260,7 +260,7 @@ mod tests {
         let req = SearchRunsRequest::new("7", "  ", None, None);
         assert_eq!(
             serde_json::to_value(req).unwrap(),
-            json!({"experiment_ids":["7"],"max_results":100,"run_view_type":"ACTIVE_ONLY"})
+            json!({"experiment_ids":["7"],"max_results":50,"run_view_type":"ACTIVE_ONLY"})
         );
     }
 
