@@ -16,7 +16,7 @@
   }
   var url = "api/2.0/mlflow/runs/search";
   // Field order and page size as core's SearchRunsRequest::new writes them (RUNS_PAGE_SIZE).
-  var body = JSON.stringify({ experiment_ids: [id[1]], max_results: 50, run_view_type: "ACTIVE_ONLY" });
+  var body = JSON.stringify({ experiment_ids: [id[1]], max_results: 100, run_view_type: "ACTIVE_ONLY" });
   var answer = fetch("config.json")
     .then(function (r) { return r.json(); })
     .then(function (config) {

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-/// Runs on the first `runs/search` page: small, so the first row renders as soon as it can (MLflow's time for a
-/// page grows with its runs: 74 ms for 100 of a 2,000-run experiment, 40 ms for 50), yet more than a tall
-/// window shows (50 rows of 34 px are 1,700 px).
-pub const RUNS_PAGE_SIZE: u32 = 50;
+/// Runs on the first `runs/search` page: small, so the first row renders as soon as it can, yet more than a
+/// window shows plus the rows below it at which the next page is fetched by itself
+/// ([`crate::tracking::runs_table::PREFETCH_ROWS`]): a smaller first page would fetch the second at once.
+pub const RUNS_PAGE_SIZE: u32 = 100;
 /// Runs on each later page: large, so 50,000 runs take 50 requests rather than 500 (MLflow allows 50,000).
 pub const RUNS_NEXT_PAGE_SIZE: u32 = 1_000;
 /// Experiments per `experiments/search` page.
@@ -217,7 +217,18 @@ fn valid_key(k: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tracking::runs_table::wants_next_page;
     use serde_json::json;
+
+    #[test]
+    fn a_first_page_outlasts_a_window_and_the_prefetch_distance() {
+        // A 1080p screen's runs table shows about 25 rows, and renders 5 more below them.
+        let first = RUNS_PAGE_SIZE as usize;
+        assert!(
+            !wants_next_page(30, first),
+            "the second page would be fetched at once"
+        );
+    }
 
     #[test]
     fn experiments_body() {
@@ -260,7 +271,7 @@ mod tests {
         let req = SearchRunsRequest::new("7", "  ", None, None);
         assert_eq!(
             serde_json::to_value(req).unwrap(),
-            json!({"experiment_ids":["7"],"max_results":50,"run_view_type":"ACTIVE_ONLY"})
+            json!({"experiment_ids":["7"],"max_results":100,"run_view_type":"ACTIVE_ONLY"})
         );
     }
 
