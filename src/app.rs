@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
 use pulse_core::config::Config;
@@ -20,6 +21,7 @@ use crate::tracking::{
 };
 use crate::ui::header::Header;
 use crate::ui::next_task::NextTask;
+use crate::ui::not_downloaded::{reload, NotDownloaded};
 use crate::ui::sign_in::SignIn;
 use crate::ui::NotFound;
 
@@ -143,31 +145,17 @@ fn Pages() -> impl IntoView {
 
 // The lazy routes. Each page's view is a split point (`wasm_split`, what `#[lazy_route]` uses underneath, here
 // with `fallible`): its code is a chunk fetched when the route first opens. `#[lazy_route]` itself would panic
-// on a failed download, and a panic aborts the whole app; here the route shows `ChunkFailed` instead, and the
+// on a failed download, and a panic aborts the whole app; here the route says so instead, and the
 // next visit tries again. Routes named alike share one chunk (`registry`: the three registry pages).
 
-/// A split page's code did not download.
-struct ChunkFailed;
-
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkFailed {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkFailed
-    }
-}
-
 /// The page for a split view, or why it is missing.
-fn split_page(page: Result<AnyView, ChunkFailed>) -> AnyView {
-    page.unwrap_or_else(|ChunkFailed| {
-        let reload = |_| {
-            let _ = window().location().reload();
-        };
+fn split_page(page: Result<AnyView, SplitLoaderError>) -> AnyView {
+    page.unwrap_or_else(|_| {
         view! {
             <section class="page">
-                <div class="error-view" role="alert">
-                    <h2>"Page not downloaded"</h2>
-                    <p>"Pulse could not download this page's code; check the connection."</p>
-                    <button on:click=reload>"Try again"</button>
-                </div>
+                <NotDownloaded title="Page not downloaded"
+                    message="Pulse could not download this page's code; check the connection."
+                    on_retry=reload() />
             </section>
         }
         .into_any()
@@ -201,7 +189,7 @@ impl LazyRoute for HomeRoute {
 macro_rules! split_route {
     ($route:ident, $view:ident, $chunk:ident, $page:ident) => {
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $view() -> Result<AnyView, ChunkFailed> {
+        fn $view() -> Result<AnyView, SplitLoaderError> {
             Ok(view! { <$page /> }.into_any())
         }
 

@@ -12,6 +12,7 @@ use super::history::UpdateHistory;
 use super::served_f1::ServedF1Chart;
 use crate::hooks::use_now::{use_now, UseNowOptions};
 use crate::hooks::use_serving::ServingState;
+use crate::ui::not_downloaded::{reload, NotDownloaded};
 
 /// What the page can show as a whole.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,13 @@ pub fn ServingPage() -> impl IntoView {
                 </button>
             </div>
             {move || match phase.get() {
-                Phase::NotDownloaded => view! { <PollerNotDownloaded /> }.into_any(),
+                Phase::NotDownloaded => view! {
+                    // The polling code is asked for as the app starts (this page's code came later).
+                    <NotDownloaded title="Serving stats not downloaded"
+                        message="Pulse could not download the code that reads the serving stats; check the connection."
+                        on_retry=reload() />
+                }
+                .into_any(),
                 Phase::Waiting => view! { <p class="loading" role="status">"Waiting for the serving stats…"</p> }.into_any(),
                 Phase::Failed => view! { <StatsError overview /> }.into_any(),
                 Phase::Ready => view! { <Board overview /> }.into_any(),
@@ -85,21 +92,6 @@ pub fn ServingPage() -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// The polling code did not download when the app started (this page's code came later), so no stats come.
-#[component]
-fn PollerNotDownloaded() -> impl IntoView {
-    let reload = |_| {
-        let _ = window().location().reload();
-    };
-    view! {
-        <div class="error-view" role="alert">
-            <h2>"Serving stats not downloaded"</h2>
-            <p>"Pulse could not download the code that reads the serving stats; check the connection."</p>
-            <button on:click=reload>"Try again"</button>
-        </div>
-    }
 }
 
 /// No stats URL has answered with a document yet: why, in the core's words.

@@ -7,7 +7,7 @@ use pulse_core::url_state::valid_experiment_id;
 use crate::api::get_experiment;
 use crate::app::{app_href, use_config};
 use crate::paged::Paged;
-use crate::tracking::lazy_timeline::LazyTimeline;
+use crate::tracking::lazy_timeline::{LazyTimeline, TimelineSlot};
 use crate::tracking::runs_browser::RunsBrowser;
 use crate::ui::error_view::ErrorView;
 use crate::ui::next_task::NextTask;
@@ -72,7 +72,7 @@ fn Experiment(id: String) -> impl IntoView {
                 (Some(tags), true) => {
                     view! { <LazyTimeline experiment_id=id experiment_tags=tags /> }.into_any()
                 }
-                _ => view! { <div class="timeline-slot" aria-hidden="true"></div> }.into_any(),
+                _ => view! { <TimelineSlot /> }.into_any(),
             }
         }
     };

@@ -6,22 +6,13 @@ use leptos::wasm_split::SplitLoaderError;
 use pulse_core::api::Tag;
 
 use crate::tracking::runs_timeline::RunsTimeline;
-
-/// The timeline's code did not download.
-#[derive(Clone, Copy)]
-struct NotDownloaded;
-
-impl From<SplitLoaderError> for NotDownloaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotDownloaded
-    }
-}
+use crate::ui::not_downloaded::NotDownloaded;
 
 type Render = fn(String, Vec<Tag>) -> AnyView;
 
 /// The timeline's view, from its chunk.
 #[leptos::wasm_split::wasm_split(timeline, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn timeline_code() -> Result<Render, NotDownloaded> {
+fn timeline_code() -> Result<Render, SplitLoaderError> {
     Ok(|experiment_id, experiment_tags| {
         view! { <RunsTimeline experiment_id experiment_tags /> }.into_any()
     })
@@ -36,15 +27,21 @@ pub fn LazyTimeline(
     experiment_tags: Vec<Tag>,
 ) -> impl IntoView {
     let code = LocalResource::new(timeline_code);
-    move || match code.get() {
+    move || {
+        match code.get() {
         Some(Ok(render)) => render(experiment_id.clone(), experiment_tags.clone()),
-        Some(Err(NotDownloaded)) => view! {
-            <div class="timeline-slot error-view" role="alert">
-                <p>"The chart's code did not download; check the connection."</p>
-                <button on:click=move |_| code.refetch()>"Try again"</button>
-            </div>
+        Some(Err(_)) => view! {
+            <NotDownloaded class="timeline-slot" message="The chart's code did not download; check the connection."
+                on_retry=Callback::new(move |_| code.refetch()) />
         }
         .into_any(),
-        None => view! { <div class="timeline-slot" aria-hidden="true"></div> }.into_any(),
+        None => view! { <TimelineSlot /> }.into_any(),
     }
+    }
+}
+
+/// An empty slot of the chart's height, held while the chart cannot show yet, so the runs table below stays put.
+#[component]
+pub fn TimelineSlot() -> impl IntoView {
+    view! { <div class="timeline-slot" aria-hidden="true"></div> }
 }

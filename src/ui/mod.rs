@@ -5,6 +5,7 @@ pub mod error_view;
 pub mod header;
 pub mod kv_table;
 pub mod next_task;
+pub mod not_downloaded;
 pub mod not_found;
 pub mod search_box;
 pub mod sign_in;

@@ -119,12 +119,7 @@ impl<'de> Visitor<'de> for Grouped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{decode_response, MetricHistoryResponse};
-
-    fn fixture(name: &str) -> String {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::api::{decode_response, fixture, MetricHistoryResponse};
 
     #[test]
     fn the_same_points_as_the_generic_response_grouped_by_run() {

@@ -351,7 +351,7 @@ impl<'a> Scanner<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{decode_response, HistoriesByRun};
+    use crate::api::{decode_response, fixture, HistoriesByRun};
 
     type Points = HashMap<String, Vec<(i64, i64, u64)>>;
 
@@ -391,11 +391,6 @@ mod tests {
         }
         assert_eq!(fast.len(), slow.len());
         true
-    }
-
-    fn fixture(name: &str) -> String {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
     #[test]

@@ -30,3 +30,10 @@ pub use registry::{
 pub use runs::{
     is_system_tag, GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag,
 };
+
+/// A recorded MLflow answer from `tests/fixtures`, for the decoders' unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
