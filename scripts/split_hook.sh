@@ -11,10 +11,7 @@ if [ ${#loaders[@]} -eq 0 ]; then
   echo "split_hook: no split build in $src (is scripts/bin first on PATH? scripts/build.sh puts it there)" >&2
   exit 1
 fi
-apps=()
-for f in "$stage"/pulse-*.js; do
-  case "$(basename "$f")" in pulse-charts*) ;; *) apps+=("$f") ;; esac
-done
+apps=("$stage"/pulse-*.js)
 [ ${#apps[@]} -eq 1 ] || { echo "split_hook: expected one pulse-<hash>.js in $stage, found ${#apps[@]}" >&2; exit 1; }
 app=$(basename "${apps[0]}")
 grep -qF "$(basename "${loaders[0]}")" "${apps[0]}" \

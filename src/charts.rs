@@ -1,103 +1,86 @@
-//! The chart module (`charts/`, a wasm of its own) is fetched on the first page that shows a chart, so a
-//! first visit downloads none of plotters. This file loads it once and calls it.
+//! The chart code (plotters and `charts/`) is a wasm chunk of its own, fetched on the first page that shows a
+//! chart, so a first visit downloads none of plotters. This file loads it once and calls it.
 
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use pulse_core::chart::{ChartRequest, Drawn};
-use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
 // plotters measures legend labels (and every text of an SVG export) with a `<span>` whose font it sets as a
 // `style` attribute, which the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would
-// measure in the page's font. While the chart module draws (synchronously), a `style` attribute is set through the
+// measure in the page's font. While the chart code draws (synchronously), a `style` attribute is set through the
 // CSSOM instead, which CSP allows: the policy still refuses style attributes in parsed markup, which is what it
 // guards against. Canvas axis labels are measured by the canvas itself (charts/src/measured.rs).
 #[wasm_bindgen(inline_js = "
-let loading;
-function cssomStyles(f) {
-    return (...args) => {
-        const set = Element.prototype.setAttribute;
+let set;
+export function cssom_styles(on) {
+    if (on && !set) {
+        const original = (set = Element.prototype.setAttribute);
         Element.prototype.setAttribute = function (name, value) {
-            if (name === 'style') this.style.cssText = value; else set.call(this, name, value);
+            if (name === 'style') this.style.cssText = value; else original.call(this, name, value);
         };
-        try { return f(...args); } finally { Element.prototype.setAttribute = set; }
-    };
-}
-export function load_charts(url) {
-    if (!loading) {
-        loading = import(url).then(async (m) => {
-            await m.default();
-            return { draw: cssomStyles(m.draw), svg: cssomStyles(m.svg) };
-        });
-        loading.catch(() => { loading = undefined; });
+    } else if (!on && set) {
+        Element.prototype.setAttribute = set;
+        set = undefined;
     }
-    return loading;
 }")]
 extern "C" {
-    fn load_charts(url: &str) -> js_sys::Promise;
+    fn cssom_styles(on: bool);
 }
 
-/// The loaded chart module.
-#[derive(Clone)]
-pub struct Charts(SendWrapper<JsValue>);
+/// Style attributes go through the CSSOM until this is dropped.
+struct CssomStyles;
 
-/// The file Trunk writes for `charts/` (see index.html), beside the app.
-const MODULE_FILE: &str = "pulse-charts.js";
+impl CssomStyles {
+    fn on() -> Self {
+        cssom_styles(true);
+        CssomStyles
+    }
+}
 
-/// Loads the chart module (once per page; a failed load is tried again on the next call).
+impl Drop for CssomStyles {
+    fn drop(&mut self) {
+        cssom_styles(false);
+    }
+}
+
+/// The loaded chart code: its two entry points.
+#[derive(Clone, Copy)]
+pub struct Charts {
+    draw: fn(&HtmlCanvasElement, &ChartRequest) -> Result<Drawn, String>,
+    svg: fn(&ChartRequest, u32, u32) -> Result<String, String>,
+}
+
+/// The chart code, from its chunk.
+#[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn chart_code() -> Result<Charts, SplitLoaderError> {
+    Ok(Charts {
+        draw: pulse_charts::draw,
+        svg: pulse_charts::svg,
+    })
+}
+
+/// Loads the chart code (fetched once per page; a failed download is tried again on the next call).
 pub async fn load() -> Result<Charts, String> {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_else(|| "/".to_owned());
-    let url = web_sys::Url::new_with_base(MODULE_FILE, &base)
-        .map(|u| u.href())
-        .unwrap_or_else(|_| format!("/{MODULE_FILE}"));
-    JsFuture::from(load_charts(&url))
+    chart_code()
         .await
-        .map(|m| Charts(SendWrapper::new(m)))
-        .map_err(|e| format!("The chart module could not be loaded ({}).", describe(&e)))
+        .map_err(|_| "The chart code did not download; check the connection.".to_owned())
 }
 
 impl Charts {
-    fn call(&self, name: &str, args: &[JsValue]) -> Result<String, String> {
-        let f: js_sys::Function = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
-            .map_err(|e| describe(&e))?
-            .dyn_into()
-            .map_err(|_| format!("the chart module has no {name}()"))?;
-        let out = f
-            .apply(&JsValue::NULL, &args.iter().collect::<js_sys::Array>())
-            .map_err(|e| describe(&e))?;
-        out.as_string()
-            .ok_or_else(|| format!("{name}() returned no text"))
-    }
-
     /// Draws into a canvas at its current size; returns where the plot and its marks landed.
     pub fn draw(
         &self,
         canvas: &HtmlCanvasElement,
         request: &ChartRequest,
     ) -> Result<Drawn, String> {
-        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-        let report = self.call("draw", &[canvas.into(), JsValue::from_str(&json)])?;
-        serde_json::from_str(&report).map_err(|e| e.to_string())
+        let _styles = CssomStyles::on();
+        (self.draw)(canvas, request)
     }
 
     /// The same chart as an SVG document.
     pub fn svg(&self, request: &ChartRequest, width: u32, height: u32) -> Result<String, String> {
-        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-        self.call(
-            "svg",
-            &[JsValue::from_str(&json), width.into(), height.into()],
-        )
+        let _styles = CssomStyles::on();
+        (self.svg)(request, width, height)
     }
-}
-
-fn describe(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| format!("{e:?}"))
 }

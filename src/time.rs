@@ -39,3 +39,14 @@ pub async fn sleep(ms: i32) {
 pub async fn next_task() {
     sleep(0).await;
 }
+
+/// Resolves in a task after the browser's next paint: for work that must not hold up what is about to show.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    next_task().await;
+}

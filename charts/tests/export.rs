@@ -64,8 +64,7 @@ fn export_draws_what_plotters_svg_draws() {
             spec: ChartSpec::Trend(trend_spec(&runs, &options).0),
             legend: true,
         };
-        let json = serde_json::to_string(&request).expect("serialises");
-        let exported = pulse_charts::svg(&json, 800, 320).expect("exports");
+        let exported = pulse_charts::svg(&request, 800, 320).expect("exports");
         // Lines, dashes, a dot, text and the legend's box: every kind of call the backend forwards.
         for part in ["<polyline", "<circle", "<text", "<rect", "target"] {
             assert!(exported.contains(part), "{part} in {exported}");

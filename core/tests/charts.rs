@@ -24,9 +24,6 @@ fn draw_svg(spec: ChartSpec, legend: bool) -> (String, Drawn) {
         spec,
         legend,
     };
-    // Through JSON, as the app sends it to the chart module.
-    let json = serde_json::to_string(&request).expect("serialises");
-    let request: ChartRequest = serde_json::from_str(&json).expect("deserialises");
     let mut out = String::new();
     let drawn = {
         let root = SVGBackend::with_string(&mut out, (800, 320)).into_drawing_area();

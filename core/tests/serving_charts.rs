@@ -14,9 +14,6 @@ fn svg(spec: ChartSpec, size: (u32, u32)) -> (String, Drawn) {
         spec,
         legend: false,
     };
-    // Through JSON, as the app sends it to the chart module.
-    let json = serde_json::to_string(&request).expect("serialises");
-    let request: ChartRequest = serde_json::from_str(&json).expect("deserialises");
     let mut out = String::new();
     let drawn = {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();

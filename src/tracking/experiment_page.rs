@@ -7,6 +7,7 @@ use pulse_core::url_state::valid_experiment_id;
 use crate::api::get_experiment;
 use crate::app::{app_href, use_config};
 use crate::paged::Paged;
+use crate::time::after_paint;
 use crate::tracking::lazy_timeline::{LazyTimeline, TimelineSlot};
 use crate::tracking::runs_browser::RunsBrowser;
 use crate::ui::error_view::ErrorView;
@@ -54,8 +55,17 @@ fn Experiment(id: String) -> impl IntoView {
         .into_any(),
     }
     };
-    // Once per page visit, not once per loaded page: `fetched` is set again by every page that arrives.
-    let show_timeline = Memo::new(move |_| pages.fetched.get());
+    // Once per page visit, not once per loaded page, and after the first rows are painted: the chart's code
+    // and its bigger query never compete with the first row.
+    let show_timeline = RwSignal::new(false);
+    Effect::new(move || {
+        if pages.fetched.get() && !show_timeline.get_untracked() {
+            leptos::task::spawn_local(async move {
+                after_paint().await;
+                show_timeline.try_set(true);
+            });
+        }
+    });
     let tags = Memo::new(move |_| match experiment.get() {
         Some(Ok(e)) => Some(e.tags),
         Some(Err(_)) => Some(Vec::new()),
@@ -65,8 +75,7 @@ fn Experiment(id: String) -> impl IntoView {
         let id = id.clone();
         move || {
             let id = id.clone();
-            // After the first page of runs, so the chart's bigger query never delays the first row; the
-            // experiment's tags come from the title's request. Until then an empty slot of the chart's height
+            // The experiment's tags come from the title's request. Until then an empty slot of the chart's height
             // keeps the runs table where it will stay.
             match (tags.get(), show_timeline.get()) {
                 (Some(tags), true) => {

@@ -1,5 +1,5 @@
 // User story for issue 9: the same build served under a sub-path (https://host/pulse/) by the nginx template with
-// @BASE@ = /pulse/: assets, routes, config.json, the chart module, the MLflow proxy and deep links all stay under it.
+// @BASE@ = /pulse/: assets, routes, config.json, the wasm chunks, the MLflow proxy and deep links all stay under it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
@@ -30,7 +30,7 @@ describe("Pulse under /pulse/", () => {
     await first.waitFor(WAIT);
     assert.equal(await page.locator(".banner.warning").count(), 0, "config.json was found beside the app");
 
-    // A run's page: a route under the base, its metric chart drawn by the chart module loaded from the base.
+    // A run's page: a route under the base, its metric chart drawn by the chart code, a wasm chunk loaded from the base.
     const name = await first.innerText();
     await first.click();
     await page.getByRole("heading", { name, level: 1 }).waitFor(WAIT);

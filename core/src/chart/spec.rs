@@ -1,20 +1,14 @@
-//! What the app asks the chart module to draw, and what it gets back for hover and click.
+//! What the app asks its chart code to draw, and what it gets back for hover and click.
 //!
-//! The app prepares every spec in `core` (all the maths happens before drawing), serialises it to JSON and
-//! hands it to the chart module, which draws it into a canvas or an SVG string. Specs carry finite numbers
-//! only: JSON has no NaN, so gaps are already cut out of the lines.
-
-use serde::{Deserialize, Serialize};
+//! The app prepares every spec in `core` (all the maths happens before drawing) and hands it to the chart
+//! chunk, which draws it into a canvas or an SVG string. Specs carry finite numbers only: gaps are already cut
+//! out of the lines.
 
 use crate::series::Points;
 use crate::serving::SampleField;
 
 /// One chart to draw.
-///
-/// Externally tagged, as every enum the app hands the chart module: an internally tagged one (`tag = "..."`)
-/// makes serde buffer the object before choosing the variant, which cost the chart module 82 KB of wasm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChartSpec {
     /// A metric's history per run.
     Trend(TrendSpec),
@@ -37,7 +31,7 @@ pub enum ChartSpec {
 }
 
 /// A chart request: the spec and the page's theme.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChartRequest {
     /// Dark theme colours.
     pub dark: bool,
@@ -48,8 +42,7 @@ pub struct ChartRequest {
 }
 
 /// What the x axis of a trend chart measures.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum XKind {
     /// The training step.
     #[default]
@@ -90,7 +83,7 @@ impl XKind {
 }
 
 /// A labelled horizontal line, e.g. a model's F1 threshold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
     /// Shown at the line's left end.
     pub label: String,
@@ -99,7 +92,7 @@ pub struct Threshold {
 }
 
 /// A metric's history for several runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrendSpec {
     /// The metric, for the axis title.
     pub metric: String,
@@ -120,7 +113,7 @@ pub struct TrendSpec {
 }
 
 /// One run's line on a trend chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrendLine {
     /// The run's name, for the legend.
     pub label: String,
@@ -133,7 +126,7 @@ pub struct TrendLine {
 }
 
 /// Each run's latest metric by start time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineSpec {
     /// The metric, for the axis title.
     pub metric: String,
@@ -156,7 +149,7 @@ pub struct TimelineSpec {
 }
 
 /// One experiment's runs on a timeline across experiments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineSeries {
     /// The experiment's name, for the legend.
     pub label: String,
@@ -166,7 +159,7 @@ pub struct TimelineSeries {
 
 /// Each experiment's best value as a bar, best first, with each experiment's own threshold drawn across
 /// its bar.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankedSpec {
     /// The metric and its direction, for the title.
     pub title: String,
@@ -177,7 +170,7 @@ pub struct RankedSpec {
 }
 
 /// One experiment's bar on the ranked chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankedBar {
     /// The experiment's name, shortened for the axis.
     pub label: String,
@@ -192,7 +185,7 @@ pub struct RankedBar {
 }
 
 /// One metric across runs as bars.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BarsSpec {
     /// The metric and its direction, for the title.
     pub title: String,
@@ -205,7 +198,7 @@ pub struct BarsSpec {
 }
 
 /// One run's bar.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     /// The run's name, shortened for the axis.
     pub label: String,
@@ -218,7 +211,7 @@ pub struct Bar {
 }
 
 /// Parallel coordinates: one vertical axis per param or metric, one polyline per run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParallelSpec {
     /// The axes, left to right.
     pub axes: Vec<ParallelAxis>,
@@ -229,7 +222,7 @@ pub struct ParallelSpec {
 }
 
 /// One axis of a parallel-coordinates plot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParallelAxis {
     /// The param or metric.
     pub name: String,
@@ -238,7 +231,7 @@ pub struct ParallelAxis {
 }
 
 /// One run's polyline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParallelLine {
     /// Palette index.
     pub color: usize,
@@ -249,8 +242,7 @@ pub struct ParallelLine {
 }
 
 /// An x axis that is numbers or categories.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScatterX {
     /// Numbers over a padded range.
     Numeric {
@@ -265,7 +257,7 @@ pub enum ScatterX {
 }
 
 /// One param or metric against a metric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScatterSpec {
     /// Axis titles.
     pub x_name: String,
@@ -284,7 +276,7 @@ pub struct ScatterSpec {
 }
 
 /// A model's F1 by version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VersionsSpec {
     /// The metric, for the axis title.
     pub metric: String,
@@ -295,7 +287,7 @@ pub struct VersionsSpec {
 }
 
 /// One version on the F1-across-versions chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VersionPoint {
     /// Version number.
     pub version: u64,
@@ -308,7 +300,7 @@ pub struct VersionPoint {
 }
 
 /// A tiny line of one live serving figure: no axes, the last value marked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SparklineSpec {
     /// The figure, for the read-out.
     pub field: SampleField,
@@ -325,7 +317,7 @@ pub struct SparklineSpec {
 }
 
 /// A served model's F1 over time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServedF1Spec {
     /// The metric, for the axis title.
     pub metric: String,
@@ -344,7 +336,7 @@ pub struct ServedF1Spec {
 }
 
 /// A version on the served F1 chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServedF1Point {
     /// When it was applied or skipped (milliseconds since the epoch).
     pub at: f64,
@@ -359,7 +351,7 @@ pub struct ServedF1Point {
 }
 
 /// What a draw reports back: where the plot is, and where every clickable mark landed, in canvas pixels.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drawn {
     /// The plotting area: left, top, right, bottom.
     pub plot: (i32, i32, i32, i32),
@@ -368,7 +360,7 @@ pub struct Drawn {
 }
 
 /// A mark on the chart that stands for a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     /// The run's index in the app's list.
     pub run: usize,
