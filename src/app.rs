@@ -22,7 +22,7 @@ use crate::tracking::{
 use crate::ui::header::Header;
 use crate::ui::next_task::NextTask;
 use crate::ui::not_downloaded::{reload, NotDownloaded};
-use crate::ui::sign_in::SignIn;
+use crate::ui::sign_in::LazySignIn;
 use crate::ui::NotFound;
 
 /// The runtime configuration, shared with every page.
@@ -102,7 +102,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
             <main id="main">
                 {move || {
                     if must_sign_in.get() {
-                        return view! { <SignIn /> }.into_any();
+                        return view! { <LazySignIn /> }.into_any();
                     }
                     credentials.session.track();
                     // A task after the header, so the first render is two shorter tasks.
@@ -149,7 +149,7 @@ fn Pages() -> impl IntoView {
 // next visit tries again. Routes named alike share one chunk (`registry`: the three registry pages).
 
 /// The page for a split view, or why it is missing.
-fn split_page(page: Result<AnyView, SplitLoaderError>) -> AnyView {
+pub fn split_page(page: Result<AnyView, SplitLoaderError>) -> AnyView {
     page.unwrap_or_else(|_| {
         view! {
             <section class="page">

@@ -54,21 +54,16 @@ pub fn RunsTimeline(
     view! {
         <details class="timeline" open>
             <summary>{title}</summary>
-            // Its own boundary, so the page's first content never waits for this query.
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading finished runs…"</p> }>
-                {move || {
-                    let metric = metric.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok((runs, thresholds)) => {
-                                let summary = finished_summary(runs.len());
-                                view! { <Timeline runs thresholds metric summary /> }.into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                        }
-                    })
-                }}
-            </Transition>
+            // Read where it shows, with no Suspense boundary: the page's first content never waits for this
+            // query, and the experiment page downloads none of Suspense's code.
+            {move || match data.get() {
+                None => view! { <p class="loading" role="status">"Loading finished runs…"</p> }.into_any(),
+                Some(Ok((runs, thresholds))) => {
+                    let summary = finished_summary(runs.len());
+                    view! { <Timeline runs thresholds metric=metric.clone() summary /> }.into_any()
+                }
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+            }}
         </details>
     }
 }

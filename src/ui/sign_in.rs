@@ -2,17 +2,36 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use pulse_core::api::{ApiError, Credentials};
 
 use crate::api;
-use crate::app::use_config;
+use crate::app::{split_page, use_config};
 use crate::hooks::use_credentials::CredentialsState;
 use crate::ui::error_view::ErrorView;
+
+type Render = fn() -> AnyView;
+
+/// The form's view, from a wasm chunk of its own: most visits never need it.
+#[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn sign_in_code() -> Result<Render, SplitLoaderError> {
+    Ok(|| view! { <SignIn /> }.into_any())
+}
+
+/// [`SignIn`] once its code is here (nothing shows while it downloads; a failed download says so).
+#[component]
+pub fn LazySignIn() -> impl IntoView {
+    let code = LocalResource::new(sign_in_code);
+    move || {
+        code.get()
+            .map(|code| split_page(code.map(|render| render())))
+    }
+}
 
 /// The sign-in form, shown instead of the page while MLflow answers 401. The credentials are checked against
 /// MLflow before they are kept, so a wrong password is said here and never loops.
 #[component]
-pub fn SignIn() -> impl IntoView {
+fn SignIn() -> impl IntoView {
     let state = expect_context::<CredentialsState>();
     let cfg = use_config();
     let (username, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
