@@ -1,13 +1,16 @@
 //! One function per MLflow REST endpoint.
 
+use std::cell::Cell;
+
 use pulse_core::api::{
     decode_histories, ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
-    SearchExperimentsResponse, SearchRunsResponse,
+    HistoryWarmUp, SearchExperimentsResponse, SearchRunsResponse, WARM_UP_ROUNDS,
 };
 use pulse_core::config::Config;
 use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
 
 use super::http::{get_json, get_json_as, get_text, get_timed, search_json};
+use crate::time::next_task;
 
 /// `POST /api/2.0/mlflow/experiments/search`
 pub async fn search_experiments(
@@ -47,6 +50,7 @@ pub async fn get_history_bulk_interval(
     let mut query: Vec<(&str, &str)> = run_ids.iter().map(|id| ("run_ids", id.as_str())).collect();
     query.push(("metric_key", metric));
     query.push(("max_results", &max));
+    warm_history_decoder();
     // `make bench` reads the decoding time of these (the largest bodies Pulse decodes) from this measure.
     get_timed(
         &cfg.api_url("metrics/get-history-bulk-interval"),
@@ -55,6 +59,25 @@ pub async fn get_history_bulk_interval(
         decode_histories,
     )
     .await
+}
+
+thread_local! {
+    static WARMED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Once per page load, while the first history downloads: the decoder runs on a made-up body, a round per task,
+/// so the browser has its optimised code by the time the real body arrives (see [`HistoryWarmUp`]).
+fn warm_history_decoder() {
+    if WARMED.with(|w| w.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        let warm = HistoryWarmUp::new();
+        for _ in 0..WARM_UP_ROUNDS {
+            warm.round();
+            next_task().await;
+        }
+    });
 }
 
 /// `GET /health`: `OK` when the server is up.

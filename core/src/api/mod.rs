@@ -6,6 +6,7 @@ mod error;
 mod experiments;
 mod history;
 mod history_scan;
+mod history_warm;
 mod logged_models;
 mod metrics;
 mod registry;
@@ -16,6 +17,7 @@ pub use decode::{decode_response, decode_text};
 pub use error::{ApiError, MlflowErrorBody};
 pub use experiments::{Experiment, GetExperimentResponse, SearchExperimentsResponse};
 pub use history::{decode_histories, HistoriesByRun};
+pub use history_warm::{HistoryWarmUp, WARM_UP_ROUNDS};
 pub use logged_models::{
     GetLoggedModelResponse, LoggedModel, LoggedModelData, LoggedModelInfo,
     SearchLoggedModelsResponse,
