@@ -40,8 +40,10 @@ pub struct ServingState {
     pub paused: RwSignal<bool>,
     /// Whether the tab is hidden (polling waits until it shows).
     pub hidden: Signal<bool>,
-    /// Whether the polling code could not be downloaded: then nothing polls until the app is loaded again.
+    /// Whether the polling code could not be downloaded: then nothing polls until [`ServingState::retry`].
     pub not_downloaded: Signal<bool>,
+    /// Asks for the polling code again (after it did not download) and starts polling once it is here.
+    pub retry: Callback<()>,
 }
 
 /// Options of [`use_serving`].
@@ -77,20 +79,35 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
         paused: Signal::derive(move || paused.get() || hidden.get()),
     };
     // Under this owner, so the polling stops with it.
-    spawn_local_scoped_with_cancellation(async move {
-        if start_polling(poller).await.is_err() {
-            not_downloaded.set(true);
+    // Under the shell's owner, also when Try again calls it from a click.
+    let owner = Owner::current();
+    let start = move || {
+        let poller = poller.clone();
+        not_downloaded.set(false);
+        let spawn = move || {
+            spawn_local_scoped_with_cancellation(async move {
+                if start_polling(poller).await.is_err() {
+                    not_downloaded.set(true);
+                }
+            })
+        };
+        match &owner {
+            Some(owner) => owner.with(spawn),
+            None => spawn(),
         }
-    });
+    };
+    start();
     ServingState {
         overview: published.into(),
         paused,
         hidden,
         not_downloaded: not_downloaded.into(),
+        retry: Callback::new(move |()| start()),
     }
 }
 
 /// What the polling code needs from [`use_serving`].
+#[derive(Clone)]
 struct Poller {
     config: Arc<Config>,
     /// Where each poll's overview goes.

@@ -12,7 +12,7 @@ use super::history::UpdateHistory;
 use super::served_f1::ServedF1Chart;
 use crate::hooks::use_now::{use_now, UseNowOptions};
 use crate::hooks::use_serving::ServingState;
-use crate::ui::not_downloaded::{reload, NotDownloaded};
+use crate::ui::not_downloaded::NotDownloaded;
 
 /// What the page can show as a whole.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn ServingPage() -> impl IntoView {
                     // The polling code is asked for as the app starts (this page's code came later).
                     <NotDownloaded title="Serving stats not downloaded"
                         message="Pulse could not download the code that reads the serving stats; check the connection."
-                        on_retry=reload() />
+                        on_retry=state.retry />
                 }
                 .into_any(),
                 Phase::Waiting => view! { <p class="loading" role="status">"Waiting for the serving stats…"</p> }.into_any(),

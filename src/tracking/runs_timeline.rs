@@ -18,7 +18,7 @@ use pulse_core::tracking::run_data::{
 
 use crate::api::search_runs;
 use crate::app::use_config;
-use crate::time::{offset_at, tz_offset_minutes};
+use crate::time::{next_task, offset_at, tz_offset_minutes};
 use crate::ui::chart::{ChartCanvas, Pointer};
 use crate::ui::error_view::ErrorView;
 
@@ -38,6 +38,8 @@ pub fn RunsTimeline(
             let (cfg, id, tags) = (cfg.clone(), id.clone(), tags.clone());
             async move {
                 let runs = search_runs(&cfg, &timeline_request(&id)).await?.runs;
+                // Decoded (up to 1,000 runs) in the task the answer arrived in; drawn in the next.
+                next_task().await;
                 let models: Vec<Option<String>> = runs
                     .iter()
                     .map(|r| model_of(r, &tags).map(str::to_owned))

@@ -120,9 +120,12 @@ describe("serving overview", () => {
     await page.unroute(chunks);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Serving" }).click();
     await page.getByRole("heading", { name: "Serving stats not downloaded" }).waitFor(WAIT);
+    // Try again asks for the polling code again; the page is not loaded afresh.
+    await page.evaluate(() => { window.pulseSameDocument = true; });
     await page.getByRole("button", { name: "Try again" }).click();
     await card("fusion").waitFor(WAIT);
     await page.locator("a.alerts-badge").waitFor(WAIT);
+    assert.equal(await page.evaluate(() => window.pulseSameDocument), true, "the same document, not a reload");
   });
 
   it("keeps the last values, greyed, when the service stops, while the rest of Pulse works", async () => {

@@ -173,7 +173,9 @@ where
     Y: Ranged,
     DB: DrawingBackend,
 {
-    mesh.light_line_style(theme.background)
+    // No light lines: plotters would draw ten between each pair of grid lines, in the background colour, where
+    // they show nothing and cost a canvas stroke each.
+    mesh.max_light_lines(0)
         .bold_line_style(theme.grid)
         .axis_style(theme.text)
         .label_style(label_font(theme))
