@@ -10,6 +10,7 @@ use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
 use crate::api::load_config;
+use crate::charts::provide_chart_loader;
 use crate::embed;
 use crate::hooks::use_credentials::{use_credentials, UseCredentialsOptions};
 use crate::hooks::use_serving::{use_serving, UseServingOptions};
@@ -82,6 +83,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     });
     provide_context(credentials);
     provide_context(AppConfig(config));
+    provide_chart_loader();
     provide_context(ThemeState::with_host(presentation.theme));
     provide_context(presentation);
     // While MLflow asks for a login the form replaces the page; every sign-in and sign-out mounts the pages

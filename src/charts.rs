@@ -1,6 +1,8 @@
 //! The chart code (plotters and `charts/`) is a wasm chunk of its own, fetched on the first page that shows a
 //! chart, so a first visit downloads none of plotters. This file loads it once and calls it.
 
+use futures::future::LocalBoxFuture;
+use leptos::prelude::provide_context;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use pulse_core::chart::{ChartRequest, Drawn};
 use wasm_bindgen::prelude::*;
@@ -61,10 +63,29 @@ fn chart_code() -> Result<Charts, SplitLoaderError> {
 }
 
 /// Loads the chart code (fetched once per page; a failed download is tried again on the next call).
-pub async fn load() -> Result<Charts, String> {
+async fn load() -> Result<Charts, String> {
     chart_code()
         .await
         .map_err(|_| "The chart code did not download; check the connection.".to_owned())
+}
+
+/// How a chart loads the chart code, from context: the shell provides it ([`provide_chart_loader`]).
+///
+/// Not called directly by the charts, which live in other wasm chunks: a chunk's code reaching the loader of
+/// another chunk makes the unsplit wasm of the component tests import the split's placeholder module.
+#[derive(Clone, Copy)]
+pub struct ChartLoader(fn() -> LocalBoxFuture<'static, Result<Charts, String>>);
+
+impl ChartLoader {
+    /// Loads the chart code.
+    pub async fn load(self) -> Result<Charts, String> {
+        (self.0)().await
+    }
+}
+
+/// Provides the [`ChartLoader`] to every page below.
+pub fn provide_chart_loader() {
+    provide_context(ChartLoader(|| Box::pin(load())));
 }
 
 impl Charts {

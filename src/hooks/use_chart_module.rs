@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::charts::{load, Charts};
+use crate::charts::{ChartLoader, Charts};
 
 /// What [`use_chart_module`] returns.
 #[derive(Clone, Copy)]
@@ -17,9 +17,16 @@ pub struct UseChartModuleReturn {
 pub fn use_chart_module() -> UseChartModuleReturn {
     // A signal, not a resource: a resource read here would hold the page's Suspense until the module loads.
     let module = RwSignal::new(None::<Result<Charts, String>>);
+    let loader = use_context::<ChartLoader>();
     let fetch = move || {
         module.set(None);
-        leptos::task::spawn_local(async move { module.set(Some(load().await)) });
+        leptos::task::spawn_local(async move {
+            let loaded = match loader {
+                Some(loader) => loader.load().await,
+                None => Err("No chart code here (no ChartLoader in context).".to_owned()),
+            };
+            module.set(Some(loaded));
+        });
     };
     fetch();
     UseChartModuleReturn {
