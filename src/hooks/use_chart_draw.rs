@@ -1,4 +1,4 @@
-//! Draws a chart spec into a canvas with the chart module, again whenever the spec, the width or the theme
+//! Draws a chart spec into a canvas with the chart code, again whenever the spec, the width or the theme
 //! changes, timed with a User Timing measure.
 
 use leptos::html::Canvas;
@@ -12,7 +12,7 @@ use crate::theme::use_dark;
 pub struct UseChartDrawOptions {
     /// The canvas to draw into.
     pub canvas: NodeRef<Canvas>,
-    /// The chart module (see `use_chart_module`).
+    /// The chart code (see `use_chart_module`).
     pub module: Signal<Option<Result<Charts, String>>>,
     /// What to draw; None clears the canvas.
     pub spec: Signal<Option<ChartSpec>>,

@@ -1,4 +1,4 @@
-//! The chart module for one component: None while it loads, then the module or why it did not load.
+//! The chart code (a wasm chunk) for one component: None while it loads, then the code or why it did not load.
 
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ pub struct UseChartModuleReturn {
     pub retry: Callback<()>,
 }
 
-/// Starts loading the chart module (fetched once per page, so only the first chart waits).
+/// Starts loading the chart code (fetched once per page, so only the first chart waits).
 pub fn use_chart_module() -> UseChartModuleReturn {
     // A signal, not a resource: a resource read here would hold the page's Suspense until the module loads.
     let module = RwSignal::new(None::<Result<Charts, String>>);

@@ -1,4 +1,4 @@
-//! A chart on a canvas: loads the chart module, sizes itself to its box, redraws on data, width and theme
+//! A chart on a canvas: loads the chart code, sizes itself to its box, redraws on data, width and theme
 //! changes, shows a read-out under the pointer, and exports SVG and PNG.
 
 use leptos::html::{Canvas, Div};
@@ -109,7 +109,7 @@ fn ChartTip(
 /// when the module failed to load).
 #[component]
 fn ChartOverlay(
-    /// The chart module, once loaded or failed.
+    /// The chart code, once loaded or failed.
     module: Signal<Option<Result<Charts, String>>>,
     /// Loads the module again.
     retry: Callback<()>,
