@@ -78,8 +78,7 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
         published,
         paused: Signal::derive(move || paused.get() || hidden.get()),
     };
-    // Under this owner, so the polling stops with it.
-    // Under the shell's owner, also when Try again calls it from a click.
+    // Under this (the shell's) owner, so the polling stops with it, also when Try again starts it from a click.
     let owner = Owner::current();
     let start = move || {
         let poller = poller.clone();

@@ -27,12 +27,13 @@ pub fn LazyTimeline(
     experiment_tags: Vec<Tag>,
 ) -> impl IntoView {
     let code = LocalResource::new(timeline_code);
+    let retry = Callback::new(move |_| code.refetch());
     move || {
         match code.get() {
         Some(Ok(render)) => render(experiment_id.clone(), experiment_tags.clone()),
         Some(Err(_)) => view! {
             <NotDownloaded class="timeline-slot" message="The chart's code did not download; check the connection."
-                on_retry=Callback::new(move |_| code.refetch()) />
+                on_retry=retry />
         }
         .into_any(),
         None => view! { <TimelineSlot /> }.into_any(),
