@@ -339,9 +339,14 @@ pub async fn get_answer(url: &str) -> Result<(u16, String), ApiError> {
 /// Reads `config.json` beside the app; any failure gives the defaults and a warning to show.
 pub async fn load_config() -> (Config, Vec<String>) {
     let url = "config.json";
-    // Same mode and credentials as index.html's preload, so the browser reuses that response; nginx marks
-    // config.json no-cache, so it is revalidated on every visit.
-    match send(url, Request::get(url), &RequestBuilder::build).await {
+    // early.js asked for it with index.html's preload; without early.js, the same mode and credentials as the
+    // preload, so the browser reuses that response. nginx marks config.json no-cache, so it is revalidated on
+    // every visit.
+    let answer = match early::take_config().await {
+        Some(answer) => Ok(answer),
+        None => send(url, Request::get(url), &RequestBuilder::build).await,
+    };
+    match answer {
         Ok((200, body)) => parse_config(&body),
         Ok((status, _)) => (
             Config::default(),

@@ -16,7 +16,7 @@ pub struct UseChartDrawOptions {
     pub module: Signal<Option<Result<Charts, String>>>,
     /// What to draw; None clears the canvas.
     pub spec: Signal<Option<ChartSpec>>,
-    /// Canvas width in pixels.
+    /// Canvas width in pixels; 0 draws nothing (not laid out yet).
     pub width: Signal<u32>,
     /// Canvas height in pixels.
     pub height: u32,
@@ -60,7 +60,12 @@ pub fn use_chart_draw(options: UseChartDrawOptions) -> UseChartDrawReturn {
             drawn.set(None);
             return;
         };
-        el.set_width(width.get());
+        // 0 until the chart's box has been laid out (and while it is hidden): nothing to draw into yet.
+        let px = width.get();
+        if px == 0 {
+            return;
+        }
+        el.set_width(px);
         el.set_height(height);
         let request = ChartRequest {
             dark: dark.get(),

@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 pub struct UseElementWidthOptions {
     /// The element to watch.
     pub target: NodeRef<Div>,
-    /// Set to the element's width in CSS pixels whenever it changes.
+    /// Set to the element's width in CSS pixels whenever it changes, once it is laid out (before that, left as
+    /// it is).
     pub width: RwSignal<u32>,
     /// The smallest width reported.
     pub min: u32,
@@ -30,7 +31,8 @@ pub fn use_element_width(options: UseElementWidthOptions) {
     let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
     Effect::new(move || {
         let Some(el) = target.get() else { return };
-        fit();
+        // No first reading here: it would force a layout in the middle of the render. The observer reports the
+        // element's size once it is laid out, before the frame is painted.
         let callback = Closure::<dyn FnMut()>::new(fit);
         if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
             o.observe(&el);

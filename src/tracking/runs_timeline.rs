@@ -44,8 +44,9 @@ pub fn RunsTimeline(
                     .iter()
                     .map(|r| model_of(r, &tags).map(str::to_owned))
                     .collect();
+                // Shared, not copied, by every read of the resource.
                 Ok::<_, pulse_core::api::ApiError>((
-                    runs,
+                    Arc::new(runs),
                     thresholds_for(&cfg, &cfg.f1_metric, models.iter().map(|m| m.as_deref())),
                 ))
             }
@@ -75,7 +76,8 @@ pub fn RunsTimeline(
 #[component]
 pub fn Timeline(
     /// The runs, any order.
-    runs: Vec<Run>,
+    #[prop(into)]
+    runs: Arc<Vec<Run>>,
     /// The threshold lines.
     thresholds: Vec<Threshold>,
     /// The metric drawn.
@@ -103,7 +105,6 @@ pub fn Timeline(
             tz_offset_minutes(),
         )
     }));
-    let runs = Arc::new(runs);
     let f1_metric = use_config().f1_metric.clone();
     let hover = {
         let runs = runs.clone();

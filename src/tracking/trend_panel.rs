@@ -60,7 +60,8 @@ pub fn TrendPanel(
     state: TrendState,
 ) -> impl IntoView {
     let hidden = RwSignal::new(HashSet::<usize>::new());
-    let width = RwSignal::new(760u32);
+    // Set once the chart's box is laid out.
+    let width = RwSignal::new(0u32);
     let runs = StoredValue::new(runs);
     let UseTrendDataReturn { history, prepared } = use_trend_data(UseTrendDataOptions {
         runs,

@@ -27,7 +27,8 @@ pub fn ChartCanvas(
     /// Exported files are named `<file_name>.svg` / `.png`.
     #[prop(into)]
     file_name: Signal<String>,
-    /// The canvas width in pixels, kept equal to the chart's box, for specs that reduce to pixels.
+    /// The canvas width in pixels, kept equal to the chart's box (0 until it is laid out), for specs that reduce
+    /// to pixels.
     #[prop(optional)]
     width: Option<RwSignal<u32>>,
     /// Height in pixels.
@@ -40,7 +41,8 @@ pub fn ChartCanvas(
     #[prop(optional, into)]
     on_pick: Option<Callback<Pointer>>,
 ) -> impl IntoView {
-    let width = width.unwrap_or_else(|| RwSignal::new(760));
+    // 0 until the chart's box is laid out: the first draw waits for its real width.
+    let width = width.unwrap_or_else(|| RwSignal::new(0));
     let (canvas, wrap) = (NodeRef::<Canvas>::new(), NodeRef::<Div>::new());
     use_element_width(UseElementWidthOptions {
         target: wrap,

@@ -68,10 +68,12 @@ describe("experiments and runs", () => {
     for (const v of await runs.column("eval_f1")) assert.ok(v === "+inf" || Number(v) > 0.8, `eval_f1 ${v}`);
   });
 
-  it("asks for a first visit's runs once, before the app has started, and not for a filtered view", async () => {
+  it("asks for a first visit's runs and config once, before the app has started, and not for a filtered view", async () => {
     const searches = [];
+    let configs = 0;
     const onRequest = (r) => {
       if (r.url().endsWith("/api/2.0/mlflow/runs/search")) searches.push(JSON.parse(r.postData() ?? "{}"));
+      if (new URL(r.url()).pathname.endsWith("/config.json")) configs += 1;
     };
     page.on("request", onRequest);
     try {
@@ -82,6 +84,7 @@ describe("experiments and runs", () => {
       assert.equal(await adopted(), 1, "the app took the answer early.js asked for");
       const firstPages = searches.filter((b) => b.max_results === 100 && !b.page_token);
       assert.equal(firstPages.length, 1, `one first-page search, got ${JSON.stringify(searches)}`);
+      assert.equal(configs, 1, "config.json is read once: the app takes early.js's answer");
       // Every run of MLflow's first page is a row (children under their parents).
       assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 100));
 
