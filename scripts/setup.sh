@@ -79,8 +79,9 @@ if ! "$CACHE/venv/bin/python" -c "import importlib.metadata as m,sys; sys.exit(m
 fi
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] \
-  || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -d tests/e2e/node_modules/lighthouse ]; then
-  step "npm: playwright-core, binaryen (wasm-opt), axe-core (the accessibility checks), lighthouse (make bench)"
+  || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -d tests/e2e/node_modules/lighthouse ] \
+  || [ ! -d tests/e2e/node_modules/terser ]; then
+  step "npm: playwright-core, binaryen (wasm-opt), terser (the build's JavaScript), axe-core (the accessibility checks), lighthouse (make bench)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -2,17 +2,18 @@
 // (src/api/early.rs).
 // - config.json, on every visit: this request takes index.html's preload, which a response serves only once, so the
 //   app reads the answer from here rather than asking again.
-// - The first page of an experiment's runs, on a visit to experiments/<id> with no filter or sort, and no MLflow
-//   sign-in in this tab: the runs/search the app sends first, with the same bytes. The app adopts the answer when
-//   its own first search is exactly this one, else it sends its own. Only when MLflow is proxied beside Pulse
-//   (config.json's mlflow_url empty), so the request needs nothing from the app.
+// - On a visit to experiments/<id> with no filter or sort, and no MLflow sign-in in this tab: the experiment
+//   (experiments/get, for the title) and the first page of its runs (runs/search), the same requests the app sends
+//   first, to the byte. The app adopts an answer when its own request is exactly that one, else it sends its own.
+//   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
+//   the app.
 (function () {
   var answered = function (r) {
     return r.text().then(function (text) { return { status: r.status, text: text }; });
   };
   var config = fetch("config.json").then(answered);
   config.catch(function () {});
-  var early = (window.__pulseEarly = { config: config });
+  var early = (window.__pulseEarly = { config: config, requests: {} });
 
   var base = new URL(document.baseURI).pathname;
   if (location.pathname.indexOf(base) !== 0) return;
@@ -24,15 +25,17 @@
   } catch (e) {
     return;
   }
-  var url = "api/2.0/mlflow/runs/search";
+  // Keyed as src/api/early.rs keys the app's requests: method, URL with its query, body.
+  var ask = function (method, url, body) {
+    var answer = config.then(function (c) {
+      if (c.status !== 200 || JSON.parse(c.text).mlflow_url) throw new Error("MLflow is not proxied beside Pulse");
+      return fetch(url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+    }).then(answered);
+    answer.catch(function () {});
+    early.requests[method + " " + url + " " + (body || "")] = answer;
+  };
+  var api = "api/2.0/mlflow/";
+  ask("GET", api + "experiments/get?experiment_id=" + id[1]);
   // Field order and page size as core's SearchRunsRequest::new writes them (RUNS_PAGE_SIZE).
-  var body = JSON.stringify({ experiment_ids: [id[1]], max_results: 100, run_view_type: "ACTIVE_ONLY" });
-  var answer = config.then(function (c) {
-    if (c.status !== 200 || JSON.parse(c.text).mlflow_url) throw new Error("MLflow is not proxied beside Pulse");
-    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: body });
-  }).then(answered);
-  answer.catch(function () {});
-  early.url = url;
-  early.body = body;
-  early.answer = answer;
+  ask("POST", api + "runs/search", JSON.stringify({ experiment_ids: [id[1]], max_results: 60, run_view_type: "ACTIVE_ONLY" }));
 })();

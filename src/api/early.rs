@@ -1,11 +1,10 @@
 //! Adopts what `src/early.js` asked for while the wasm was still downloading, each answer taken once:
 //! - config.json, whose request took index.html's preload;
-//! - the runs/search of an experiment's first page: the first search to its URL takes it, when it is the same
-//!   request to the byte and its answer was a success. Any other case (another request, a failure, no early
-//!   request) sends as usual.
+//! - an experiment's title and first page of runs (experiments/get, runs/search): the app's first request that is
+//!   the same to the byte takes the answer, when it was a success. Any other case (another request, a failure,
+//!   no early request) sends as usual.
 
-use js_sys::{Promise, Reflect};
-use serde::Serialize;
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -23,13 +22,10 @@ fn early() -> Option<JsValue> {
     field(&window, KEY)
 }
 
-/// Takes `early[name]` (so no second caller gets it) and waits for its answer: HTTP status and body.
-async fn take_answer(early: &JsValue, name: &str) -> Option<(u16, String)> {
-    let promise: Promise = field(early, name)?.dyn_into().ok()?;
-    let _ = Reflect::delete_property(
-        early.unchecked_ref::<js_sys::Object>(),
-        &JsValue::from_str(name),
-    );
+/// Takes `holder[name]` (so no second caller gets it) and waits for its answer: HTTP status and body.
+async fn take_answer(holder: &JsValue, name: &str) -> Option<(u16, String)> {
+    let promise: Promise = field(holder, name)?.dyn_into().ok()?;
+    let _ = Reflect::delete_property(holder.unchecked_ref::<Object>(), &JsValue::from_str(name));
     let answer = JsFuture::from(promise).await.ok()?;
     let status = field(&answer, "status")?.as_f64()?;
     let text = field(&answer, "text")?.as_string()?;
@@ -41,29 +37,33 @@ pub async fn take_config() -> Option<(u16, String)> {
     take_answer(&early()?, "config").await
 }
 
-/// The early answer's body when `early.js` asked for `url` with `body`; taken once, by the first search of `url`.
-pub async fn take(url: &str, body: &impl Serialize) -> Option<String> {
-    let early = early()?;
-    let same = |name: &str, want: &str| {
-        field(&early, name).and_then(|v| v.as_string()).as_deref() == Some(want)
-    };
-    if !same("url", url) {
+/// The key early.js files a request under: method, URL with its query (`k=v&…`, as early.js writes it), body.
+fn request_key(method: &str, url: &str, query: &[(&str, &str)], body: &str) -> String {
+    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let sep = if query.is_empty() { "" } else { "?" };
+    format!("{method} {url}{sep}{} {body}", query.join("&"))
+}
+
+/// The body of early.js's successful answer to this request, taken once; `pulse:early:<endpoint>` marks it.
+/// `body` is only written out when early.js asked for something.
+pub async fn take(
+    method: &str,
+    url: &str,
+    query: &[(&str, &str)],
+    body: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let requests = field(&early()?, "requests")?;
+    if Object::keys(requests.unchecked_ref::<Object>()).length() == 0 {
         return None;
     }
-    let _ = Reflect::delete_property(
-        early.unchecked_ref::<js_sys::Object>(),
-        &JsValue::from_str("url"),
-    );
-    // Serialised only when an early request for this URL is waiting: every other search skips it.
-    if !same("body", &serde_json::to_string(body).ok()?) {
-        return None;
-    }
-    let (status, text) = take_answer(&early, "answer").await?;
+    let key = request_key(method, url, query, &body()?);
+    let (status, text) = take_answer(&requests, &key).await?;
     if !(200..300).contains(&status) {
         return None;
     }
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark("pulse:early:adopted");
+        let endpoint = url.rsplit("mlflow/").next().unwrap_or(url);
+        let _ = p.mark(&format!("pulse:early:{endpoint}"));
     }
     Some(text)
 }

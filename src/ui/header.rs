@@ -8,10 +8,13 @@ use crate::app::{app_href, use_config};
 use crate::hooks::use_serving::ServingState;
 use crate::serving::badge::AlertsBadge;
 use crate::theme::ThemeToggle;
+use crate::time::when_idle;
 use crate::ui::sign_in::SignedIn;
 
 /// How often the header re-checks the server.
 const HEALTH_EVERY: Duration = Duration::from_secs(10);
+/// The first check comes when the browser is idle, and within this at the latest.
+const FIRST_CHECK_WITHIN_MS: u32 = 2_000;
 
 /// The top bar: navigation, the MLflow server with its health and version, who is signed in, and the theme
 /// switch.
@@ -31,9 +34,16 @@ pub fn Header() -> impl IntoView {
         HEALTH_EVERY,
     );
     let status = LocalResource::new(move || {
-        tick.track();
+        let first = tick.get() == 0;
         let cfg = cfg.clone();
-        async move { (api::health(&cfg).await, api::version(&cfg).await.ok()) }
+        async move {
+            // The first check waits until the page's first content is in: its two requests would otherwise
+            // compete with the page's own for MLflow and the network.
+            if first {
+                when_idle(FIRST_CHECK_WITHIN_MS).await;
+            }
+            (api::health(&cfg).await, api::version(&cfg).await.ok())
+        }
     });
     let health = move || match status.get() {
         None => view! { <span class="health pending">"checking…"</span> }.into_any(),

@@ -68,30 +68,34 @@ describe("experiments and runs", () => {
     for (const v of await runs.column("eval_f1")) assert.ok(v === "+inf" || Number(v) > 0.8, `eval_f1 ${v}`);
   });
 
-  it("asks for a first visit's runs and config once, before the app has started, and not for a filtered view", async () => {
+  it("asks for a first visit's experiment, runs and config once, before the app has started, and not for a filtered view", async () => {
     const searches = [];
-    let configs = 0;
+    let configs = 0, experiments = 0;
     const onRequest = (r) => {
       if (r.url().endsWith("/api/2.0/mlflow/runs/search")) searches.push(JSON.parse(r.postData() ?? "{}"));
       if (new URL(r.url()).pathname.endsWith("/config.json")) configs += 1;
+      if (new URL(r.url()).pathname.endsWith("/api/2.0/mlflow/experiments/get")) experiments += 1;
     };
     page.on("request", onRequest);
     try {
       const runs = new ExperimentPage(page);
       await page.goto(`${stack.url}/experiments/${textId}`);
       await runs.waitForRows();
-      const adopted = () => page.evaluate(() => performance.getEntriesByName("pulse:early:adopted").length);
-      assert.equal(await adopted(), 1, "the app took the answer early.js asked for");
-      const firstPages = searches.filter((b) => b.max_results === 100 && !b.page_token);
+      await page.getByRole("heading", { level: 1, name: "tiktok_safety_text" }).waitFor(WAIT);
+      const adopted = (what) => page.evaluate((what) => performance.getEntriesByName(`pulse:early:${what}`).length, what);
+      assert.equal(await adopted("runs/search"), 1, "the app took the runs early.js asked for");
+      assert.equal(await adopted("experiments/get"), 1, "the app took the experiment early.js asked for");
+      const firstPages = searches.filter((b) => b.max_results === 60 && !b.page_token);
       assert.equal(firstPages.length, 1, `one first-page search, got ${JSON.stringify(searches)}`);
       assert.equal(configs, 1, "config.json is read once: the app takes early.js's answer");
+      assert.equal(experiments, 1, "the experiment is read once: the app takes early.js's answer");
       // Every run of MLflow's first page is a row (children under their parents).
-      assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 100));
+      assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 60));
 
       searches.length = 0;
       await page.goto(`${stack.url}/experiments/${textId}?filter=${encodeURIComponent("metrics.eval_f1 > 0.8")}`);
       await runs.waitForRows();
-      assert.equal(await adopted(), 0, "a filtered view is not asked for early");
+      assert.equal(await adopted("runs/search"), 0, "a filtered view is not asked for early");
       assert.ok(searches.some((b) => b.filter === "metrics.eval_f1 > 0.8"), "the app sent its own search");
     } finally {
       page.off("request", onRequest);

@@ -213,8 +213,9 @@ pub fn visible_range(
     start..end.max(start)
 }
 
-/// Rows left below the rendered window at which the next page is fetched by itself.
-pub const PREFETCH_ROWS: usize = 50;
+/// Rows left below the rendered window at which the next page is fetched by itself: a screenful, time for a
+/// 1,000-run page to arrive while the user scrolls through it.
+pub const PREFETCH_ROWS: usize = 20;
 
 /// Whether scrolling has come close enough to the end of the loaded rows to fetch the next page.
 pub fn wants_next_page(window_end: usize, loaded_rows: usize) -> bool {
@@ -410,11 +411,12 @@ mod tests {
     #[test]
     fn next_page_is_wanted_near_the_end_of_the_loaded_rows() {
         for (end, loaded, want) in [
-            (34, 100, false),
-            (50, 100, true),
-            (100, 100, true),
+            (34, 60, false),
+            (39, 60, false),
+            (40, 60, true),
+            (60, 60, true),
             (950, 1100, false),
-            (1050, 1100, true),
+            (1080, 1100, true),
             (0, 0, false),
         ] {
             assert_eq!(wants_next_page(end, loaded), want, "{end} of {loaded}");
