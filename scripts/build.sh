@@ -13,7 +13,7 @@ flock target/.pulse-build.lock bash -c '
   trunk build --release --offline --public-url ./ "$@"
   # No inline script left, so the Content-Security-Policy needs no unsafe-inline (scripts/csp_boot.py).
   python3 scripts/csp_boot.py dist
-  # The JavaScript minified with terser (Trunk's minifier breaks wasm-bindgen's glue), integrity hashes updated.
+  # One style sheet, and the JavaScript minified (scripts/minify.mjs); integrity hashes updated.
   node scripts/minify.mjs dist
   # Pre-compressed copies, served by nginx (brotli_static, gzip_static) without compressing per request.
   for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html dist/*.svg dist/*.json; do
