@@ -37,5 +37,5 @@
   var api = "api/2.0/mlflow/";
   ask("GET", api + "experiments/get?experiment_id=" + id[1]);
   // Field order and page size as core's SearchRunsRequest::new writes them (RUNS_PAGE_SIZE).
-  ask("POST", api + "runs/search", JSON.stringify({ experiment_ids: [id[1]], max_results: 60, run_view_type: "ACTIVE_ONLY" }));
+  ask("POST", api + "runs/search", JSON.stringify({ experiment_ids: [id[1]], max_results: 70, run_view_type: "ACTIVE_ONLY" }));
 })();

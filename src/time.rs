@@ -52,7 +52,7 @@ pub async fn after_paint() {
 }
 
 /// Resolves once the browser is idle (`requestIdleCallback`), or after `timeout_ms` at the latest: for work that
-/// can wait until the page's first content is in, such as a status check.
+/// can wait until the page's start-up work is done, such as a status check.
 pub async fn when_idle(timeout_ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {

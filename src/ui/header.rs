@@ -37,8 +37,8 @@ pub fn Header() -> impl IntoView {
         let first = tick.get() == 0;
         let cfg = cfg.clone();
         async move {
-            // The first check waits until the page's first content is in: its two requests would otherwise
-            // compete with the page's own for MLflow and the network.
+            // The first check waits until the browser is idle: its two requests would otherwise go out in the
+            // middle of the page's start-up, beside the page's own.
             if first {
                 when_idle(FIRST_CHECK_WITHIN_MS).await;
             }

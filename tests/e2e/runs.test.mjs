@@ -85,12 +85,12 @@ describe("experiments and runs", () => {
       const adopted = (what) => page.evaluate((what) => performance.getEntriesByName(`pulse:early:${what}`).length, what);
       assert.equal(await adopted("runs/search"), 1, "the app took the runs early.js asked for");
       assert.equal(await adopted("experiments/get"), 1, "the app took the experiment early.js asked for");
-      const firstPages = searches.filter((b) => b.max_results === 60 && !b.page_token);
+      const firstPages = searches.filter((b) => b.max_results === 70 && !b.page_token);
       assert.equal(firstPages.length, 1, `one first-page search, got ${JSON.stringify(searches)}`);
       assert.equal(configs, 1, "config.json is read once: the app takes early.js's answer");
       assert.equal(experiments, 1, "the experiment is read once: the app takes early.js's answer");
       // Every run of MLflow's first page is a row (children under their parents).
-      assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 60));
+      assert.equal((await runs.names()).length, Math.min((await searchRuns({})).length, 70));
 
       searches.length = 0;
       await page.goto(`${stack.url}/experiments/${textId}?filter=${encodeURIComponent("metrics.eval_f1 > 0.8")}`);
