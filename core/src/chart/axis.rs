@@ -153,14 +153,21 @@ pub fn wall_time_chart<'a, DB: DrawingBackend>(
         chart_builder(root).build_cartesian_2d(x0..x1, ValueScale::linear(y_range.0..y_range.1))?;
     let span = x1 - x0;
     let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, tz_offset_minutes);
+    let labels = wall_labels(chart.plotting_area().dim_in_pixel().0);
     themed(&mut chart.configure_mesh(), theme)
         .x_desc(x_title)
         .y_desc(y_title)
-        .x_labels(6)
+        .x_labels(labels)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y| format_y(*y))
         .draw()?;
     Ok(chart)
+}
+
+/// How many wall-clock ticks a plot `width_px` wide has room for: a time with its date (`11-18 11:26`) is about
+/// 75 px of text, so one per 120 px keeps them apart, from 2 on a phone to 6.
+pub fn wall_labels(width_px: u32) -> usize {
+    (width_px as usize / 120).clamp(2, 6)
 }
 
 /// Styles a mesh in the theme's colours; the caller adds axis titles and formatters, then draws it.
@@ -245,6 +252,14 @@ mod tests {
         let t = 1_795_429_800_000.0;
         assert_eq!(format_x(XKind::Wall, t, 3_600_000.0, 0), "10:30");
         assert_eq!(format_x(XKind::Wall, t, 9e9, 60), "11-23 11:30");
+    }
+
+    #[test]
+    fn wall_clock_ticks_fit_the_width() {
+        assert_eq!(wall_labels(700), 5);
+        assert_eq!(wall_labels(2_000), 6);
+        assert_eq!(wall_labels(290), 2);
+        assert_eq!(wall_labels(0), 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::axis::{
     chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
-    Axes, ValueScale,
+    wall_labels, Axes, ValueScale,
 };
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
@@ -214,10 +214,14 @@ fn draw_body<'a, DB: DrawingBackend + 'a>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let span = spec.x_range.1 - spec.x_range.0;
     let x_fmt = |x: &f64| format_x(spec.x_kind, *x, span, spec.tz_offset_minutes);
+    let x_labels = match spec.x_kind {
+        XKind::Wall => wall_labels(chart.plotting_area().dim_in_pixel().0).min(5),
+        _ => 8,
+    };
     themed(&mut chart.configure_mesh(), theme)
         .x_desc(spec.x_kind.label())
         .y_desc(spec.metric.as_str())
-        .x_labels(if spec.x_kind == XKind::Wall { 5 } else { 8 })
+        .x_labels(x_labels)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y| format_y(*y))
         .draw()?;
