@@ -61,7 +61,7 @@ pub async fn when_idle(timeout_ms: u32) {
             if w.request_idle_callback_with_options(&resolve, &options)
                 .is_err()
             {
-                // No requestIdleCallback (Safari before 18): a plain timeout.
+                // No requestIdleCallback (Safari): a plain timeout.
                 let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
                     &resolve,
                     timeout_ms as i32,
