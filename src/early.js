@@ -35,7 +35,8 @@
     early.requests[method + " " + url + " " + (body || "")] = answer;
   };
   var api = "api/2.0/mlflow/";
-  ask("GET", api + "experiments/get?experiment_id=" + id[1]);
+  // The runs first: MLflow often runs one worker, which answers in the order asked.
   // Field order and page size as core's SearchRunsRequest::new writes them (RUNS_PAGE_SIZE).
   ask("POST", api + "runs/search", JSON.stringify({ experiment_ids: [id[1]], max_results: 70, run_view_type: "ACTIVE_ONLY" }));
+  ask("GET", api + "experiments/get?experiment_id=" + id[1]);
 })();

@@ -50,24 +50,3 @@ pub async fn after_paint() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     next_task().await;
 }
-
-/// Resolves once the browser is idle (`requestIdleCallback`), or after `timeout_ms` at the latest: for work that
-/// can wait until the page's start-up work is done, such as a status check.
-pub async fn when_idle(timeout_ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(timeout_ms);
-            if w.request_idle_callback_with_options(&resolve, &options)
-                .is_err()
-            {
-                // No requestIdleCallback (Safari): a plain timeout.
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    timeout_ms as i32,
-                );
-            }
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}

@@ -8,13 +8,13 @@ use crate::app::{app_href, use_config};
 use crate::hooks::use_serving::ServingState;
 use crate::serving::badge::AlertsBadge;
 use crate::theme::ThemeToggle;
-use crate::time::when_idle;
+use crate::time::sleep;
 use crate::ui::sign_in::SignedIn;
 
 /// How often the header re-checks the server.
 const HEALTH_EVERY: Duration = Duration::from_secs(10);
-/// The first check comes when the browser is idle, and within this at the latest.
-const FIRST_CHECK_WITHIN_MS: u32 = 2_000;
+/// When the first check comes, after start-up.
+const FIRST_CHECK_AFTER_MS: i32 = 1_500;
 
 /// The top bar: navigation, the MLflow server with its health and version, who is signed in, and the theme
 /// switch.
@@ -37,10 +37,9 @@ pub fn Header() -> impl IntoView {
         let first = tick.get() == 0;
         let cfg = cfg.clone();
         async move {
-            // The first check waits until the browser is idle: its two requests would otherwise go out in the
-            // middle of the page's start-up, beside the page's own.
+            // The page's own first requests go before the first check's two: MLflow often runs one worker.
             if first {
-                when_idle(FIRST_CHECK_WITHIN_MS).await;
+                sleep(FIRST_CHECK_AFTER_MS).await;
             }
             (api::health(&cfg).await, api::version(&cfg).await.ok())
         }
