@@ -30,7 +30,8 @@ const classic = new Set(
 const sri = (data) => `sha384-${createHash("sha384").update(data).digest("base64")}`;
 
 // The style sheets, in document order (the cascade's), as one compressed file where the first was.
-const sheets = [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"/]+\.css)"[^>]*>\s*/g)];
+const SHEET = /<link rel="stylesheet" href="\.\/([^"/]+\.css)"[^>]*>\s*/g;
+const sheets = [...html.matchAll(SHEET)];
 if (sheets.length > 0) {
   const css = sheets.map((m) => readFileSync(join(dist, m[1]), "utf8")).join("\n");
   const out = sass.compileString(css, { syntax: "css", style: "compressed" }).css;
@@ -38,7 +39,7 @@ if (sheets.length > 0) {
   writeFileSync(join(dist, name), out);
   for (const m of sheets) unlinkSync(join(dist, m[1]));
   const tag = `<link rel="stylesheet" href="./${name}" integrity="${sri(out)}"/>\n    `;
-  html = html.slice(0, sheets[0].index) + tag + html.slice(sheets[0].index).replace(/<link rel="stylesheet" href="\.\/[^"/]+\.css"[^>]*>\s*/g, "");
+  html = html.replace(SHEET, (_, _file, at) => (at === sheets[0].index ? tag : ""));
   console.log(`minify: ${sheets.length} style sheets (${css.length} bytes) -> ${name} (${Buffer.byteLength(out)} bytes)`);
 }
 

@@ -201,16 +201,28 @@ async fn ask_mlflow(
     })
 }
 
+/// The body early.js already has for this request (see `early::take`); never when this session sends credentials
+/// to `url`, since early.js asks without them.
+async fn early_answer(
+    method: &str,
+    url: &str,
+    query: &[(&str, &str)],
+    body: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    if credentials::authorization_for(url).is_some() {
+        return None;
+    }
+    early::take(method, url, query, body).await
+}
+
 /// `GET url` decoded as JSON of type `T`.
 pub async fn get_json<T: DeserializeOwned>(
     url: &str,
     query: &[(&str, &str)],
 ) -> Result<T, ApiError> {
     // A first visit's experiment may have been asked for before the app started (src/early.js).
-    if credentials::authorization_for(url).is_none() {
-        if let Some(answer) = early::take("GET", url, query, || Some(String::new())).await {
-            return decode_response(200, &answer);
-        }
+    if let Some(answer) = early_answer("GET", url, query, || Some(String::new())).await {
+        return decode_response(200, &answer);
     }
     get_decoded(url, query, decode_response).await
 }
@@ -280,11 +292,9 @@ pub async fn search_json<T: DeserializeOwned>(
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
     // The first page of a first visit may have been asked for before the app started (src/early.js).
-    if credentials::authorization_for(url).is_none() {
-        let body = || serde_json::to_string(body).ok();
-        if let Some(answer) = early::take("POST", url, &[], body).await {
-            return decode_response(200, &answer);
-        }
+    let body_text = || serde_json::to_string(body).ok();
+    if let Some(answer) = early_answer("POST", url, &[], body_text).await {
+        return decode_response(200, &answer);
     }
     with_json_body(url, Attempts::Read, Request::post, body).await
 }

@@ -16,7 +16,8 @@ pub fn Sparkline(
     /// Which figure.
     field: SampleField,
 ) -> impl IntoView {
-    let width = RwSignal::new(320u32);
+    // 0 until the chart's box is laid out (ChartCanvas draws nothing before): one draw, at the real width.
+    let width = RwSignal::new(0u32);
     let spec = Memo::new(move |_| {
         let w = width.get();
         card.with(|c| {
