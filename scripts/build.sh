@@ -13,6 +13,8 @@ flock target/.pulse-build.lock bash -c '
   trunk build --release --offline --public-url ./ "$@"
   # No inline script left, so the Content-Security-Policy needs no unsafe-inline (scripts/csp_boot.py).
   python3 scripts/csp_boot.py dist
+  # The wasm imports get short names, in the wasm and in its glue (scripts/short_imports.py says why).
+  python3 scripts/short_imports.py dist
   # One style sheet, and the JavaScript minified (scripts/minify.mjs); integrity hashes updated.
   node scripts/minify.mjs dist
   # Pre-compressed copies, served by nginx (brotli_static, gzip_static) without compressing per request.
