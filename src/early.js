@@ -8,6 +8,22 @@
 //   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
 //   the app.
 (function () {
+  // index.html's loading message stays until the app starts and removes it. When the app's code does not download
+  // (its script or the wasm fails), it says so instead of loading for ever.
+  var failed = function () {
+    var boot = document.getElementById("boot");
+    if (!boot) return;
+    boot.textContent = "Pulse could not start: its code did not download. Check the connection and reload the page.";
+    boot.className = "splash failed";
+    boot.setAttribute("role", "alert");
+  };
+  // The bootstrap is a module whose top-level await rejects when the wasm does not download: an error on the window.
+  // A script that does not load is an error on its element (seen while capturing); a preload's is not a failure.
+  window.addEventListener("unhandledrejection", failed);
+  window.addEventListener("error", function (e) {
+    if (e.target === window || (e.target && e.target.tagName === "SCRIPT")) failed();
+  }, true);
+
   var answered = function (r) {
     return r.text().then(function (text) { return { status: r.status, text: text }; });
   };

@@ -289,6 +289,41 @@ describe("shell", () => {
     }
   });
 
+  it("shows a loading message while the app's code downloads, then the page (issue 10)", async () => {
+    const wasm = /\/pulse-[^/]*_bg\.wasm$/;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const hold = async (route) => { await held; await route.continue(); };
+    await page.route(wasm, hold);
+    try {
+      await page.goto(`${stack.url}/experiments/${textId}`, { waitUntil: "commit" });
+      await page.locator("#boot").getByText("Loading Pulse…").waitFor(WAIT);
+      release();
+      await new ExperimentPage(page).waitForRows();
+    } finally {
+      release();
+      await page.unroute(wasm, hold);
+    }
+    assert.equal(await page.locator("#boot").count(), 0, "the app removed the loading message when it started");
+  });
+
+  it("says so when the app's code does not download, instead of loading for ever (issue 10)", async () => {
+    const wasm = /\/pulse-[^/]*_bg\.wasm$/;
+    await page.route(wasm, (route) => route.abort());
+    try {
+      await page.goto(`${stack.url}/experiments/${textId}`);
+      await page.getByRole("alert").filter({ hasText: "Pulse could not start: its code did not download." }).waitFor(WAIT);
+    } finally {
+      await page.unroute(wasm);
+    }
+    // The browser reports the failed download; that report is this test's subject, not a problem.
+    const failed = page.problems.filter((p) => /Failed to fetch|WebAssembly|wasm/i.test(p));
+    assert.ok(failed.length > 0, `the failed download was reported: ${JSON.stringify(page.problems)}`);
+    page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !failed.includes(p)));
+    await page.reload();
+    await new ExperimentPage(page).waitForRows();
+  });
+
   it("says so when a page's code does not download, and the app keeps working (issue 10)", async () => {
     // An experiment's page is in the main wasm; the run page is a lazy route, fetched as wasm chunks.
     const runs = new ExperimentPage(page);
