@@ -7,11 +7,12 @@ a relative public URL (./) so every asset resolves against <base href>; this set
 nginx rewrites when Pulse is served under a sub-path (deploy/nginx.conf.template).
 Usage: scripts/csp_boot.py DIST_DIR
 """
-import base64
 import hashlib
 import re
 import sys
 from pathlib import Path
+
+from sri import sri
 
 dist = Path(sys.argv[1])
 index = dist / "index.html"
@@ -25,8 +26,7 @@ body = scripts[0].group("body").strip() + "\n"
 data = body.encode()
 name = f"boot-{hashlib.sha256(data).hexdigest()[:16]}.js"
 (dist / name).write_bytes(data)
-sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
-tag = f'<script type="module" src="./{name}" integrity="{sri}" crossorigin="anonymous"></script>'
+tag = f'<script type="module" src="./{name}" integrity="{sri(data)}" crossorigin="anonymous"></script>'
 html = html[: scripts[0].start()] + tag + html[scripts[0].end():]
 
 if re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html):

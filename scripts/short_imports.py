@@ -9,11 +9,11 @@ split loader's) keep their names. The wasm's integrity hash in index.html is wri
 which runs next, writes the glue's.
 Usage: scripts/short_imports.py DIST_DIR
 """
-import base64
-import hashlib
 import re
 import sys
 from pathlib import Path
+
+from sri import sri
 
 GLUE_MODULE = b"./pulse_bg.js"
 
@@ -97,10 +97,6 @@ def rewrite_glue(glue, renamed):
         if n != 1:
             sys.exit(f"short_imports: {old} is a key {n} times in the glue, expected once")
     return glue
-
-
-def sri(data):
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
 def main():

@@ -24,15 +24,15 @@ echo "split_hook: $(ls "$src"/*.wasm | wc -l) chunks and $(basename "$loader") (
 # The app's JS imports the loader, so the browser would find it only once that JS is fetched and parsed, and the
 # app waited for it after the wasm was in (about 70 ms on localhost): a modulepreload beside Trunk's own fetches it
 # with the rest of the first requests.
-python3 - "$stage/index.html" "$loader" <<'PY'
-import base64, hashlib, pathlib, sys
+PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" python3 - "$stage/index.html" "$loader" <<'PY'
+import pathlib, sys
+from sri import sri
 index, loader = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 html = index.read_text()
 anchor = '<link rel="modulepreload" href="./pulse-'
 if anchor not in html:
     sys.exit("split_hook: no modulepreload of the app's JS in index.html")
-sri = "sha384-" + base64.b64encode(hashlib.sha384(loader.read_bytes()).digest()).decode()
-tag = f'<link rel="modulepreload" href="./{loader.name}" crossorigin="anonymous" integrity="{sri}">'
+tag = f'<link rel="modulepreload" href="./{loader.name}" crossorigin="anonymous" integrity="{sri(loader.read_bytes())}">'
 index.write_text(html.replace(anchor, tag + anchor, 1))
 PY
 echo "split_hook: $(basename "$loader") preloaded from index.html"

@@ -8,6 +8,8 @@ import { mlflowApi, useStack } from "./harness.mjs";
 import { ExperimentPage, ExperimentsPage, RunPage } from "./pages.mjs";
 
 const WAIT = { timeout: 15_000 };
+// The app's main wasm (its chunks are split_*/chunk_*), for the tests of a first visit whose code is slow or missing.
+const MAIN_WASM = /\/pulse-[^/]*_bg\.wasm$/;
 let stack, page, textId;
 
 async function searchRuns(body) {
@@ -290,11 +292,10 @@ describe("shell", () => {
   });
 
   it("shows a loading message while the app's code downloads, then the page (issue 10)", async () => {
-    const wasm = /\/pulse-[^/]*_bg\.wasm$/;
     let release;
     const held = new Promise((resolve) => { release = resolve; });
     const hold = async (route) => { await held; await route.continue(); };
-    await page.route(wasm, hold);
+    await page.route(MAIN_WASM, hold);
     try {
       await page.goto(`${stack.url}/experiments/${textId}`, { waitUntil: "commit" });
       await page.locator("#boot").getByText("Loading Pulse…").waitFor(WAIT);
@@ -302,19 +303,18 @@ describe("shell", () => {
       await new ExperimentPage(page).waitForRows();
     } finally {
       release();
-      await page.unroute(wasm, hold);
+      await page.unroute(MAIN_WASM, hold);
     }
     assert.equal(await page.locator("#boot").count(), 0, "the app removed the loading message when it started");
   });
 
   it("says so when the app's code does not download, instead of loading for ever (issue 10)", async () => {
-    const wasm = /\/pulse-[^/]*_bg\.wasm$/;
-    await page.route(wasm, (route) => route.abort());
+    await page.route(MAIN_WASM, (route) => route.abort());
     try {
       await page.goto(`${stack.url}/experiments/${textId}`);
       await page.getByRole("alert").filter({ hasText: "Pulse could not start: its code did not download." }).waitFor(WAIT);
     } finally {
-      await page.unroute(wasm);
+      await page.unroute(MAIN_WASM);
     }
     // The browser reports the failed download; that report is this test's subject, not a problem.
     const failed = page.problems.filter((p) => /Failed to fetch|WebAssembly|wasm/i.test(p));
