@@ -27,7 +27,7 @@ phase "core and chart drawing tests (native)" cargo test -p pulse-core -p pulse-
 phase "stats service (pytest)" bash scripts/service-test.sh
 phase "component tests (chromium)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test -p pulse --target wasm32-unknown-unknown --locked
+  cargo test -p pulse -p pulse-charts --target wasm32-unknown-unknown --locked
 phase "release build" bash scripts/build.sh
 phase "end-to-end (chromium+mlflow)" bash -c 'cd tests/e2e && node --test --test-concurrency=1'
 

@@ -8,11 +8,11 @@ use pulse_core::chart::{ChartRequest, Drawn};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-// plotters measures legend labels (and every text of an SVG export) with a `<span>` whose font it sets as a
-// `style` attribute, which the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would
-// measure in the page's font. While the chart code draws (synchronously), a `style` attribute is set through the
-// CSSOM instead, which CSP allows: the policy still refuses style attributes in parsed markup, which is what it
-// guards against. Canvas axis labels are measured by the canvas itself (charts/src/measured.rs).
+// plotters measures every text of an SVG export with a `<span>` whose font it sets as a `style` attribute, which
+// the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would measure in the page's
+// font. While the chart code draws (synchronously), a `style` attribute is set through the CSSOM instead, which CSP
+// allows: the policy still refuses style attributes in parsed markup, which is what it guards against. A canvas
+// measures its texts itself (charts/src/measured.rs), legends included (core's chart/legend.rs).
 #[wasm_bindgen(inline_js = "
 let set;
 export function cssom_styles(on) {

@@ -1,5 +1,6 @@
 //! The export goes through the module's one backend type (`Backend`), which forwards every call to plotters'
 //! SVG backend in a form of its own (one path and one style type): it must draw exactly what that backend draws.
+#![cfg(not(target_arch = "wasm32"))]
 
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use pulse_core::api::Metric;

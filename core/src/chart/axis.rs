@@ -198,26 +198,6 @@ pub fn category_label(labels: &[String], x: f64) -> String {
     }
 }
 
-/// The series labels as a legend box at `position`.
-pub fn draw_legend<'a, DB, X, Y>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    theme: &ChartTheme,
-    position: SeriesLabelPosition,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend + 'a,
-    X: Ranged,
-    Y: Ranged,
-{
-    chart
-        .configure_series_labels()
-        .background_style(theme.background.mix(0.85))
-        .border_style(theme.grid)
-        .label_font(label_font(theme))
-        .position(position)
-        .draw()
-}
-
 /// The plotting area of a chart in canvas pixels: left, top, right, bottom.
 pub fn plot_area<DB, X, Y>(chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>) -> (i32, i32, i32, i32)
 where

@@ -5,6 +5,7 @@ mod axis;
 mod bars;
 mod category;
 mod f1_versions;
+mod legend;
 mod parallel;
 mod ranked;
 mod readout;

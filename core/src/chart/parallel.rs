@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{label_font, no_data, plot_area, shorten, ValueScale};
+use super::legend::{Key, Legend};
 use super::spec::{Drawn, Mark, ParallelAxis, ParallelLine, ParallelSpec};
 use super::ChartTheme;
 use crate::api::Run;
@@ -195,18 +196,13 @@ pub fn draw_parallel<DB: DrawingBackend>(
         }
     }
     let mut marks = Vec::new();
+    let mut keys = Legend::default();
     for line in &spec.lines {
         let solid = theme.run_color(line.color);
         let color = solid.mix(0.85).stroke_width(2);
         if legend {
-            // An empty series carries the run's legend entry.
             let name = spec.names.get(line.run).cloned().unwrap_or_default();
-            chart
-                .draw_series(LineSeries::new(std::iter::empty(), color))?
-                .label(name)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], solid.stroke_width(2))
-                });
+            keys.add(name, Key::Line(solid.stroke_width(2)));
         }
         let mut segment: Vec<(f64, f64)> = Vec::new();
         for (a, v) in line.values.iter().enumerate() {
@@ -228,7 +224,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(segment, color))?;
     }
     if legend {
-        super::axis::draw_legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
+        keys.draw(&chart, theme, SeriesLabelPosition::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

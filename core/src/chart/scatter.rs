@@ -4,9 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    category_label, chart_builder, draw_legend, draw_thresholds, format_y, no_data, plot_area,
-    shorten, themed, ValueScale,
+    category_label, chart_builder, draw_thresholds, format_y, no_data, plot_area, shorten, themed,
+    ValueScale,
 };
+use super::legend::{Key, Legend};
 use super::parallel::AxisData;
 use super::spec::{Drawn, Mark, ScatterSpec, ScatterX, Threshold};
 use super::ChartTheme;
@@ -94,20 +95,19 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .draw()?;
     draw_thresholds(&mut chart, &spec.thresholds, x_range, theme)?;
     let mut marks = Vec::with_capacity(spec.points.len());
+    let mut keys = Legend::default();
     for &(x, y, color, run) in &spec.points {
         let fill = theme.run_color(color).filled();
-        let series = chart.draw_series([Circle::new((x, y), 5, fill)])?;
+        chart.draw_series([Circle::new((x, y), 5, fill)])?;
         if legend {
             let name = spec.names.get(run).cloned().unwrap_or_default();
-            series
-                .label(name)
-                .legend(move |(x, y)| Circle::new((x + 8, y), 5, fill));
+            keys.add(name, Key::Dot(5, fill));
         }
         let (px, py) = chart.backend_coord(&(x, y));
         marks.push(Mark { run, x: px, y: py });
     }
     if legend {
-        draw_legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
+        keys.draw(&chart, theme, SeriesLabelPosition::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

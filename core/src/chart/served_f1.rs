@@ -5,7 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{draw_legend, draw_thresholds, label_font, no_data, plot_area, wall_time_chart};
+use super::axis::{draw_thresholds, label_font, no_data, plot_area, wall_time_chart};
+use super::legend::{Key, Legend};
 use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold};
 use super::ChartTheme;
 use crate::format::{format_datetime, format_metric};
@@ -133,15 +134,14 @@ pub fn draw_served_f1<DB: DrawingBackend>(
         theme,
     )?;
     draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
+    let mut legend = Legend::default();
     for (i, seg) in spec.line.iter().enumerate() {
-        let series = chart.draw_series(LineSeries::new(
+        chart.draw_series(LineSeries::new(
             seg.iter().copied(),
             theme.series.stroke_width(2),
         ))?;
         if i == 0 {
-            series.label("served").legend(|(x, y)| {
-                PathElement::new([(x, y), (x + 16, y)], theme.series.stroke_width(2))
-            });
+            legend.add("served", Key::Line(theme.series.stroke_width(2)));
         }
     }
     let (applied, skipped): (Vec<&ServedF1Point>, Vec<&ServedF1Point>) =
@@ -157,16 +157,14 @@ pub fn draw_served_f1<DB: DrawingBackend>(
     }
     if !skipped.is_empty() {
         let faint = theme.muted.mix(0.6);
-        chart
-            .draw_series(
-                skipped
-                    .iter()
-                    .map(|p| Circle::new((p.at, p.f1), 4, faint.stroke_width(1))),
-            )?
-            .label("skipped candidate")
-            .legend(move |(x, y)| Circle::new((x + 8, y), 4, faint.stroke_width(1)));
+        chart.draw_series(
+            skipped
+                .iter()
+                .map(|p| Circle::new((p.at, p.f1), 4, faint.stroke_width(1))),
+        )?;
+        legend.add("skipped candidate", Key::Dot(4, faint.stroke_width(1)));
     }
-    draw_legend(&mut chart, theme, SeriesLabelPosition::LowerRight)?;
+    legend.draw(&chart, theme, SeriesLabelPosition::LowerRight)?;
     let marks = spec
         .points
         .iter()

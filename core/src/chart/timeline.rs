@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{draw_legend, draw_thresholds, no_data, plot_area, wall_time_chart};
+use super::axis::{draw_thresholds, no_data, plot_area, wall_time_chart};
+use super::legend::{Key, Legend};
 use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec};
 use super::ChartTheme;
 use crate::api::Run;
@@ -111,34 +112,30 @@ pub fn draw_timeline<DB: DrawingBackend>(
         theme,
     )?;
     draw_thresholds(&mut chart, &spec.thresholds, spec.x_range, theme)?;
+    let mut legend = Legend::default();
     if spec.series.is_empty() {
-        chart
-            .draw_series(LineSeries::new(
-                spec.best.iter().copied(),
-                theme.production.stroke_width(2),
-            ))?
-            .label("best so far")
-            .legend(|(x, y)| {
-                PathElement::new([(x, y), (x + 16, y)], theme.production.stroke_width(2))
-            });
-        chart
-            .draw_series(
-                spec.points
-                    .iter()
-                    .map(|p| Circle::new((p.0, p.1), 4, theme.series.mix(0.8).filled())),
-            )?
-            .label("run")
-            .legend(|(x, y)| Circle::new((x + 8, y), 4, theme.series.filled()));
+        chart.draw_series(LineSeries::new(
+            spec.best.iter().copied(),
+            theme.production.stroke_width(2),
+        ))?;
+        legend.add("best so far", Key::Line(theme.production.stroke_width(2)));
+        chart.draw_series(
+            spec.points
+                .iter()
+                .map(|p| Circle::new((p.0, p.1), 4, theme.series.mix(0.8).filled())),
+        )?;
+        legend.add("run", Key::Dot(4, theme.series.filled()));
     }
     for (s, series) in spec.series.iter().enumerate() {
         let color = theme.run_color(s);
-        chart
-            .draw_series(LineSeries::new(
-                series.best.iter().copied(),
-                color.stroke_width(2),
-            ))?
-            .label(format!("{} (best so far)", series.label))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
+        chart.draw_series(LineSeries::new(
+            series.best.iter().copied(),
+            color.stroke_width(2),
+        ))?;
+        legend.add(
+            format!("{} (best so far)", series.label),
+            Key::Line(color.stroke_width(2)),
+        );
         chart.draw_series(
             spec.points
                 .iter()
@@ -146,7 +143,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
                 .map(|p| Circle::new((p.0, p.1), 4, color.mix(0.8).filled())),
         )?;
     }
-    draw_legend(&mut chart, theme, SeriesLabelPosition::LowerRight)?;
+    legend.draw(&chart, theme, SeriesLabelPosition::LowerRight)?;
     let marks = spec
         .points
         .iter()

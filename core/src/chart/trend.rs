@@ -5,9 +5,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    chart_builder, draw_legend, draw_thresholds, format_x, format_y, no_data, plot_area, themed,
-    wall_labels, Axes, ValueScale,
+    chart_builder, draw_thresholds, format_x, format_y, no_data, plot_area, themed, wall_labels,
+    Axes, ValueScale,
 };
+use super::legend::{Key, Legend};
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
 use crate::api::Metric;
@@ -226,6 +227,7 @@ fn draw_body<'a, DB: DrawingBackend + 'a>(
         .y_label_formatter(&|y| format_y(*y))
         .draw()?;
     draw_thresholds(chart, &spec.thresholds, spec.x_range, theme)?;
+    let mut keys = Legend::default();
     for line in &spec.lines {
         let color = theme.run_color(line.color);
         let faint = !line.smoothed.is_empty();
@@ -235,28 +237,23 @@ fn draw_body<'a, DB: DrawingBackend + 'a>(
             color.stroke_width(2)
         };
         for (i, seg) in line.raw.iter().enumerate() {
-            let series = chart.draw_series(LineSeries::new(seg.iter().copied(), raw_style))?;
-            if legend && i == 0 && !faint {
-                series.label(line.label.clone()).legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2))
-                });
+            chart.draw_series(LineSeries::new(seg.iter().copied(), raw_style))?;
+            if i == 0 && !faint {
+                keys.add(line.label.clone(), Key::Line(color.stroke_width(2)));
             }
             if seg.len() == 1 {
                 chart.draw_series([Circle::new(seg[0], 3, color.filled())])?;
             }
         }
         for (i, seg) in line.smoothed.iter().enumerate() {
-            let series =
-                chart.draw_series(LineSeries::new(seg.iter().copied(), color.stroke_width(2)))?;
-            if legend && i == 0 {
-                series.label(line.label.clone()).legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2))
-                });
+            chart.draw_series(LineSeries::new(seg.iter().copied(), color.stroke_width(2)))?;
+            if i == 0 {
+                keys.add(line.label.clone(), Key::Line(color.stroke_width(2)));
             }
         }
     }
     if legend {
-        draw_legend(chart, theme, SeriesLabelPosition::LowerRight)?;
+        keys.draw(chart, theme, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }
