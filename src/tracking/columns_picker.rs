@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use pulse_core::tracking::runs_table::Column;
 
-/// A drop-down of checkboxes choosing which metric and param columns the runs table shows.
+/// A drop-down of checkboxes choosing which metric and param columns the runs table shows. The checkboxes are made
+/// when it first opens: the runs table's first rows do not wait for a checkbox per metric and param.
 #[component]
 pub fn ColumnsPicker(
     /// Every metric key, in display order.
@@ -54,12 +55,21 @@ pub fn ColumnsPicker(
                 </fieldset>
             }
         };
+    let opened = RwSignal::new(false);
     view! {
-        <details class="columns-picker">
+        <details class="columns-picker" on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
             <summary>{title}</summary>
             <div class="columns-menu">
-                {group("Metrics", Column::Metric, metrics)}
-                {group("Params", Column::Param, params)}
+                {move || {
+                    opened
+                        .get()
+                        .then(|| {
+                            view! {
+                                {group("Metrics", Column::Metric, metrics)}
+                                {group("Params", Column::Param, params)}
+                            }
+                        })
+                }}
             </div>
         </details>
     }
