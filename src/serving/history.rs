@@ -23,6 +23,8 @@ pub fn UpdateHistory(
     let filter = Memo::new(move |_| {
         query.with(|q| TimelineFilter::from_params(q.get_str("model"), q.get_str("outcome")))
     });
+    // How many rows show: "Show more" adds HISTORY_ROWS.
+    let limit = RwSignal::new(HISTORY_ROWS);
     // (rows shown, events matching, events in all)
     let rows = Memo::new(move |_| {
         let (f, tz) = (filter.get(), tz_offset_minutes());
@@ -33,7 +35,7 @@ pub fn UpdateHistory(
             let matching = f.apply(&o.timeline);
             let shown = matching
                 .iter()
-                .take(HISTORY_ROWS)
+                .take(limit.get())
                 .map(|e| timeline_row(e, tz))
                 .collect();
             (shown, matching.len(), o.timeline.len())
@@ -52,7 +54,8 @@ pub fn UpdateHistory(
     });
     view! {
         <HistoryFilter filter models=models.into() />
-        {move || rows.with(|(shown, matching, all)| history_table(shown.clone(), *matching, *all))}
+        {move || rows.with(|(shown, _, all)| history_table(shown.clone(), *all))}
+        <ShowMore rows limit />
     }
 }
 
@@ -124,15 +127,13 @@ fn HistoryFilter(
 }
 
 /// The table, or why it is empty.
-fn history_table(rows: Vec<TimelineRow>, matching: usize, all: usize) -> AnyView {
+fn history_table(rows: Vec<TimelineRow>, all: usize) -> AnyView {
     if all == 0 {
         return view! { <p class="empty">"No updates recorded yet: the service has not decided about a new version."</p> }.into_any();
     }
     if rows.is_empty() {
         return view! { <p class="empty">"No updates match the filter."</p> }.into_any();
     }
-    let more = (matching > rows.len())
-        .then(|| format!("Showing the newest {} of {matching} updates.", rows.len()));
     view! {
         <table class="history serving-history" aria-label="Update history">
             <TableHead labels=vec!["Time", "Model", "Outcome", "Versions", "F1", "Registry and service"] />
@@ -149,7 +150,27 @@ fn history_table(rows: Vec<TimelineRow>, matching: usize, all: usize) -> AnyView
                 }).collect_view()}
             </tbody>
         </table>
-        {more.map(|m| view! { <p class="muted">{m}</p> })}
     }
     .into_any()
+}
+
+/// "Showing the newest 50 of 1000 updates. Show 50 more", while some are not shown. One button throughout, so it
+/// keeps the keyboard's focus as the table grows.
+#[component]
+fn ShowMore(
+    /// (rows shown, events matching, events in all), as [`UpdateHistory`] reads them.
+    rows: Memo<(Vec<TimelineRow>, usize, usize)>,
+    /// How many rows show.
+    limit: RwSignal<usize>,
+) -> impl IntoView {
+    let counts = move || rows.with(|(shown, matching, _)| (shown.len(), *matching));
+    let hidden = move || counts().1.saturating_sub(counts().0);
+    view! {
+        <p class="muted" hidden=move || hidden() == 0>
+            {move || format!("Showing the newest {} of {} updates. ", counts().0, counts().1)}
+            <button class="link" on:click=move |_| limit.update(|l| *l += HISTORY_ROWS)>
+                {move || format!("Show {} more", hidden().min(HISTORY_ROWS))}
+            </button>
+        </p>
+    }
 }

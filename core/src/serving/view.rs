@@ -26,8 +26,9 @@ use crate::url_state::encode_path_segment;
 pub const MAX_POLL_DELAY_MS: i64 = 60_000;
 /// The registry (aliases, stages, promotion history) is read at most this often, not on every poll.
 pub const REGISTRY_EVERY_MS: i64 = 15_000;
-/// The update history shows at most this many rows (a service keeps up to 1,000 updates per instance).
-pub const HISTORY_ROWS: usize = 200;
+/// The update history shows this many rows at first, and this many more each time the user asks (a service keeps up
+/// to 1,000 updates per instance): the overview's first render does not build a thousand table cells below the fold.
+pub const HISTORY_ROWS: usize = 50;
 
 /// Why one stats URL gave no document: no usable HTTP answer, or an answer that is not v1 stats.
 #[derive(Debug, Clone, PartialEq, Eq)]
