@@ -7,6 +7,8 @@
 //   first, to the byte. The app adopts an answer when its own request is exactly that one, else it sends its own.
 //   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
 //   the app.
+// - On a page whose code is a wasm chunk (the serving overview, a run, compare and registry pages): that chunk's
+//   files, preloaded, so they download beside the wasm rather than after it.
 (function () {
   // index.html's loading message stays until the app starts and removes it. When the app's code does not download
   // (its script or the wasm fails), it says so instead of loading for ever.
@@ -24,6 +26,52 @@
     if (e.target === window || (e.target && e.target.tagName === "SCRIPT")) failed();
   }, true);
 
+  // A page whose code is a wasm chunk (src/app.rs's lazy routes) gets that code beside the wasm, rather than once the
+  // wasm has downloaded, started and routed: a preload per file, which the chunk loader's own fetch then takes.
+  // index.html names each chunk's files (scripts/split_hook.sh). `/` is the serving overview unless config.json turns
+  // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one). The
+  // experiment pages are in the wasm itself, and their charts' code comes after the first rows on purpose.
+  var fetchAhead = function (route, config) {
+    var pages = /^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route);
+    var serving = route === "serving" || route === "serving/";
+    if (route === "") {
+      config.then(function (c) {
+        var off = false;
+        try {
+          var json = c.status === 200 ? JSON.parse(c.text) : null;
+          var urls = json && typeof json === "object" && "stats_url" in json ? [].concat(json.stats_url) : null;
+          off = !!urls && urls.every(function (u) { return typeof u === "string" && u.trim() === ""; });
+        } catch (e) {}
+        if (!off) preload(["serving", "serving_poll"]);
+      }, function () { preload(["serving", "serving_poll"]); });
+    } else if (pages || serving) {
+      preload(pages ? ["pages"] : ["serving", "serving_poll"]);
+    }
+  };
+  var preload = function (splits) {
+    var meta = document.querySelector('meta[name="pulse-chunks"]');
+    var listed = {};
+    (meta ? meta.content.split(";") : []).forEach(function (entry) {
+      var at = entry.indexOf(":");
+      listed[entry.slice(0, at)] = entry.slice(at + 1).split(" ");
+    });
+    var seen = {};
+    var links = document.createDocumentFragment();
+    splits.forEach(function (split) {
+      (listed[split] || []).forEach(function (file) {
+        if (seen[file]) return;
+        seen[file] = true;
+        var link = document.createElement("link");
+        link.rel = "preload";
+        link.as = "fetch";
+        link.crossOrigin = "anonymous";
+        link.href = file + ".wasm";
+        links.appendChild(link);
+      });
+    });
+    document.head.appendChild(links);
+  };
+
   var answered = function (r) {
     return r.text().then(function (text) { return { status: r.status, text: text }; });
   };
@@ -33,7 +81,9 @@
 
   var base = new URL(document.baseURI).pathname;
   if (location.pathname.indexOf(base) !== 0) return;
-  var id = /^experiments\/(\d+)\/?$/.exec(location.pathname.slice(base.length));
+  var route = location.pathname.slice(base.length);
+  fetchAhead(route, config);
+  var id = /^experiments\/(\d+)\/?$/.exec(route);
   var query = new URLSearchParams(location.search);
   if (!id || query.get("filter") || query.get("sort")) return;
   try {

@@ -35,7 +35,36 @@ async function f1s(model) {
   return out;
 }
 
+/**
+ * Opens `path` in a fresh page and waits for `ready`; every file of the chunks `splits` (as index.html names them)
+ * must be preloaded by early.js and requested once: the chunk loader took the preload rather than asking again.
+ */
+async function fetchedAhead(path, splits, ready) {
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(`${stack.url}${path}`);
+  await ready().waitFor(WAIT);
+  const listed = await page.locator('meta[name="pulse-chunks"]').getAttribute("content");
+  const files = new Set(splits.flatMap((split) => {
+    const entry = listed.split(";").find((e) => e.startsWith(`${split}:`));
+    assert.ok(entry, `index.html names the files of ${split}`);
+    return entry.slice(split.length + 1).split(" ").map((f) => `${f}.wasm`);
+  }));
+  const preloaded = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel="preload"][as="fetch"]')].map((l) => l.getAttribute("href")));
+  assert.deepEqual(preloaded.filter((href) => files.has(href)).sort(), [...files].sort(), "preloaded by early.js");
+  for (const file of files) assert.equal(wasm.filter((p) => p === `/${file}`).length, 1, `${file} requested once`);
+}
+
 describe("serving overview", () => {
+  it("downloads its code beside the app's wasm on a first visit, each file once", async () => {
+    await fetchedAhead("/", ["serving", "serving_poll"], () => card("text").locator("span.status"));
+  });
+
+  it("has a model page download its code (a chunk of its own) beside the app's wasm too", async () => {
+    await fetchedAhead(`/models/${MODELS.text}`, ["pages"], () => page.getByRole("heading", { name: MODELS.text, level: 1 }));
+  });
+
   it("shows every served model with its version beside the registry's, its traffic and its status", async () => {
     await page.goto(stack.url);
     await page.getByRole("heading", { name: "Serving", level: 1 }).waitFor(WAIT);
