@@ -19,7 +19,8 @@
 // against one experiment's page), api, chart (draw time of the F1-across-versions chart), charts (trend chart of
 // 10 runs x 10,000 steps with the decoding of its 10 x 2,500 points, compare page of 50 runs x 20 metrics), scale
 // (50,000 runs loaded by scrolling), serving (the serving overview's first visit and its per-poll update time),
-// lighthouse (Lighthouse's mobile defaults on an experiment's page), a11y (axe-core on every page, both themes).
+// lighthouse (Lighthouse's mobile defaults on an experiment's page), lighthouse-serving (the same on the serving
+// overview), a11y (axe-core on every page, both themes).
 // Every budget ends up in one summary table at the end (OK / MISSED / not measured) and in results.json under
 // `budgets`. A missed budget never fails the run; the exit status is non-zero only when something could not be
 // measured (a section failed).
@@ -656,10 +657,19 @@ const LIGHTHOUSE_CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", 
  * accessibility score. Each run's full report is kept in .bench/lighthouse/.
  */
 async function lighthouse(ctx) {
-  const url = `${PULSE_URL}/experiments/${ctx.experimentId}`;
-  const dir = join(dirname(RESULTS), "lighthouse");
+  return lighthouseOn("lighthouse", `${PULSE_URL}/experiments/${ctx.experimentId}`);
+}
+
+/** The same on the serving overview, the landing page where a stats endpoint is configured (reports in .bench/lighthouse-serving/). */
+async function lighthouseServing() {
+  return lighthouseOn("lighthouse-serving", `${SERVING_URL}/`);
+}
+
+/** Lighthouse's runs on `url`, reported under `name` (and its reports kept in .bench/<name>/). */
+async function lighthouseOn(name, url) {
+  const dir = join(dirname(RESULTS), name);
   mkdirSync(dir, { recursive: true });
-  heading(`lighthouse: ${url}, mobile defaults, ${LIGHTHOUSE_RUNS} runs (performance and accessibility categories)`);
+  heading(`${name}: ${url}, mobile defaults, ${LIGHTHOUSE_RUNS} runs (performance and accessibility categories)`);
   const runs = [];
   for (let i = 1; i <= LIGHTHOUSE_RUNS; i++) {
     const out = join(dir, `run-${i}.json`);
@@ -671,13 +681,13 @@ async function lighthouse(ctx) {
         "--output=json", `--output-path=${out}`, "--quiet", "--disable-full-page-screenshot", "--max-wait-for-load=45000",
       ], { env: { ...process.env, CHROME_PATH: "/usr/bin/chromium" }, timeout: 240_000, maxBuffer: 1 << 26 });
     } catch (e) {
-      warn(`lighthouse: run ${i} failed: ${(e.stderr || e.message).toString().trim().split("\n").slice(-3).join(" / ")}`);
+      warn(`${name}: run ${i} failed: ${(e.stderr || e.message).toString().trim().split("\n").slice(-3).join(" / ")}`);
       continue;
     }
     const report = JSON.parse(readFileSync(out, "utf8"));
-    if (report.runtimeError) { warn(`lighthouse: run ${i}: ${report.runtimeError.code} ${report.runtimeError.message}`); continue; }
+    if (report.runtimeError) { warn(`${name}: run ${i}: ${report.runtimeError.code} ${report.runtimeError.message}`); continue; }
     // Only the first sentence: the rest is a link to Lighthouse's docs.
-    for (const w of report.runWarnings ?? []) warn(`lighthouse: run ${i}: ${w.split(". ")[0]}`);
+    for (const w of report.runWarnings ?? []) warn(`${name}: run ${i}: ${w.split(". ")[0]}`);
     const a = report.audits, c = report.categories;
     const run = {
       performance: Math.round(c.performance.score * 100), accessibility: Math.round(c.accessibility.score * 100),
@@ -690,16 +700,16 @@ async function lighthouse(ctx) {
       wall_s: (Date.now() - t0) / 1000, report: out,
     };
     runs.push(run);
-    say("lighthouse", `  run ${i}: performance ${run.performance}, LCP ${fmt(run.lcp_ms)} ms (FCP ${fmt(run.fcp_ms)}, TBT ${fmt(run.tbt_ms)}, SI ${fmt(run.si_ms)} ms, CLS ${run.cls.toFixed(3)}), accessibility ${run.accessibility}${run.failed_accessibility_audits.length ? ` (failing: ${run.failed_accessibility_audits.join(", ")})` : ""}; benchmark index ${run.benchmark_index == null ? "?" : fmt(run.benchmark_index)}; ${run.wall_s.toFixed(0)} s`);
+    say(name, `  run ${i}: performance ${run.performance}, LCP ${fmt(run.lcp_ms)} ms (FCP ${fmt(run.fcp_ms)}, TBT ${fmt(run.tbt_ms)}, SI ${fmt(run.si_ms)} ms, CLS ${run.cls.toFixed(3)}), accessibility ${run.accessibility}${run.failed_accessibility_audits.length ? ` (failing: ${run.failed_accessibility_audits.join(", ")})` : ""}; benchmark index ${run.benchmark_index == null ? "?" : fmt(run.benchmark_index)}; ${run.wall_s.toFixed(0)} s`);
   }
-  if (runs.length < Math.min(3, LIGHTHOUSE_RUNS)) throw new Error(`lighthouse: only ${runs.length} of ${LIGHTHOUSE_RUNS} runs gave a report`);
+  if (runs.length < Math.min(3, LIGHTHOUSE_RUNS)) throw new Error(`${name}: only ${runs.length} of ${LIGHTHOUSE_RUNS} runs gave a report`);
   const med = (k) => median(runs.map((r) => r[k]));
   const out = {
     url, runs: runs.length, performance: med("performance"), lcp_ms: med("lcp_ms"), accessibility: med("accessibility"),
     fcp_ms: med("fcp_ms"), tbt_ms: med("tbt_ms"), si_ms: med("si_ms"), cls: med("cls"), samples: runs, targets: TARGET_LIGHTHOUSE,
   };
   const ok = (good) => (good ? "OK" : "MISSED");
-  say("lighthouse", `median of ${runs.length}: performance ${out.performance} (budget >= ${TARGET_LIGHTHOUSE.performance}: ${ok(out.performance >= TARGET_LIGHTHOUSE.performance)}), ` +
+  say(name, `median of ${runs.length}: performance ${out.performance} (budget >= ${TARGET_LIGHTHOUSE.performance}: ${ok(out.performance >= TARGET_LIGHTHOUSE.performance)}), ` +
     `LCP ${fmt(out.lcp_ms)} ms (budget <= ${fmt(TARGET_LIGHTHOUSE.lcp_ms)} ms: ${ok(out.lcp_ms <= TARGET_LIGHTHOUSE.lcp_ms)}), ` +
     `accessibility ${out.accessibility} (budget ${TARGET_LIGHTHOUSE.accessibility}: ${ok(out.accessibility >= TARGET_LIGHTHOUSE.accessibility)})`);
   return out;
@@ -754,7 +764,8 @@ async function a11y() {
   return out;
 }
 
-const SECTIONS = { bundle, "first-row": firstRow, "first-row-10": firstRowTen, api, chart, charts, scale, serving, lighthouse, a11y };
+const SECTIONS = { bundle, "first-row": firstRow, "first-row-10": firstRowTen, api, chart, charts, scale, serving, lighthouse,
+                   "lighthouse-serving": lighthouseServing, a11y };
 
 // ---------------------------------------------------------------------------------------------- budgets
 
@@ -792,6 +803,8 @@ function budgets(sections) {
         (s) => (s[theme].pages_not_checked ? null : s[theme].violations),
         (v) => `${v} on ${sections.a11y[theme].pages_checked} pages`, "0", (v) => v === 0);
   }
+  row("Lighthouse performance (mobile, serving overview /)", "lighthouse-serving", (s) => s.performance, (v) => `${v}`, `>= ${TARGET_LIGHTHOUSE.performance}`, (v) => v >= TARGET_LIGHTHOUSE.performance);
+  row("Lighthouse LCP (serving overview /)", "lighthouse-serving", (s) => s.lcp_ms, (v) => `${fmt(v)} ms`, `<= ${fmt(TARGET_LIGHTHOUSE.lcp_ms)} ms`, (v) => v <= TARGET_LIGHTHOUSE.lcp_ms);
   row("first visit to the serving overview /, all bytes (brotli)", "serving", (s) => s.files.total.brotli, kb, `<= ${kb(TARGET_BUNDLE_BYTES)}`, (v) => v <= TARGET_BUNDLE_BYTES);
   // Budgets of earlier issues, measured by the same sections.
   row("trend chart, histories decoded to drawn (10 x 10,000)", "charts", (s) => s.trend_10x10000.data_to_drawn_median_ms, (v) => `${v.toFixed(1)} ms`, "< 50 ms", (v) => v < 50);
