@@ -21,28 +21,26 @@ loader="$stage/$(basename "${loaders[0]}")"
 sed 's|from "\./pulse\.js"|from "./'"$app"'"|' "${loaders[0]}" >"$loader"
 grep -qF "from \"./$app\"" "$loader" || { echo "split_hook: no import of ./pulse.js in the loader" >&2; exit 1; }
 echo "split_hook: $(ls "$src"/*.wasm | wc -l) chunks and $(basename "$loader") (importing $app)"
-# The app's JS imports the loader, so the browser would find it only once that JS is fetched and parsed, and the
-# app waited for it after the wasm was in (about 70 ms on localhost): a modulepreload beside Trunk's own fetches it
-# with the rest of the first requests.
-PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" python3 - "$stage/index.html" "$loader" <<'PY'
-import pathlib, sys
-from sri import sri
-index, loader = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-html = index.read_text()
-anchor = '<link rel="modulepreload" href="./pulse-'
-if anchor not in html:
-    sys.exit("split_hook: no modulepreload of the app's JS in index.html")
-tag = f'<link rel="modulepreload" href="./{loader.name}" crossorigin="anonymous" integrity="{sri(loader.read_bytes())}">'
-index.write_text(html.replace(anchor, tag + anchor, 1))
-PY
-echo "split_hook: $(basename "$loader") preloaded from index.html"
-# The files of the chunks src/early.js fetches ahead of the wasm's start on a first visit (it says which, on which
-# pages), named in index.html: the page whose code is a chunk then downloads it beside the wasm, not after it. Only
-# files of 8 KB or more: they hold nearly all the bytes (the serving overview's 5 of 25 files, 95% of them), while
-# each preload costs the page's main thread about 4 ms at Lighthouse's 4x slower CPU (28 of them made a 120 ms task).
+# Two additions to index.html, in one pass over it:
+# - The app's JS imports the loader, so the browser would find it only once that JS is fetched and parsed, and the
+#   app waited for it after the wasm was in (about 70 ms on localhost): a modulepreload beside Trunk's own fetches it
+#   with the rest of the first requests.
+# - The files of the chunks src/early.js fetches ahead of the wasm's start on a first visit (it says which, on which
+#   pages): the page whose code is a chunk then downloads it beside the wasm, not after it. Only files of 8 KB or
+#   more: they hold nearly all the bytes (the serving overview's 5 of 25 files, 95% of them), while each preload
+#   costs the page's main thread about 4 ms at Lighthouse's 4x slower CPU (28 of them made a 120 ms task).
 PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" python3 - "$stage/index.html" "$loader" "$stage" <<'PY'
 import html, pathlib, re, sys
+from sri import sri
 index, loader, stage = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+page = index.read_text()
+
+anchor = '<link rel="modulepreload" href="./pulse-'
+if anchor not in page:
+    sys.exit("split_hook: no modulepreload of the app's JS in index.html")
+tag = f'<link rel="modulepreload" href="./{loader.name}" crossorigin="anonymous" integrity="{sri(loader.read_bytes())}">'
+page = page.replace(anchor, tag + anchor, 1)
+
 js = loader.read_text()
 fetched = r'makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"'
 chunks = dict(re.findall(r"const (__chunk_\d+) = " + fetched, js))
@@ -58,11 +56,11 @@ if missing:
     sys.exit(f"split_hook: no split {', '.join(missing)} in {loader.name}")
 # "split:file file …;split:…", the files without ".wasm": nothing to escape, and little for a first visit to carry.
 listed = ";".join(f"{name}:{' '.join(f.removesuffix('.wasm') for f in files)}" for name, files in ahead.items())
-tag = f'<meta name="pulse-chunks" content="{html.escape(listed)}">'
 # Before the first script (early.js, async): in the document by the time it runs.
-page = index.read_text()
 if "<script" not in page:
     sys.exit("split_hook: no script in index.html")
-index.write_text(page.replace("<script", tag + "<script", 1))
-print(f"split_hook: index.html names the files of {', '.join(f'{k} ({len(v)})' for k, v in ahead.items())}")
+page = page.replace("<script", f'<meta name="pulse-chunks" content="{html.escape(listed)}"><script', 1)
+index.write_text(page)
+print(f"split_hook: {loader.name} preloaded from index.html, which names the files of "
+      + ", ".join(f"{k} ({len(v)})" for k, v in ahead.items()))
 PY

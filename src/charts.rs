@@ -10,9 +10,10 @@ use web_sys::HtmlCanvasElement;
 
 // plotters measures every text of an SVG export with a `<span>` whose font it sets as a `style` attribute, which
 // the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would measure in the page's
-// font. While the chart code draws (synchronously), a `style` attribute is set through the CSSOM instead, which CSP
+// font. While an export is written (synchronously), a `style` attribute is set through the CSSOM instead, which CSP
 // allows: the policy still refuses style attributes in parsed markup, which is what it guards against. A canvas
-// measures its texts itself (charts/src/measured.rs), legends included (core's chart/legend.rs).
+// measures its texts itself (charts/src/measured.rs), legends included (core's chart/legend.rs), so drawing on
+// screen needs none of this.
 #[wasm_bindgen(inline_js = "
 let set;
 export function cssom_styles(on) {
@@ -95,7 +96,6 @@ impl Charts {
         canvas: &HtmlCanvasElement,
         request: &ChartRequest,
     ) -> Result<Drawn, String> {
-        let _styles = CssomStyles::on();
         (self.draw)(canvas, request)
     }
 

@@ -31,21 +31,22 @@
   // index.html names each chunk's files (scripts/split_hook.sh). `/` is the serving overview unless config.json turns
   // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one). The
   // experiment pages are in the wasm itself, and their charts' code comes after the first rows on purpose.
+  var SERVING = ["serving", "serving_poll"];
   var fetchAhead = function (route, config) {
-    var pages = /^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route);
-    var serving = route === "serving" || route === "serving/";
-    if (route === "") {
-      config.then(function (c) {
-        var off = false;
-        try {
-          var json = c.status === 200 ? JSON.parse(c.text) : null;
-          var urls = json && typeof json === "object" && "stats_url" in json ? [].concat(json.stats_url) : null;
-          off = !!urls && urls.every(function (u) { return typeof u === "string" && u.trim() === ""; });
-        } catch (e) {}
-        if (!off) preload(["serving", "serving_poll"]);
-      }, function () { preload(["serving", "serving_poll"]); });
-    } else if (pages || serving) {
-      preload(pages ? ["pages"] : ["serving", "serving_poll"]);
+    if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload(["pages"]);
+    else if (/^serving\/?$/.test(route)) preload(SERVING);
+    else if (route === "") {
+      config.then(function (c) { if (!statsOff(c)) preload(SERVING); }, function () { preload(SERVING); });
+    }
+  };
+  // Whether config.json turns the stats endpoint off: a stats_url of "", [] or blanks.
+  var statsOff = function (c) {
+    try {
+      var json = c.status === 200 ? JSON.parse(c.text) : null;
+      if (!json || typeof json !== "object" || !("stats_url" in json)) return false;
+      return [].concat(json.stats_url).every(function (u) { return typeof u === "string" && u.trim() === ""; });
+    } catch (e) {
+      return false;
     }
   };
   var preload = function (splits) {

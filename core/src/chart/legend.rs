@@ -6,7 +6,7 @@
 //! strict Content-Security-Policy refuses the span's style. This one asks the drawing area, whose canvas backend
 //! measures with the canvas (charts/src/measured.rs), and otherwise lays the box out as plotters does.
 
-use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::chart::ChartContext;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
@@ -40,12 +40,12 @@ impl Legend {
         self.0.push((label.into(), key));
     }
 
-    /// The legend as a box at `position` in the chart's plotting area; nothing when it has no label.
+    /// The legend as a box in `corner` of the chart's plotting area; nothing when it has no label.
     pub fn draw<'a, DB, X, Y>(
         &self,
         chart: &ChartContext<'a, DB, Cartesian2d<X, Y>>,
         theme: &ChartTheme,
-        position: SeriesLabelPosition,
+        corner: Corner,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
     where
         DB: DrawingBackend + 'a,
@@ -69,13 +69,14 @@ impl Legend {
             lines.push((top, h as i32));
         }
         let size = (width + KEYS + 2 * MARGIN, height + 2 * MARGIN);
-        let (x, y) = place(&position, size, area.dim_in_pixel());
+        let (x, y) = corner.place(size, area.dim_in_pixel());
         let corners = [(x, y), (x + size.0, y + size.1)];
         area.draw(&Rectangle::new(
             corners,
             theme.background.mix(0.85).filled(),
         ))?;
         area.draw(&Rectangle::new(corners, theme.grid))?;
+        // The labels, then the keys: the order plotters draws them in.
         for ((label, _), (top, _)) in self.0.iter().zip(&lines) {
             let at = (x + KEYS + MARGIN, y + MARGIN + top);
             area.draw(&Text::new(label.as_str(), at, font.clone()))?;
@@ -94,28 +95,28 @@ impl Legend {
     }
 }
 
-/// The box's top left corner for its size in an area of `area` pixels, 5 pixels in from the edges it is at.
-fn place(position: &SeriesLabelPosition, (w, h): (i32, i32), area: (u32, u32)) -> (i32, i32) {
-    use SeriesLabelPosition::*;
-    let (aw, ah) = (area.0 as i32, area.1 as i32);
-    let x = match position {
-        UpperLeft | MiddleLeft | LowerLeft => 5,
-        UpperMiddle | MiddleMiddle | LowerMiddle => (aw - w) / 2,
-        UpperRight | MiddleRight | LowerRight => aw - w - 5,
-        Coordinate(x, _) => *x,
-    };
-    let y = match position {
-        UpperLeft | UpperMiddle | UpperRight => 5,
-        MiddleLeft | MiddleMiddle | MiddleRight => (ah - h) / 2,
-        LowerLeft | LowerMiddle | LowerRight => ah - h - 5,
-        Coordinate(_, y) => *y,
-    };
-    (x, y)
+/// Where in the plotting area a legend goes: a right-hand corner, 5 pixels in from its edges (as plotters' own).
+#[derive(Clone, Copy)]
+pub enum Corner {
+    UpperRight,
+    LowerRight,
+}
+
+impl Corner {
+    /// The top left corner of a box of `w` x `h` pixels in an area of `area` pixels.
+    fn place(self, (w, h): (i32, i32), (aw, ah): (u32, u32)) -> (i32, i32) {
+        let y = match self {
+            Corner::UpperRight => 5,
+            Corner::LowerRight => ah as i32 - h - 5,
+        };
+        (aw as i32 - w - 5, y)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::chart::SeriesLabelPosition;
 
     /// Who draws the legend of the test chart.
     enum By {
@@ -140,7 +141,7 @@ mod tests {
                     legend.add(labels[0], Key::Line(line));
                     legend.add(labels[1], Key::Dot(4, dot));
                     legend
-                        .draw(&chart, &theme, SeriesLabelPosition::LowerRight)
+                        .draw(&chart, &theme, Corner::LowerRight)
                         .expect("draws");
                 }
                 By::Plotters => {
@@ -164,7 +165,7 @@ mod tests {
                         .expect("draws");
                 }
                 By::Nobody => Legend::default()
-                    .draw(&chart, &theme, SeriesLabelPosition::UpperRight)
+                    .draw(&chart, &theme, Corner::UpperRight)
                     .expect("draws"),
             }
             root.present().expect("presents");

@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{label_font, no_data, plot_area, shorten, ValueScale};
-use super::legend::{Key, Legend};
+use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, ParallelAxis, ParallelLine, ParallelSpec};
 use super::ChartTheme;
 use crate::api::Run;
@@ -224,7 +224,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(segment, color))?;
     }
     if legend {
-        keys.draw(&chart, theme, SeriesLabelPosition::UpperRight)?;
+        keys.draw(&chart, theme, Corner::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

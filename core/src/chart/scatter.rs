@@ -7,7 +7,7 @@ use super::axis::{
     category_label, chart_builder, draw_thresholds, format_y, no_data, plot_area, shorten, themed,
     ValueScale,
 };
-use super::legend::{Key, Legend};
+use super::legend::{Corner, Key, Legend};
 use super::parallel::AxisData;
 use super::spec::{Drawn, Mark, ScatterSpec, ScatterX, Threshold};
 use super::ChartTheme;
@@ -107,7 +107,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         marks.push(Mark { run, x: px, y: py });
     }
     if legend {
-        keys.draw(&chart, theme, SeriesLabelPosition::UpperRight)?;
+        keys.draw(&chart, theme, Corner::UpperRight)?;
     }
     let plot = plot_area(&chart);
     root.present()?;

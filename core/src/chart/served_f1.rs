@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{draw_thresholds, label_font, no_data, plot_area, wall_time_chart};
-use super::legend::{Key, Legend};
+use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold};
 use super::ChartTheme;
 use crate::format::{format_datetime, format_metric};
@@ -164,7 +164,7 @@ pub fn draw_served_f1<DB: DrawingBackend>(
         )?;
         legend.add("skipped candidate", Key::Dot(4, faint.stroke_width(1)));
     }
-    legend.draw(&chart, theme, SeriesLabelPosition::LowerRight)?;
+    legend.draw(&chart, theme, Corner::LowerRight)?;
     let marks = spec
         .points
         .iter()

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{draw_thresholds, no_data, plot_area, wall_time_chart};
-use super::legend::{Key, Legend};
+use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec};
 use super::ChartTheme;
 use crate::api::Run;
@@ -143,7 +143,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
                 .map(|p| Circle::new((p.0, p.1), 4, color.mix(0.8).filled())),
         )?;
     }
-    legend.draw(&chart, theme, SeriesLabelPosition::LowerRight)?;
+    legend.draw(&chart, theme, Corner::LowerRight)?;
     let marks = spec
         .points
         .iter()

@@ -8,7 +8,7 @@ use super::axis::{
     chart_builder, draw_thresholds, format_x, format_y, no_data, plot_area, themed, wall_labels,
     Axes, ValueScale,
 };
-use super::legend::{Key, Legend};
+use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
 use crate::api::Metric;
@@ -253,7 +253,7 @@ fn draw_body<'a, DB: DrawingBackend + 'a>(
         }
     }
     if legend {
-        keys.draw(chart, theme, SeriesLabelPosition::LowerRight)?;
+        keys.draw(chart, theme, Corner::LowerRight)?;
     }
     Ok(())
 }
