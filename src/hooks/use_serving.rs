@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::{select, Either};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -23,8 +24,10 @@ use pulse_core::serving::{
 use super::use_document_hidden::use_document_hidden;
 use super::use_polling::{use_polling, UsePollingOptions};
 use crate::api::{get_stats_answer, load_registry};
-use crate::time::tz_offset_minutes;
+use crate::time::{sleep, tz_offset_minutes};
 
+/// How long the first view waits for the registry of the models its first poll named before it shows without it.
+const FIRST_REGISTRY_WAIT_MS: i32 = 1_000;
 /// The User Timing measure around each poll's update (decoding, joining, aggregating, alerts), for the bench.
 const MEASURE: &str = "pulse:serving:update";
 const MEASURE_START: &str = "pulse:serving:update:start";
@@ -152,8 +155,7 @@ fn run(poller: Poller) {
                 futures::future::join_all(config.stats_urls.iter().map(|u| get_stats_answer(u)));
             let (answers, registry) = futures::join!(stats, read_registry(&config, due.clone()));
             let now = js_sys::Date::now() as i64;
-            published.set(Some(update(memory, &config, Some(answers), registry, now)));
-            measure_render();
+            let answered = update(memory, &config, Some(answers), registry, now);
             // Models seen for the first time are read now rather than on the next due read.
             let new = memory.with_value(|m| {
                 let names = registered_models(m.instances.iter().filter_map(|i| i.last.as_ref()));
@@ -161,10 +163,23 @@ fn run(poller: Poller) {
                 new.retain(|n| !due.contains(n));
                 new
             });
-            if !new.is_empty() {
-                let registry = read_registry(&config, new).await;
+            let first = published.with_untracked(Option::is_none);
+            if new.is_empty() {
+                publish(published, answered);
+            } else {
+                let registry = read_registry(&config, new);
+                // The first view waits a moment for the registry, so its cards do not grow under the reader.
+                let registry = if first {
+                    with_deadline(registry, FIRST_REGISTRY_WAIT_MS, || {
+                        publish(published, answered)
+                    })
+                    .await
+                } else {
+                    publish(published, answered);
+                    registry.await
+                };
                 let now = js_sys::Date::now() as i64;
-                published.set(Some(update(memory, &config, None, registry, now)));
+                publish(published, update(memory, &config, None, registry, now));
             }
             memory.with_value(|m| m.instances.iter().any(|i| i.error.is_none()))
         }
@@ -177,6 +192,28 @@ fn run(poller: Poller) {
         },
         poll,
     );
+}
+
+/// Shows an overview, and times its render.
+fn publish(published: RwSignal<Option<Arc<Overview>>>, overview: Arc<Overview>) {
+    published.set(Some(overview));
+    measure_render();
+}
+
+/// `work`'s result; when it takes longer than `ms`, `meanwhile` runs at `ms` and the wait goes on.
+async fn with_deadline<T>(
+    work: impl std::future::Future<Output = T>,
+    ms: i32,
+    meanwhile: impl FnOnce(),
+) -> T {
+    let work = std::pin::pin!(work);
+    match select(work, std::pin::pin!(sleep(ms))).await {
+        Either::Left((done, _)) => done,
+        Either::Right(((), work)) => {
+            meanwhile();
+            work.await
+        }
+    }
 }
 
 /// Ends the render measure in the next task: the effects that redraw the page run as microtasks before it.

@@ -72,6 +72,11 @@ fn body(c: CardView) -> impl IntoView {
             view! { <span class="served-version">{link}{who}</span> }
         })
         .collect_view();
+    // A card of a registered model keeps the registry line's place until the registry's first answer.
+    let versions_class = match c.registered_model {
+        Some(_) => "card-versions registered",
+        None => "card-versions",
+    };
     let registry = c
         .registry
         .map(|(label, version)| view! { <dt>{label}</dt><dd>{version}</dd> });
@@ -82,7 +87,7 @@ fn body(c: CardView) -> impl IntoView {
     };
     view! {
         {c.load_error.map(|e| view! { <p class="load-error">"Load error: "{e}</p> })}
-        <dl class="card-versions">
+        <dl class=versions_class>
             <dt>"Served"</dt><dd>{served}</dd>
             {registry}
         </dl>

@@ -70,12 +70,14 @@ pub fn Header() -> impl IntoView {
                 <A href=app_href("/experiments")>"Experiments"</A>
                 <A href=app_href("/models")>"Models"</A>
             </nav>
-            {badge}
-            <div class="server" aria-live="polite">
-                <span class="server-url" title="MLflow server">
-                    {server}
-                </span>
-                {health}
+            <div class="topbar-end">
+                {badge}
+                <div class="server" aria-live="polite">
+                    <span class="server-url" title="MLflow server">
+                        {server}
+                    </span>
+                    {health}
+                </div>
             </div>
             <SignedIn />
             <ThemeToggle />
