@@ -85,6 +85,39 @@ describe("serving overview", () => {
     await page.getByText(/updated (just now|\d+ s ago)/).waitFor(WAIT);
   });
 
+  it("shows its first view whole on a phone: nothing moves as the first poll and the registry come in", async () => {
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.addInitScript(() => {
+      window.shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const moved = e.sources.map((s) => `${s.node?.nodeName}.${s.node?.className} y ${s.previousRect.y} -> ${s.currentRect.y}`);
+          if (!e.hadRecentInput) window.shifts.push({ value: e.value, moved });
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+      // The header's height as the shell first shows, before any poll.
+      const first = setInterval(() => {
+        const bar = document.querySelector(".topbar");
+        if (bar) { window.firstBar = bar.getBoundingClientRect().height; clearInterval(first); }
+      }, 5);
+    });
+    await page.goto(stack.url);
+    // The first complete view: every card with the registry's version beside the served one, and the history.
+    for (const key of Object.keys(MODELS)) {
+      await card(key).locator("dd", { hasText: `v${await champion(MODELS[key])}` }).first().waitFor(WAIT);
+    }
+    await history().waitFor(WAIT);
+    const shifts = await page.evaluate(() => window.shifts);
+    const total = shifts.reduce((sum, s) => sum + s.value, 0);
+    // Chromium's layout shift score, 0 when nothing moved (0.1 is the web's "good" limit for a whole visit).
+    assert.ok(total < 0.01, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    // Later, the server's health and (with the demo traffic's errors) the alerts badge come into the header: it
+    // keeps its height, the badge sharing the server's line.
+    await page.locator(".topbar .health.up").waitFor(WAIT);
+    const [first, now] = await page.evaluate(() => [window.firstBar, document.querySelector(".topbar").getBoundingClientRect().height]);
+    assert.equal(now, first, "the header's height");
+  });
+
   it("applies a better version promoted in Pulse, joins it to the promotion, and shows the frozen worker behind", async () => {
     const model = MODELS.video;
     const holder = await champion(model);
