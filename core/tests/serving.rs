@@ -785,6 +785,34 @@ fn timeline_across_instances_names_them() {
     );
 }
 
+#[test]
+fn a_poll_whose_updates_did_not_change_reads_them_once() {
+    let (body, _) = big_document(100);
+    let mut instance = InstanceState::new("u");
+    let updates = |i: &InstanceState| i.last.as_ref().map(|s| s.doc.updates.as_ptr());
+    instance.observe(read_stats(200, &body), 1_000);
+    let first = updates(&instance);
+    // Kept, so its list's memory cannot be handed to a list read later (the pointers below compare lists).
+    let kept = instance.last.clone();
+    // The figures move on every poll; the record of updates is the same text.
+    let busier = body.replacen(r#""requests":1000000"#, r#""requests":1000007"#, 1);
+    assert_ne!(busier, body);
+    instance.observe(read_stats(200, &busier), 2_000);
+    assert_eq!(updates(&instance), first, "the same list, not read again");
+    let doc = &instance.last.as_ref().expect("a document").doc;
+    assert_eq!(doc.models[0].totals.requests, Some(1_000_007));
+    assert_eq!(doc.updates.len(), 100);
+    // A new decision is a new text: read again, and equal to reading the document afresh.
+    let decided = body.replacen(r#""outcome":"applied""#, r#""outcome":"skipped""#, 1);
+    assert_ne!(decided, body);
+    instance.observe(read_stats(200, &decided), 3_000);
+    assert_ne!(updates(&instance), first);
+    let fresh = decode_stats(&decided).expect("decodes");
+    let doc = &instance.last.as_ref().expect("a document").doc;
+    assert_eq!(doc.updates, fresh.updates);
+    drop(kept);
+}
+
 /// A deterministic document of 3 models and `updates` updates a minute apart, and the registry's
 /// promotions behind them (most a few seconds before, some a second after, some missing), for the
 /// timeline at scale and for benchmarks.
@@ -935,7 +963,9 @@ fn the_timeline_is_joined_again_only_when_its_inputs_change() {
     assert!(std::sync::Arc::ptr_eq(&first, &again));
     // A new decision, a new promotion, or a second instance is joined again.
     let mut decided = busier.clone();
-    decided.updates.push(decided.updates[0].clone());
+    let mut list = decided.updates.to_vec();
+    list.push(list[0].clone());
+    decided.updates = list.into();
     let changes: [(&str, Vec<Snapshot>, &[HistoryEntry]); 3] = [
         ("update", vec![snapshot("u", decided)], &promotions),
         (

@@ -11,8 +11,9 @@ use serde_json::Value;
 use super::error::StatsError;
 use super::lenient::{
     amount, count, counts, models, object, outcome, positive, ratio, status, text, text_or_empty,
-    time, updates,
+    time,
 };
+use super::updates::{updates_text, Updates};
 use crate::api::{decode_response, ApiError};
 use crate::registry::promotion::Target;
 
@@ -46,8 +47,8 @@ pub struct StatsDoc {
     #[serde(default, deserialize_with = "models")]
     pub models: Vec<ModelStats>,
     /// The service's own record of version changes it applied, skipped or failed, in the service's order.
-    #[serde(default, deserialize_with = "updates")]
-    pub updates: Vec<Update>,
+    #[serde(default, deserialize_with = "updates_text")]
+    pub updates: Updates,
 }
 
 /// The service and instance that wrote a document.

@@ -9,6 +9,7 @@ mod live;
 mod rates;
 mod timeline;
 mod timestamp;
+mod updates;
 mod view;
 
 pub use alerts::{alert_counts, alerts, format_percent, Alert, AlertKind, RegistryView, Severity};
@@ -27,4 +28,5 @@ pub use timeline::{
     CLOCK_SKEW_MS,
 };
 pub use timestamp::parse_rfc3339;
+pub use updates::Updates;
 pub use view::*;

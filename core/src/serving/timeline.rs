@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::contract::{Outcome, Policy, Update};
 use super::live::Snapshot;
+use super::updates::Updates;
 use crate::format::{format_datetime, format_metric};
 use crate::registry::history::HistoryEntry;
 use crate::registry::promotion::Target;
@@ -235,7 +236,7 @@ struct TimelineInput {
     instance: String,
     policy: Policy,
     models: Vec<(String, Option<String>)>,
-    updates: Vec<Update>,
+    updates: Updates,
 }
 
 impl TimelineInput {

@@ -212,10 +212,14 @@ impl InstanceState {
         }
     }
 
-    /// Records one fetch at `now` (milliseconds since the epoch).
+    /// Records one fetch at `now` (milliseconds since the epoch). A document whose updates are the same text as
+    /// the last one's shares its list (see [`Updates`](super::Updates)).
     pub fn observe(&mut self, result: Result<StatsDoc, StatsFetchError>, now: i64) {
         match result {
             Ok(doc) => {
+                if let Some(last) = &self.last {
+                    doc.updates.reuse(&last.doc.updates);
+                }
                 self.last = Some(Snapshot {
                     url: self.url.clone(),
                     doc: Arc::new(doc),
