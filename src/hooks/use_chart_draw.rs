@@ -1,10 +1,14 @@
 //! Draws a chart spec into a canvas with the chart code, again whenever the spec, the width or the theme
-//! changes, in a task of its own after the change, timed with a User Timing measure.
+//! changes, timed with a User Timing measure. The first chart to draw in a task draws at once, any other in a task of
+//! its own after it.
+
+use std::cell::Cell;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pulse_core::chart::{ChartRequest, ChartSpec, Drawn};
+use web_sys::HtmlCanvasElement;
 
 use crate::charts::Charts;
 use crate::theme::use_dark;
@@ -73,34 +77,83 @@ pub fn use_chart_draw(options: UseChartDrawOptions) -> UseChartDrawReturn {
         };
         latest.update_value(|l| *l += 1);
         let ticket = latest.get_value();
-        // Each chart draws in a task of its own: a page of twelve charts does not hold the page for all twelve.
+        let job = Draw {
+            el,
+            charts,
+            request,
+            size: (px, height),
+            drawn,
+            error,
+            measure,
+        };
+        // The first chart of a task draws at once, the others each in a task of their own after it: a page of
+        // twelve charts does not hold the page for all twelve, and a lone chart is not held back.
+        if first_in_task() {
+            job.run();
+            return;
+        }
         spawn_local(async move {
             next_task().await;
-            if latest.try_get_value() != Some(ticket) {
-                return;
-            }
-            let performance = window().performance();
-            if let Some(p) = &performance {
-                let _ = p.mark("pulse:chart:start");
-            }
-            el.set_width(px);
-            el.set_height(height);
-            match charts.draw(&el, &request) {
-                Ok(d) => {
-                    drawn.try_set(Some(d));
-                    error.try_set(None);
-                }
-                Err(e) => {
-                    error.try_set(Some(format!("The chart could not be drawn: {e}")));
-                }
-            }
-            if let Some(p) = &performance {
-                let _ = p.measure_with_start_mark(measure, "pulse:chart:start");
+            if latest.try_get_value() == Some(ticket) {
+                job.run();
             }
         });
     });
     UseChartDrawReturn {
         drawn: drawn.into(),
         error,
+    }
+}
+
+thread_local! {
+    /// Whether a chart has drawn in the current task; the next task clears it.
+    static DREW_IN_THIS_TASK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True for the first chart draw of a task, which marks the task as having one.
+fn first_in_task() -> bool {
+    let first = !DREW_IN_THIS_TASK.with(|d| d.replace(true));
+    if first {
+        spawn_local(async {
+            next_task().await;
+            DREW_IN_THIS_TASK.with(|d| d.set(false));
+        });
+    }
+    first
+}
+
+/// One draw of a spec into a canvas, with where its result goes.
+struct Draw {
+    el: HtmlCanvasElement,
+    charts: Charts,
+    request: ChartRequest,
+    /// Width and height in pixels.
+    size: (u32, u32),
+    drawn: RwSignal<Option<Drawn>>,
+    error: RwSignal<Option<String>>,
+    measure: &'static str,
+}
+
+impl Draw {
+    fn run(self) {
+        let performance = window().performance();
+        if let Some(p) = &performance {
+            let _ = p.mark("pulse:chart:start");
+        }
+        self.el.set_width(self.size.0);
+        self.el.set_height(self.size.1);
+        match self.charts.draw(&self.el, &self.request) {
+            Ok(d) => {
+                self.drawn.try_set(Some(d));
+                self.error.try_set(None);
+            }
+            Err(e) => {
+                self.error
+                    .try_set(Some(format!("The chart could not be drawn: {e}")));
+            }
+        }
+        if let Some(p) = &performance {
+            let _ = p.measure_with_start_mark(self.measure, "pulse:chart:start");
+        }
     }
 }
