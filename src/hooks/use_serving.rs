@@ -163,21 +163,17 @@ fn run(poller: Poller) {
                 new.retain(|n| !due.contains(n));
                 new
             });
-            let first = published.with_untracked(Option::is_none);
             if new.is_empty() {
                 publish(published, answered);
             } else {
-                let registry = read_registry(&config, new);
-                // The first view waits a moment for the registry, so its cards do not grow under the reader.
-                let registry = if first {
-                    with_deadline(registry, FIRST_REGISTRY_WAIT_MS, || {
-                        publish(published, answered)
-                    })
-                    .await
-                } else {
-                    publish(published, answered);
-                    registry.await
-                };
+                // The first view waits a moment for the registry, so its cards do not grow under the reader; a
+                // later poll shows its answer at once and the registry's when it comes.
+                let first = published.with_untracked(Option::is_none);
+                let wait = if first { FIRST_REGISTRY_WAIT_MS } else { 0 };
+                let registry = with_deadline(read_registry(&config, new), wait, || {
+                    publish(published, answered)
+                })
+                .await;
                 let now = js_sys::Date::now() as i64;
                 publish(published, update(memory, &config, None, registry, now));
             }
@@ -200,12 +196,16 @@ fn publish(published: RwSignal<Option<Arc<Overview>>>, overview: Arc<Overview>) 
     measure_render();
 }
 
-/// `work`'s result; when it takes longer than `ms`, `meanwhile` runs at `ms` and the wait goes on.
+/// `work`'s result; when it takes longer than `ms`, `meanwhile` runs at `ms` (at once for 0) and the wait goes on.
 async fn with_deadline<T>(
     work: impl std::future::Future<Output = T>,
     ms: i32,
     meanwhile: impl FnOnce(),
 ) -> T {
+    if ms <= 0 {
+        meanwhile();
+        return work.await;
+    }
     let work = std::pin::pin!(work);
     match select(work, std::pin::pin!(sleep(ms))).await {
         Either::Left((done, _)) => done,
