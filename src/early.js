@@ -7,6 +7,8 @@
 //   first, to the byte. The app adopts an answer when its own request is exactly that one, else it sends its own.
 //   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
 //   the app.
+// - On the serving overview (`serving`, or the landing page unless config.json turns the stats endpoint off): the
+//   stats document of each configured URL, the overview's first poll (src/api/stats.rs adopts it).
 // - On a page whose code is a wasm chunk (the serving overview, a run, compare and registry pages): that chunk's
 //   files, preloaded, so they download beside the wasm rather than after it.
 (function () {
@@ -34,20 +36,54 @@
   var SERVING = ["serving", "serving_poll"];
   var fetchAhead = function (route, config) {
     if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload(["pages"]);
-    else if (/^serving\/?$/.test(route)) preload(SERVING);
-    else if (route === "") {
-      config.then(function (c) { if (!statsOff(c)) preload(SERVING); }, function () { preload(SERVING); });
+    else if (/^serving\/?$/.test(route)) {
+      preload(SERVING);
+      config.then(askStats, function () {});
+    } else if (route === "") {
+      config.then(function (c) {
+        if (statsOff(c)) return;
+        preload(SERVING);
+        askStats(c);
+      }, function () { preload(SERVING); });
+    }
+  };
+  // config.json's stats_url, or null when it cannot be read.
+  var statsSetting = function (c) {
+    try {
+      var json = c.status === 200 ? JSON.parse(c.text) : null;
+      if (!json || typeof json !== "object") return null;
+      return "stats_url" in json ? json.stats_url : DEFAULT_STATS_URL;
+    } catch (e) {
+      return null;
     }
   };
   // Whether config.json turns the stats endpoint off: a stats_url of "", [] or blanks.
   var statsOff = function (c) {
-    try {
-      var json = c.status === 200 ? JSON.parse(c.text) : null;
-      if (!json || typeof json !== "object" || !("stats_url" in json)) return false;
-      return [].concat(json.stats_url).every(function (u) { return typeof u === "string" && u.trim() === ""; });
-    } catch (e) {
-      return false;
-    }
+    var setting = statsSetting(c);
+    if (setting === null) return false;
+    return [].concat(setting).every(function (u) { return typeof u === "string" && u.trim() === ""; });
+  };
+  // The serving overview's first request, once per stats URL, as core's config.rs reads them: the default when
+  // config.json names none; each URL trimmed, without its trailing slashes, and an absolute path, an http(s) URL or
+  // a relative path. A URL the app would write differently is only a request it does not adopt; anything
+  // unreadable is left to the app.
+  var DEFAULT_STATS_URL = "inference/v1/stats";
+  var askStats = function (c) {
+    var setting = statsSetting(c);
+    if (setting === null) return;
+    var urls = [].concat(setting);
+    if (!urls.every(function (u) { return typeof u === "string"; })) return;
+    urls.forEach(function (raw) {
+      var url = raw.trim().replace(/\/+$/, "");
+      var first = url.split("/")[0];
+      var fine = /^https?:\/\//.test(url) || (url.charAt(0) === "/" && url.charAt(1) !== "/")
+        || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
+      var key = "GET " + url + " ";
+      if (!fine || early.requests[key]) return;
+      var answer = fetch(url).then(answered);
+      answer.catch(function () {});
+      early.requests[key] = answer;
+    });
   };
   var preload = function (splits) {
     var meta = document.querySelector('meta[name="pulse-chunks"]');

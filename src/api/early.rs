@@ -2,7 +2,8 @@
 //! - config.json, whose request took index.html's preload;
 //! - an experiment's title and first page of runs (experiments/get, runs/search): the app's first request that is
 //!   the same to the byte takes the answer, when it was a success. Any other case (another request, a failure,
-//!   no early request) sends as usual.
+//!   no early request) sends as usual;
+//! - the serving overview's stats documents, taken the same way by its first poll.
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

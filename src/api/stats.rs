@@ -3,6 +3,7 @@
 use pulse_core::api::ApiError;
 use pulse_core::serving::{read_stats, StatsDoc, StatsFetchError};
 
+use super::early;
 use super::http::get_answer;
 
 /// `GET <stats_url>` (e.g. `/inference/v1/stats`): one instance's stats document, status checked first.
@@ -12,7 +13,11 @@ pub async fn get_stats(url: &str) -> Result<StatsDoc, StatsFetchError> {
 }
 
 /// `GET <stats_url>` undecoded: the status and body, for a caller that reads them with
-/// [`read_stats`] itself (the serving overview, which times the decoding with the rest of its update).
+/// [`read_stats`] itself (the serving overview, which times the decoding with the rest of its update). A first
+/// visit's first poll takes the answer src/early.js asked for while the wasm downloaded.
 pub async fn get_stats_answer(url: &str) -> Result<(u16, String), ApiError> {
+    if let Some(body) = early::take("GET", url, &[], || Some(String::new())).await {
+        return Ok((200, body));
+    }
     get_answer(url).await
 }

@@ -1,6 +1,7 @@
 // User stories for issue 8: the live serving overview against the real reference stats service (two instances,
 // one frozen on its first version), a real MLflow registry and nginx, in headless Chromium.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 
 import { mlflowApi, useStack } from "./harness.mjs";
@@ -59,6 +60,19 @@ async function fetchedAhead(path, splits, ready) {
 describe("serving overview", () => {
   it("downloads its code beside the app's wasm on a first visit, each file once", async () => {
     await fetchedAhead("/", ["serving", "serving_poll"], () => card("text").locator("span.status"));
+  });
+
+  it("asks for every instance's stats while its code downloads, and its first poll takes those answers", async () => {
+    const stats = [];
+    page.on("request", (r) => { if (/\/v1\/stats$/.test(r.url())) stats.push(new URL(r.url()).pathname); });
+    await page.goto(stack.url);
+    await card("text").locator("span.status").waitFor(WAIT);
+    const adopted = await page.evaluate(() =>
+      performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("pulse:early:") && n.endsWith("/v1/stats")));
+    assert.equal(adopted.length, 2, `both instances' first answers were taken from early.js (${adopted.join(", ")})`);
+    const configured = JSON.parse(readFileSync(stack.configPath, "utf8")).stats_url;
+    assert.deepEqual(stats.slice(0, 2).sort(), configured.map((u) => new URL(u, `${stack.url}/`).pathname).sort(),
+      "the first two stats requests are early.js's, one per instance");
   });
 
   it("has a model page download its code (a chunk of its own) beside the app's wasm too", async () => {
