@@ -50,7 +50,7 @@ for name, file, deps in re.findall(
 ):
     files = [file] + [chunks[d.strip()] for d in deps.split(",") if d.strip()]
     splits[name] = [f for f in files if (stage / f).stat().st_size >= 8192]
-ahead = {name: splits.get(name) for name in ("pages", "serving", "serving_poll")}
+ahead = {name: splits.get(name) for name in ("pages", "serving", "serving_poll", "experiments")}
 missing = [name for name, files in ahead.items() if not files]
 if missing:
     sys.exit(f"split_hook: no split {', '.join(missing)} in {loader.name}")

@@ -31,17 +31,19 @@
   // A page whose code is a wasm chunk (src/app.rs's lazy routes) gets that code beside the wasm, rather than once the
   // wasm has downloaded, started and routed: a preload per file, which the chunk loader's own fetch then takes.
   // index.html names each chunk's files (scripts/split_hook.sh). `/` is the serving overview unless config.json turns
-  // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one). The
-  // experiment pages are in the wasm itself, and their charts' code comes after the first rows on purpose.
+  // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one), and
+  // then the list of experiments. One experiment's page is in the wasm itself, and its charts' code comes after
+  // the first rows on purpose.
   var SERVING = ["serving", "serving_poll"];
   var fetchAhead = function (route, config) {
     if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload(["pages"]);
+    else if (/^experiments\/?$/.test(route)) preload(["experiments"]);
     else if (/^serving\/?$/.test(route)) {
       preload(SERVING);
       config.then(askStats, function () {});
     } else if (route === "") {
       config.then(function (c) {
-        if (statsOff(c)) return;
+        if (statsOff(c)) return preload(["experiments"]);
         preload(SERVING);
         askStats(c);
       }, function () { preload(SERVING); });

@@ -79,6 +79,11 @@ describe("serving overview", () => {
     await fetchedAhead(`/models/${MODELS.text}`, ["pages"], () => page.getByRole("heading", { name: MODELS.text, level: 1 }));
   });
 
+  it("has the list of experiments download its code (a chunk of its own) beside the app's wasm too", async () => {
+    await fetchedAhead("/experiments", ["experiments"], () =>
+      page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }));
+  });
+
   it("shows every served model with its version beside the registry's, its traffic and its status", async () => {
     await page.goto(stack.url);
     await page.getByRole("heading", { name: "Serving", level: 1 }).waitFor(WAIT);
@@ -187,8 +192,11 @@ describe("serving overview", () => {
     const chunks = /\/(split|chunk)_[^/]*\.wasm$/;
     await page.route(chunks, (route) => route.abort());
     const failed = page.waitForEvent("console", { predicate: (m) => m.text().includes("Failed to fetch"), ...WAIT });
-    await page.goto(`${stack.url}/experiments`);
-    await page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }).waitFor(WAIT);
+    // One experiment's page is in the main module.
+    const { experiment } = await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text");
+    await page.goto(`${stack.url}/experiments/${experiment.experiment_id}`);
+    await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
+    await page.locator("table.runs tr.run").first().waitFor(WAIT);
     await failed;
     assert.equal(await page.locator("a.alerts-badge").count(), 0, "no badge without the polling code");
     page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !p.includes("Failed to fetch")));
