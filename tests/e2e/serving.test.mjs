@@ -198,6 +198,11 @@ describe("serving overview", () => {
     await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
     await page.locator("table.runs tr.run").first().waitFor(WAIT);
     await failed;
+    // The page's chart is a chunk too: both downloads must have failed (and been logged) before the logs are set aside.
+    await page.getByRole("alert").filter({ hasText: "The chart's code did not download" }).waitFor(WAIT);
+    const fetchFailures = () => page.problems.filter((p) => p.includes("Failed to fetch")).length;
+    for (const start = Date.now(); fetchFailures() < 2 && Date.now() - start < WAIT.timeout;) await page.waitForTimeout(50);
+    assert.ok(fetchFailures() >= 2, "the polling code's and the chart's downloads failed");
     assert.equal(await page.locator("a.alerts-badge").count(), 0, "no badge without the polling code");
     page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !p.includes("Failed to fetch")));
     // The page's own code downloads now, and says why it has no stats.
