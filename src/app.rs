@@ -132,7 +132,7 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
 /// Code splitting (issue 10): a first visit, most often a link to one experiment, downloads only the main wasm.
 /// Every other page is a lazy route whose code is in separate wasm chunks (scripts/bin/wasm-bindgen splits them,
 /// scripts/split_hook.sh ships them), fetched when the route is first opened (or beside the main wasm, src/early.js).
-/// One experiment's page stays in the main module; the list of experiments is a chunk of its own (8.4 KB brotli
+/// One experiment's page stays in the main module; the list of experiments is a chunk of its own (8.3 KB brotli
 /// off the main wasm, which every page downloads).
 #[component]
 fn Pages() -> impl IntoView {

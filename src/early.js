@@ -80,11 +80,7 @@
       var first = url.split("/")[0];
       var fine = /^https?:\/\//.test(url) || (url.charAt(0) === "/" && url.charAt(1) !== "/")
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
-      var key = "GET " + url + " ";
-      if (!fine || early.requests[key]) return;
-      var answer = fetch(url).then(answered);
-      answer.catch(function () {});
-      early.requests[key] = answer;
+      if (fine) keep("GET", url, "", function () { return fetch(url); });
     });
   };
   var preload = function (splits) {
@@ -117,6 +113,15 @@
   var config = fetch("config.json").then(answered);
   config.catch(function () {});
   var early = (window.__pulseEarly = { config: config, requests: {} });
+  // Sends a request (`send()`, a promise of its response) once, and files its answer where src/api/early.rs looks
+  // for it: keyed by method, URL with its query, and body, as that file keys the app's requests.
+  var keep = function (method, url, body, send) {
+    var key = method + " " + url + " " + body;
+    if (early.requests[key]) return;
+    var answer = send().then(answered);
+    answer.catch(function () {});
+    early.requests[key] = answer;
+  };
 
   var base = new URL(document.baseURI).pathname;
   if (location.pathname.indexOf(base) !== 0) return;
@@ -130,14 +135,13 @@
   } catch (e) {
     return;
   }
-  // Keyed as src/api/early.rs keys the app's requests: method, URL with its query, body.
   var ask = function (method, url, body) {
-    var answer = config.then(function (c) {
-      if (c.status !== 200 || JSON.parse(c.text).mlflow_url) throw new Error("MLflow is not proxied beside Pulse");
-      return fetch(url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
-    }).then(answered);
-    answer.catch(function () {});
-    early.requests[method + " " + url + " " + (body || "")] = answer;
+    keep(method, url, body || "", function () {
+      return config.then(function (c) {
+        if (c.status !== 200 || JSON.parse(c.text).mlflow_url) throw new Error("MLflow is not proxied beside Pulse");
+        return fetch(url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+      });
+    });
   };
   var api = "api/2.0/mlflow/";
   // The runs first: MLflow often runs one worker, which answers in the order asked.

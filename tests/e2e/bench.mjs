@@ -35,7 +35,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, ROOT, mlflowApi as callMlflow } from "./harness.mjs";
+import { CHROMIUM_ARGS, PHONE, ROOT, mlflowApi as callMlflow } from "./harness.mjs";
 import { a11yDemo, a11yPages, seriousViolations } from "./pages.mjs";
 
 const env = (name, fallback) => process.env[name] ?? fallback;
@@ -657,7 +657,7 @@ async function serving() {
 async function throttledFirstView(browser, url, selector) {
   const samples = [];
   for (let i = 0; i < REPEAT; i++) {
-    const ctx = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
+    const ctx = await browser.newContext({ viewport: PHONE, isMobile: true });
     try {
       const page = await ctx.newPage();
       const cdp = await ctx.newCDPSession(page);

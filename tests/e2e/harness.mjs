@@ -12,6 +12,8 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 const PYTHON = join(process.env.PULSE_CACHE ?? join(process.env.HOME, ".cache/pulse"), "venv/bin/python");
 /** The demo's `config.json`: the stacks seed the demo data, whose models' thresholds it holds. */
 const DEMO_CONFIG = JSON.parse(readFileSync(join(ROOT, "public/config.json"), "utf8"));
+/** A phone's screen, as Lighthouse's mobile defaults emulate it. */
+export const PHONE = { width: 412, height: 823 };
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 
-import { mlflowApi, useStack } from "./harness.mjs";
+import { PHONE, mlflowApi, useStack } from "./harness.mjs";
 
 const WAIT = { timeout: 30_000 };
 const MODELS = { text: "text_classification_model", video: "video_classification_model", fusion: "fusion_multimodal_model" };
@@ -105,7 +105,7 @@ describe("serving overview", () => {
   });
 
   it("shows its first view whole on a phone: nothing moves as the first poll and the registry come in", async () => {
-    await page.setViewportSize({ width: 412, height: 823 });
+    await page.setViewportSize(PHONE);
     await page.addInitScript(() => {
       window.shifts = [];
       new PerformanceObserver((list) => {
