@@ -8,7 +8,7 @@ cd "$PULSE_ROOT"
 export PATH="$PULSE_ROOT/scripts/bin:$PATH"
 # One build at a time: two trunk builds sharing dist/ and target/ break each other.
 mkdir -p target
-flock target/.pulse-build.lock bash -c '
+flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '
   set -euo pipefail
   trunk build --release --offline --public-url ./ "$@"
   # No inline script left, so the Content-Security-Policy needs no unsafe-inline (scripts/csp_boot.py).

@@ -16,8 +16,9 @@ mkdir -p "$CACHE"
 step() { printf '\n== setup: %s\n' "$*"; }
 t0=$SECONDS
 
-step "rust wasm target"
+step "rust wasm target, and std's source (the release build rebuilds std: scripts/env.sh)"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+rustup component add rust-src >/dev/null 2>&1 || rustup component add rust-src
 
 apt_needed=()
 command -v chromium >/dev/null || apt_needed+=(chromium)
@@ -88,5 +89,8 @@ fi
 step "cargo fetch"
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --target wasm32-unknown-unknown
+# std's own dependencies, for the release build's build-std (scripts/env.sh), which runs offline.
+source scripts/env.sh
+env "${PULSE_RELEASE_ENV[@]}" cargo fetch --target wasm32-unknown-unknown >/dev/null
 
 printf '\n== setup done in %ss\n' "$((SECONDS - t0))"
