@@ -6,6 +6,8 @@ source "$(dirname "$0")/env.sh"
 cd "$PULSE_ROOT"
 # Trunk's wasm-bindgen is scripts/bin/wasm-bindgen, which splits the lazy routes into chunks (issue 10).
 export PATH="$PULSE_ROOT/scripts/bin:$PATH"
+# Its cargo is scripts/release-bin/cargo, which keeps std's own crates at opt-level 3 (the file says why).
+export PATH="$PULSE_ROOT/scripts/release-bin:$PATH"
 # One build at a time: two trunk builds sharing dist/ and target/ break each other.
 mkdir -p target
 flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '

@@ -26,9 +26,11 @@ echo "split_hook: $(ls "$src"/*.wasm | wc -l) chunks and $(basename "$loader") (
 #   app waited for it after the wasm was in (about 70 ms on localhost): a modulepreload beside Trunk's own fetches it
 #   with the rest of the first requests.
 # - The files of the chunks src/early.js fetches ahead of the wasm's start on a first visit (it says which, on which
-#   pages): the page whose code is a chunk then downloads it beside the wasm, not after it. Only files of 8 KB or
-#   more: they hold nearly all the bytes (the serving overview's 5 of 25 files, 95% of them), while each preload
-#   costs the page's main thread about 4 ms at Lighthouse's 4x slower CPU (28 of them made a 120 ms task).
+#   pages): the page whose code is a chunk then downloads it beside the wasm, not after it. Every file, the largest
+#   first. The small ones (19 of the serving overview's 24 files are under 8 KB, 6% of its bytes) matter too: left to
+#   the loader, they were asked for once the wasm had started, and HTTP/1.1's six connections per server took them
+#   in four waves of a round trip each. On a throttled phone (DevTools' Slow 4G, 4x CPU) the overview's first alert
+#   showed 6,350 ms after the visit began with only the files of 8 KB or more listed, 5,700 ms with all of them.
 PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" python3 - "$stage/index.html" "$loader" "$stage" <<'PY'
 import html, pathlib, re, sys
 from sri import sri
@@ -49,7 +51,7 @@ for name, file, deps in re.findall(
     r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(" + fetched + r".*?\n\}\n, \[([^\]]*)\]\)\)", js, re.S
 ):
     files = [file] + [chunks[d.strip()] for d in deps.split(",") if d.strip()]
-    splits[name] = [f for f in files if (stage / f).stat().st_size >= 8192]
+    splits[name] = sorted(files, key=lambda f: -(stage / f).stat().st_size)
 ahead = {name: splits.get(name) for name in ("pages", "serving", "serving_poll", "experiments")}
 missing = [name for name, files in ahead.items() if not files]
 if missing:
