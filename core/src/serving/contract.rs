@@ -352,7 +352,9 @@ fn decode_stats_slowly(body: &str) -> Result<StatsDoc, StatsError> {
         });
     }
     check_schema(value.get("schema"))?;
-    serde_json::from_value(value).map_err(|e| StatsError::Decode {
+    // Written out and read again rather than `from_value`: one decoder of the types, not a second one over
+    // `Value` (20 KB of the serving wasm). The text has no duplicate fields and no bare NaN left.
+    serde_json::from_str(&value.to_string()).map_err(|e| StatsError::Decode {
         detail: e.to_string(),
     })
 }
