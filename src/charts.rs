@@ -1,12 +1,16 @@
 //! The chart code (plotters and `charts/`) is a wasm chunk of its own, fetched on the first page that shows a
 //! chart, so a first visit downloads none of plotters. This file loads it once and calls it.
 
+use std::cell::Cell;
+
 use futures::future::LocalBoxFuture;
 use leptos::prelude::provide_context;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use pulse_core::chart::{ChartRequest, Drawn};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+use crate::time::after_paint;
 
 // plotters measures every text of an SVG export with a `<span>` whose font it sets as a `style` attribute, which
 // the Content-Security-Policy refuses (style-src has no 'unsafe-inline'), so the span would measure in the page's
@@ -63,11 +67,25 @@ fn chart_code() -> Result<Charts, SplitLoaderError> {
     })
 }
 
+thread_local! {
+    /// Whether the chart code has loaded in this page.
+    static LOADED: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Loads the chart code (fetched once per page; a failed download is tried again on the next call).
+///
+/// The first load waits for the next frame: a page's charts mount with the content they sit beside (the serving
+/// overview's cards, its largest paint), and that content shows before the chart code is asked for rather than
+/// with the download in the same frame's wait.
 async fn load() -> Result<Charts, String> {
-    chart_code()
+    if !LOADED.get() {
+        after_paint().await;
+    }
+    let charts = chart_code()
         .await
-        .map_err(|_| "The chart code did not download; check the connection.".to_owned())
+        .map_err(|_| "The chart code did not download; check the connection.".to_owned())?;
+    LOADED.set(true);
+    Ok(charts)
 }
 
 /// How a chart loads the chart code, from context: the shell provides it ([`provide_chart_loader`]).
