@@ -633,17 +633,23 @@ async function serving() {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(url);
     await page.waitForFunction(() => performance.getEntriesByName("pulse:serving:render").length >= 11, null, { timeout: 60_000 });
-    const entries = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+    const entries = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => [e.startTime, e.duration]), name);
     // The first poll joins every update with the registry's promotions; later ones bring the same updates (this
-    // document is fixed, as a live service's is between two decisions) and reuse that join.
-    const [[firstUpdate, ...ms], [firstRender, ...rendered]] = [await entries("pulse:serving:update"), await entries("pulse:serving:render")];
+    // document is fixed, as a live service's is between two decisions) and reuse that join. The first poll is
+    // two updates (the stats, then the registry's answers joined in) and one render, or two when the registry
+    // is slower than the first view's wait: its entries are those of its first half second (polls are 1 s apart).
+    const [updates, renders] = [await entries("pulse:serving:update"), await entries("pulse:serving:render")];
+    const firstPoll = (list) => list.filter(([at]) => at < updates[0][0] + 500).map(([, ms]) => ms);
+    const later = (list) => list.filter(([at]) => at >= updates[0][0] + 500).map(([, ms]) => ms);
+    const [[firstUpdate, ...firstJoins], [firstRender]] = [firstPoll(updates), firstPoll(renders)];
+    const [ms, rendered] = [later(updates), later(renders)];
     const [med, renderMed] = [median(ms), median(rendered)];
     say("serving", `update per poll (decode, join, aggregate, alerts): median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
     say("serving", `update and render (to the next task, cards, history and charts updated): median ${renderMed.toFixed(2)} ms, max ${Math.max(...rendered).toFixed(2)} ms (target < 16.7 ms: ${renderMed < 16.7 ? "OK" : "MISSED"})`);
-    say("serving", `first poll (every update joined, first render): update ${firstUpdate.toFixed(2)} ms, with render ${firstRender.toFixed(2)} ms`);
+    say("serving", `first poll (every update joined, first render): stats update ${firstUpdate.toFixed(2)} ms, registry joined in ${firstJoins.map((j) => `${j.toFixed(2)} ms`).join(", ") || "none"}, first render ${firstRender.toFixed(2)} ms (the update it shows and the render)`);
     const throttled = await throttledFirstView(browser, `${SERVING_URL}/`, "li.alert");
     return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5, render_ms: rendered,
-             render_median_ms: renderMed, first_update_ms: firstUpdate, first_render_ms: firstRender, throttled };
+             render_median_ms: renderMed, first_update_ms: firstUpdate, first_join_ms: firstJoins, first_render_ms: firstRender, throttled };
   } finally {
     await browser.close();
   }
