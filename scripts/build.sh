@@ -20,7 +20,7 @@ flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '
   # One style sheet, and the JavaScript minified (scripts/minify.mjs); integrity hashes updated.
   node scripts/minify.mjs dist
   # Pre-compressed copies, served by nginx (brotli_static, gzip_static) without compressing per request.
-  for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html dist/*.svg dist/*.json; do
+  for f in dist/*.wasm dist/*.bin dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html dist/*.svg dist/*.json; do
     brotli -f -q 11 -o "$f.br" "$f"
     gzip -f -k -9 -n "$f"
   done

@@ -9,8 +9,8 @@
 //   the app.
 // - On the serving overview (`serving`, or the landing page unless config.json turns the stats endpoint off): the
 //   stats document of each configured URL, the overview's first poll (src/api/stats.rs adopts it).
-// - On a page whose code is a wasm chunk (the serving overview, a run, compare and registry pages): that chunk's
-//   files, preloaded, so they download beside the wasm rather than after it.
+// - On a page whose code is a wasm chunk (the serving overview, the list of experiments, a run, compare and registry
+//   pages): that chunk's files, in one pack, so they download beside the wasm rather than after it.
 (function () {
   // index.html's loading message stays until the app starts and removes it. When the app's code does not download
   // (its script or the wasm fails), it says so instead of loading for ever.
@@ -29,24 +29,22 @@
   }, true);
 
   // A page whose code is a wasm chunk (src/app.rs's lazy routes) gets that code beside the wasm, rather than once the
-  // wasm has downloaded, started and routed: a preload per file, which the chunk loader's own fetch then takes.
-  // index.html names each chunk's files (scripts/split_hook.sh). `/` is the serving overview unless config.json turns
+  // wasm has downloaded, started and routed: its pack (`preload`, below). `/` is the serving overview unless config.json turns
   // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one), and
   // then the list of experiments. One experiment's page is in the wasm itself, and its charts' code comes after
   // the first rows on purpose.
-  var SERVING = ["serving", "serving_poll"];
   var fetchAhead = function (route, config) {
-    if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload(["pages"]);
-    else if (/^experiments\/?$/.test(route)) preload(["experiments"]);
+    if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload("pages");
+    else if (/^experiments\/?$/.test(route)) preload("experiments");
     else if (/^serving\/?$/.test(route)) {
-      preload(SERVING);
+      preload("serving");
       config.then(askStats, function () {});
     } else if (route === "") {
       config.then(function (c) {
-        if (statsOff(c)) return preload(["experiments"]);
-        preload(SERVING);
+        if (statsOff(c)) return preload("experiments");
+        preload("serving");
         askStats(c);
-      }, function () { preload(SERVING); });
+      }, function () { preload("serving"); });
     }
   };
   // config.json's stats_url, or null when it cannot be read.
@@ -83,28 +81,47 @@
       if (fine) keep("GET", url, "", function () { return fetch(url); });
     });
   };
-  var preload = function (splits) {
-    var meta = document.querySelector('meta[name="pulse-chunks"]');
-    var listed = {};
-    (meta ? meta.content.split(";") : []).forEach(function (entry) {
-      var at = entry.indexOf(":");
-      listed[entry.slice(0, at)] = entry.slice(at + 1).split(" ");
+  // A page's chunk files, from the pack that holds them (scripts/split_hook.sh): one request beside the wasm, rather
+  // than one per file once the wasm has downloaded, started and routed. The chunk loader asks here for each file
+  // before fetching it itself (window.__pulseChunk: a promise of the file as a response, once, or undefined); a
+  // file the pack did not bring (it failed, or lacks it) is fetched alone.
+  var fromPack = {};
+  window.__pulseChunk = function (file) {
+    var answer = fromPack[file];
+    delete fromPack[file];
+    return answer;
+  };
+  var preload = function (group) {
+    var meta = document.querySelector('meta[name="pulse-packs"]');
+    var entry = (meta ? meta.content.split(";") : []).map(function (e) { return e.split(":"); })
+      .filter(function (e) { return e[0] === group && e.length === 3; })[0];
+    if (!entry) return;
+    var files = fetch(entry[1] + ".bin").then(function (r) {
+      if (!r.ok) throw new Error(entry[1] + ".bin: HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(unpack);
+    files.catch(function () {});
+    entry[2].split(" ").forEach(function (name) {
+      var file = name + ".wasm";
+      var answer = files.then(function (parts) {
+        if (!parts[file]) throw new Error(file + " is not in " + entry[1]);
+        return new Response(parts[file], { headers: { "Content-Type": "application/wasm" } });
+      }).catch(function () { return fetch(file); });
+      answer.catch(function () {});
+      fromPack[file] = answer;
     });
-    var seen = {};
-    var links = document.createDocumentFragment();
-    splits.forEach(function (split) {
-      (listed[split] || []).forEach(function (file) {
-        if (seen[file]) return;
-        seen[file] = true;
-        var link = document.createElement("link");
-        link.rel = "preload";
-        link.as = "fetch";
-        link.crossOrigin = "anonymous";
-        link.href = file + ".wasm";
-        links.appendChild(link);
-      });
+  };
+  // A pack's files by name: a little-endian u32 length, a JSON list of [file, size], the files one after the other.
+  var unpack = function (buffer) {
+    var length = new DataView(buffer).getUint32(0, true);
+    var list = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
+    var parts = {};
+    var at = 4 + length;
+    list.forEach(function (f) {
+      parts[f[0]] = buffer.slice(at, at + f[1]);
+      at += f[1];
     });
-    document.head.appendChild(links);
+    return parts;
   };
 
   var answered = function (r) {

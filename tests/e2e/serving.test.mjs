@@ -36,30 +36,46 @@ async function f1s(model) {
   return out;
 }
 
+/** The pack of `group` as index.html names it: its file name and the names of the chunk files in it. */
+async function packOf(group) {
+  const listed = await page.locator('meta[name="pulse-packs"]').getAttribute("content");
+  const entry = listed.split(";").find((e) => e.startsWith(`${group}:`));
+  assert.ok(entry, `index.html names the pack of ${group}`);
+  const [, pack, files] = entry.split(":");
+  return { pack: `/${pack}.bin`, files: files.split(" ").map((f) => `/${f}.wasm`) };
+}
+
 /**
- * Opens `path` in a fresh page and waits for `ready`; every file of the chunks `splits` (as index.html names them)
- * must be preloaded by early.js and requested once: the chunk loader took the preload rather than asking again.
+ * Opens `path` in a fresh page and waits for `ready`; the chunk files of `group` must come in its pack, asked for by
+ * early.js once, and none of them on its own: the chunk loader took each from the pack.
  */
-async function fetchedAhead(path, splits, ready) {
-  const wasm = [];
-  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+async function fetchedAhead(path, group, ready) {
+  const fetched = [];
+  page.on("request", (r) => { if (/\.(wasm|bin)$/.test(r.url())) fetched.push(new URL(r.url()).pathname); });
   await page.goto(`${stack.url}${path}`);
   await ready().waitFor(WAIT);
-  const listed = await page.locator('meta[name="pulse-chunks"]').getAttribute("content");
-  const files = new Set(splits.flatMap((split) => {
-    const entry = listed.split(";").find((e) => e.startsWith(`${split}:`));
-    assert.ok(entry, `index.html names the files of ${split}`);
-    return entry.slice(split.length + 1).split(" ").map((f) => `${f}.wasm`);
-  }));
-  const preloaded = await page.evaluate(() =>
-    [...document.querySelectorAll('link[rel="preload"][as="fetch"]')].map((l) => l.getAttribute("href")));
-  assert.deepEqual(preloaded.filter((href) => files.has(href)).sort(), [...files].sort(), "preloaded by early.js");
-  for (const file of files) assert.equal(wasm.filter((p) => p === `/${file}`).length, 1, `${file} requested once`);
+  const { pack, files } = await packOf(group);
+  assert.deepEqual(fetched.filter((p) => p.endsWith(".bin")), [pack], "one pack, asked for once");
+  for (const file of files) assert.equal(fetched.filter((p) => p === file).length, 0, `${file} taken from the pack`);
 }
 
 describe("serving overview", () => {
-  it("downloads its code beside the app's wasm on a first visit, each file once", async () => {
-    await fetchedAhead("/", ["serving", "serving_poll"], () => card("text").locator("span.status"));
+  it("downloads its code beside the app's wasm on a first visit, in one pack", async () => {
+    await fetchedAhead("/", "serving", () => card("text").locator("span.status"));
+  });
+
+  it("still opens when its code's pack does not download: each file comes on its own, once", async () => {
+    const fetched = [];
+    page.on("request", (r) => { if (/\.wasm$/.test(r.url())) fetched.push(new URL(r.url()).pathname); });
+    await page.route(/\/pack_[^/]*\.bin$/, (route) => route.abort());
+    try {
+      await page.goto(stack.url);
+      await card("text").locator("span.status").waitFor(WAIT);
+    } finally {
+      await page.unroute(/\/pack_[^/]*\.bin$/);
+    }
+    const { files } = await packOf("serving");
+    for (const file of files) assert.equal(fetched.filter((p) => p === file).length, 1, `${file} fetched once`);
   });
 
   it("asks for every instance's stats while its code downloads, and its first poll takes those answers", async () => {
@@ -76,11 +92,11 @@ describe("serving overview", () => {
   });
 
   it("has a model page download its code (a chunk of its own) beside the app's wasm too", async () => {
-    await fetchedAhead(`/models/${MODELS.text}`, ["pages"], () => page.getByRole("heading", { name: MODELS.text, level: 1 }));
+    await fetchedAhead(`/models/${MODELS.text}`, "pages", () => page.getByRole("heading", { name: MODELS.text, level: 1 }));
   });
 
   it("has the list of experiments download its code (a chunk of its own) beside the app's wasm too", async () => {
-    await fetchedAhead("/experiments", ["experiments"], () =>
+    await fetchedAhead("/experiments", "experiments", () =>
       page.getByRole("table", { name: "Experiments" }).getByRole("link", { name: "tiktok_safety_text" }));
   });
 
