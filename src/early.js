@@ -8,7 +8,8 @@
 //   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
 //   the app.
 // - On the serving overview (`serving`, or the landing page unless config.json turns the stats endpoint off): the
-//   stats document of each configured URL, the overview's first poll (src/api/stats.rs adopts it).
+//   stats document of each configured URL, the overview's first poll (src/api/stats.rs adopts it), and once it
+//   comes, the registry entry and versions of each model it names (read through get_json, which adopts them).
 // - On a page whose code is a wasm chunk (the serving overview, the list of experiments, a run, compare and registry
 //   pages): that chunk's files, in one pack, so they download beside the wasm rather than after it.
 (function () {
@@ -78,8 +79,50 @@
       var first = url.split("/")[0];
       var fine = /^https?:\/\//.test(url) || (url.charAt(0) === "/" && url.charAt(1) !== "/")
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
-      if (fine) keep("GET", url, "", function () { return fetch(url); });
+      if (!fine) return;
+      keep("GET", url, "", function () { return fetch(url); });
+      early.requests["GET " + url + " "].then(function (a) {
+        if (a.status === 200) askRegistry(a.text, c);
+      }, function () {});
     });
+  };
+  // The first poll then reads the registry entry and the versions of each registered model the stats name
+  // (src/api/registry.rs's load_registry, core's registered_models: each model's registered_model, trimmed): the
+  // same requests to the byte, asked for here once the stats come, so the first view does not wait a round trip
+  // more for them after the wasm has started. Only when MLflow is proxied beside Pulse and this tab has no MLflow
+  // sign-in, as for an experiment. A body JSON.parse cannot read (Python's bare NaN) is left to the app.
+  var askRegistry = function (text, c) {
+    if (!mlflowProxied(c)) return;
+    var doc;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      return;
+    }
+    if (!doc || !Array.isArray(doc.models)) return;
+    doc.models.forEach(function (m) {
+      var name = m && typeof m.registered_model === "string" ? m.registered_model.trim() : "";
+      if (!name) return;
+      // core's versions_of (quote_literal) and MODEL_VERSIONS_LIMIT.
+      var literal = "'" + name.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
+      get("registered-models/get", [["name", name]]);
+      get("model-versions/search", [["filter", "name=" + literal], ["order_by", "version_number DESC"], ["max_results", "1000"]]);
+    });
+  };
+  // A GET of MLflow's API, filed under its query as src/api/early.rs writes it (`k=v&...`, unencoded).
+  var get = function (endpoint, query) {
+    var url = "api/2.0/mlflow/" + endpoint;
+    var raw = query.map(function (q) { return q[0] + "=" + q[1]; }).join("&");
+    keep("GET", url + "?" + raw, "", function () { return fetch(url + "?" + new URLSearchParams(query)); });
+  };
+  // Whether the app sends MLflow's requests as early.js does: MLflow proxied beside Pulse (config.json's mlflow_url
+  // empty), and no MLflow sign-in in this tab.
+  var mlflowProxied = function (c) {
+    try {
+      return c.status === 200 && !JSON.parse(c.text).mlflow_url && !sessionStorage.getItem("pulse.mlflow.credentials");
+    } catch (e) {
+      return false;
+    }
   };
   // A page's chunk files, from the pack that holds them (scripts/split_hook.sh): one request beside the wasm, rather
   // than one per file once the wasm has downloaded, started and routed. The chunk loader asks here for each file
@@ -155,7 +198,7 @@
   var ask = function (method, url, body) {
     keep(method, url, body || "", function () {
       return config.then(function (c) {
-        if (c.status !== 200 || JSON.parse(c.text).mlflow_url) throw new Error("MLflow is not proxied beside Pulse");
+        if (!mlflowProxied(c)) throw new Error("MLflow is not proxied beside Pulse");
         return fetch(url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
       });
     });

@@ -78,14 +78,28 @@ describe("serving overview", () => {
     for (const file of files) assert.equal(fetched.filter((p) => p === file).length, 1, `${file} fetched once`);
   });
 
-  it("asks for every instance's stats while its code downloads, and its first poll takes those answers", async () => {
+  it("asks for every instance's stats and the registry's models while its code downloads, and its first poll takes those answers", async () => {
     const stats = [];
-    page.on("request", (r) => { if (/\/v1\/stats$/.test(r.url())) stats.push(new URL(r.url()).pathname); });
+    const registry = [];
+    page.on("request", (r) => {
+      if (/\/v1\/stats$/.test(r.url())) stats.push(new URL(r.url()).pathname);
+      if (/\/(registered-models\/get|model-versions\/search)\?/.test(r.url())) registry.push(r.url());
+    });
     await page.goto(stack.url);
     await card("text").locator("span.status").waitFor(WAIT);
     const adopted = await page.evaluate(() =>
       performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("pulse:early:") && n.endsWith("/v1/stats")));
     assert.equal(adopted.length, 2, `both instances' first answers were taken from early.js (${adopted.join(", ")})`);
+    // Each served model's registry entry and versions: asked for once, by early.js, and taken by the first poll.
+    const models = Object.keys(MODELS).length;
+    const endpoints = ["registered-models/get", "model-versions/search"];
+    await page.waitForFunction(({ endpoints, models }) => endpoints.every((e) =>
+      performance.getEntriesByName(`pulse:early:${e}`, "mark").length >= models), { endpoints, models }, WAIT).catch(() => {});
+    for (const endpoint of endpoints) {
+      const taken = await page.evaluate((e) => performance.getEntriesByName(`pulse:early:${e}`, "mark").length, endpoint);
+      assert.equal(taken, models, `${endpoint} taken from early.js, once per model`);
+      assert.equal(registry.filter((u) => u.includes(endpoint)).length, models, `${endpoint} sent once per model`);
+    }
     const configured = JSON.parse(readFileSync(stack.configPath, "utf8")).stats_url;
     assert.deepEqual(stats.slice(0, 2).sort(), configured.map((u) => new URL(u, `${stack.url}/`).pathname).sort(),
       "the first two stats requests are early.js's, one per instance");
