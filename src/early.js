@@ -30,22 +30,22 @@
   }, true);
 
   // A page whose code is a wasm chunk (src/app.rs's lazy routes) gets that code beside the wasm, rather than once the
-  // wasm has downloaded, started and routed: its pack (`preload`, below). `/` is the serving overview unless config.json turns
-  // the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the default has one), and
-  // then the list of experiments. One experiment's page is in the wasm itself, and its charts' code comes after
-  // the first rows on purpose.
+  // wasm has downloaded, started and routed: its pack (`fetchPack`, below). `/` is the serving overview unless
+  // config.json turns the stats endpoint off, as core's config reads it (a stats_url of "" or [] or blanks; the
+  // default has one), and then the list of experiments. One experiment's page is in the wasm itself, and its charts'
+  // code comes after the first rows on purpose.
   var fetchAhead = function (route, config) {
-    if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) preload("pages");
-    else if (/^experiments\/?$/.test(route)) preload("experiments");
+    if (/^(runs\/[^/]+|compare|experiments\/compare|models(\/.+)?)\/?$/.test(route)) fetchPack("pages");
+    else if (/^experiments\/?$/.test(route)) fetchPack("experiments");
     else if (/^serving\/?$/.test(route)) {
-      preload("serving");
+      fetchPack("serving");
       config.then(askStats, function () {});
     } else if (route === "") {
       config.then(function (c) {
-        if (statsOff(c)) return preload("experiments");
-        preload("serving");
+        if (statsOff(c)) return fetchPack("experiments");
+        fetchPack("serving");
         askStats(c);
-      }, function () { preload("serving"); });
+      }, function () { fetchPack("serving"); });
     }
   };
   // config.json's stats_url, or null when it cannot be read.
@@ -106,7 +106,8 @@
       // core's versions_of (quote_literal) and MODEL_VERSIONS_LIMIT.
       var literal = "'" + name.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
       get("registered-models/get", [["name", name]]);
-      get("model-versions/search", [["filter", "name=" + literal], ["order_by", "version_number DESC"], ["max_results", "1000"]]);
+      get("model-versions/search",
+        [["filter", "name=" + literal], ["order_by", "version_number DESC"], ["max_results", "1000"]]);
     });
   };
   // A GET of MLflow's API, filed under its query as src/api/early.rs writes it (`k=v&...`, unencoded).
@@ -134,7 +135,7 @@
     delete fromPack[file];
     return answer;
   };
-  var preload = function (group) {
+  var fetchPack = function (group) {
     var meta = document.querySelector('meta[name="pulse-packs"]');
     var entry = (meta ? meta.content.split(";") : []).map(function (e) { return e.split(":"); })
       .filter(function (e) { return e[0] === group && e.length === 3; })[0];
