@@ -2,8 +2,10 @@
 //! joins the service's record with the registry's, and what a live page keeps between refreshes.
 
 mod alerts;
+mod card;
 mod contract;
 mod error;
+mod instance;
 mod lenient;
 mod live;
 mod rates;
@@ -13,11 +15,13 @@ mod updates;
 mod view;
 
 pub use alerts::{alert_counts, alerts, format_percent, Alert, AlertKind, RegistryView, Severity};
+pub use card::*;
 pub use contract::{
     decode_stats, Latency, ModelStats, Outcome, Policy, Service, StatsDoc, Status, Totals, Update,
     Window, DEFAULT_ALIAS, DEFAULT_POLL_SECONDS, DEFAULT_STAGE, SCHEMA_MAJOR, SCHEMA_NAME,
 };
 pub use error::StatsError;
+pub use instance::*;
 pub use live::{
     aggregate, served_f1_history, F1Point, LiveState, MismatchWatch, ModelAggregate, Ring, Sample,
     SampleField, ServedF1History, ServedVersion, Snapshot, SAMPLE_CAP,
