@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::aggregate::ModelAggregate;
 use super::alerts::RegistryView;
 use super::contract::{Latency, ModelStats, Status};
-use super::live::{ModelAggregate, Sample, SampleField, Snapshot};
+use super::live::{Sample, SampleField, Snapshot};
 use crate::config::Config;
 use crate::format::format_metric;
 use crate::registry::promotion::Target;

@@ -1,6 +1,7 @@
 //! The serving domain: the inference stats contract, rates from counters, alerts, the update timeline that
 //! joins the service's record with the registry's, and what a live page keeps between refreshes.
 
+mod aggregate;
 mod alerts;
 mod card;
 mod contract;
@@ -14,6 +15,7 @@ mod timestamp;
 mod updates;
 mod view;
 
+pub use aggregate::{aggregate, ModelAggregate, ServedVersion};
 pub use alerts::{alert_counts, alerts, format_percent, Alert, AlertKind, RegistryView, Severity};
 pub use card::*;
 pub use contract::{
@@ -23,8 +25,8 @@ pub use contract::{
 pub use error::StatsError;
 pub use instance::*;
 pub use live::{
-    aggregate, served_f1_history, F1Point, LiveState, MismatchWatch, ModelAggregate, Ring, Sample,
-    SampleField, ServedF1History, ServedVersion, Snapshot, SAMPLE_CAP,
+    served_f1_history, F1Point, LiveState, MismatchWatch, Ring, Sample, SampleField,
+    ServedF1History, Snapshot, SAMPLE_CAP,
 };
 pub use rates::{rates, Rates, Reading};
 pub use timeline::{
