@@ -6,6 +6,7 @@ mod alerts;
 mod card;
 mod contract;
 mod error;
+mod history_filter;
 mod instance;
 mod lenient;
 mod live;
@@ -23,16 +24,14 @@ pub use contract::{
     Window, DEFAULT_ALIAS, DEFAULT_POLL_SECONDS, DEFAULT_STAGE, SCHEMA_MAJOR, SCHEMA_NAME,
 };
 pub use error::StatsError;
+pub use history_filter::{OutcomeFilter, TimelineFilter};
 pub use instance::*;
 pub use live::{
     served_f1_history, F1Point, LiveState, MismatchWatch, Ring, Sample, SampleField,
     ServedF1History, Snapshot, SAMPLE_CAP,
 };
 pub use rates::{rates, Rates, Reading};
-pub use timeline::{
-    update_timeline, EventKind, OutcomeFilter, TimelineCache, TimelineEvent, TimelineFilter,
-    CLOCK_SKEW_MS,
-};
+pub use timeline::{update_timeline, EventKind, TimelineCache, TimelineEvent, CLOCK_SKEW_MS};
 pub use timestamp::parse_rfc3339;
 pub use updates::Updates;
 pub use view::*;
