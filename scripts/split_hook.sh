@@ -26,16 +26,16 @@ echo "split_hook: $(ls "$src"/*.wasm | wc -l) chunks and $(basename "$loader") (
 #   app waited for it after the wasm was in (about 70 ms on localhost): a modulepreload beside Trunk's own fetches it
 #   with the rest of the first requests.
 # - The pages src/early.js fetches code for ahead of the wasm's start on a first visit (it says which, on which
-#   pages) get their chunk files in one pack each: pack_<name>-<hash>.bin, a little-endian u32 length, a JSON list of
-#   [file, size] and the files one after the other, the largest first. index.html names each pack and its files
-#   ("name:pack:file file …;…", in the meta pulse-packs). One request instead of one per file: the serving
+#   pages) get their chunk files in one pack each: pack_<name>-<hash>.bin, the files one after the other, the largest
+#   first. index.html names each pack and its files with their sizes ("name:pack:file/size file/size …;…", in the
+#   meta pulse-packs), which is how early.js cuts it. One request instead of one per file: the serving
 #   overview's code is 24 files, and HTTP/1.1's six connections per server took them in waves of a round trip each
 #   (on a throttled phone, DevTools' Slow 4G, the last came 3.5 s after the first was asked for); and brotli
 #   compresses one pack 9% smaller than the files alone.
 # - The loader asks early.js for each file (window.__pulseChunk, the file from a pack or undefined) before
 #   fetching it itself.
 PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" python3 - "$stage/index.html" "$loader" "$stage" <<'PY'
-import hashlib, html, json, pathlib, re, struct, sys
+import hashlib, html, pathlib, re, sys
 from sri import sri
 index, loader, stage = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 page = index.read_text()
@@ -70,12 +70,12 @@ listed = []
 for group, names in groups.items():
     files = sorted({f for s in names for f in splits[s]}, key=lambda f: -(stage / f).stat().st_size)
     blobs = [(stage / f).read_bytes() for f in files]
-    head = json.dumps([[f, len(b)] for f, b in zip(files, blobs)], separators=(",", ":")).encode()
-    pack = struct.pack("<I", len(head)) + head + b"".join(blobs)
+    pack = b"".join(blobs)
     name = f"pack_{group}-{hashlib.sha256(pack).hexdigest()[:16]}"
     (stage / f"{name}.bin").write_bytes(pack)
     # The files without ".wasm": nothing to escape, and little for a first visit to carry.
-    listed.append(f"{group}:{name}:{' '.join(f.removesuffix('.wasm') for f in files)}")
+    contents = " ".join(f"{f.removesuffix('.wasm')}/{len(b)}" for f, b in zip(files, blobs))
+    listed.append(f"{group}:{name}:{contents}")
     print(f"split_hook: {name}.bin, the {len(files)} files of {' and '.join(names)} ({len(pack):,} bytes)")
 # Before the first script (early.js, async): in the document by the time it runs.
 if "<script" not in page:

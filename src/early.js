@@ -80,8 +80,7 @@
       var fine = /^https?:\/\//.test(url) || (url.charAt(0) === "/" && url.charAt(1) !== "/")
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
       if (!fine) return;
-      keep("GET", url, "", function () { return fetch(url); });
-      early.requests["GET " + url + " "].then(function (a) {
+      keep("GET", url, "", function () { return fetch(url); }).then(function (a) {
         if (a.status === 200) askRegistry(a.text, c);
       }, function () {});
     });
@@ -140,32 +139,26 @@
     var entry = (meta ? meta.content.split(";") : []).map(function (e) { return e.split(":"); })
       .filter(function (e) { return e[0] === group && e.length === 3; })[0];
     if (!entry) return;
-    var files = fetch(entry[1] + ".bin").then(function (r) {
+    var pack = fetch(entry[1] + ".bin").then(function (r) {
       if (!r.ok) throw new Error(entry[1] + ".bin: HTTP " + r.status);
       return r.arrayBuffer();
-    }).then(unpack);
-    files.catch(function () {});
-    entry[2].split(" ").forEach(function (name) {
-      var file = name + ".wasm";
-      var answer = files.then(function (parts) {
-        if (!parts[file]) throw new Error(file + " is not in " + entry[1]);
-        return new Response(parts[file], { headers: { "Content-Type": "application/wasm" } });
+    });
+    pack.catch(function () {});
+    // The pack is its files one after the other, in the order index.html lists them as "name/size".
+    var end = 0;
+    entry[2].split(" ").forEach(function (listed) {
+      var at = listed.lastIndexOf("/");
+      var file = listed.slice(0, at) + ".wasm";
+      var start = end;
+      end += Number(listed.slice(at + 1));
+      var stop = end;
+      var answer = pack.then(function (buffer) {
+        if (buffer.byteLength < stop) throw new Error(entry[1] + ".bin is too short for " + file);
+        return new Response(buffer.slice(start, stop), { headers: { "Content-Type": "application/wasm" } });
       }).catch(function () { return fetch(file); });
       answer.catch(function () {});
       fromPack[file] = answer;
     });
-  };
-  // A pack's files by name: a little-endian u32 length, a JSON list of [file, size], the files one after the other.
-  var unpack = function (buffer) {
-    var length = new DataView(buffer).getUint32(0, true);
-    var list = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
-    var parts = {};
-    var at = 4 + length;
-    list.forEach(function (f) {
-      parts[f[0]] = buffer.slice(at, at + f[1]);
-      at += f[1];
-    });
-    return parts;
   };
 
   var answered = function (r) {
@@ -176,12 +169,14 @@
   var early = (window.__pulseEarly = { config: config, requests: {} });
   // Sends a request (`send()`, a promise of its response) once, and files its answer where src/api/early.rs looks
   // for it: keyed by method, URL with its query, and body, as that file keys the app's requests.
+  // Returns the answer (the one already filed, for a request sent before).
   var keep = function (method, url, body, send) {
     var key = method + " " + url + " " + body;
-    if (early.requests[key]) return;
-    var answer = send().then(answered);
-    answer.catch(function () {});
-    early.requests[key] = answer;
+    if (!early.requests[key]) {
+      early.requests[key] = send().then(answered);
+      early.requests[key].catch(function () {});
+    }
+    return early.requests[key];
   };
 
   var base = new URL(document.baseURI).pathname;

@@ -42,7 +42,7 @@ async function packOf(group) {
   const entry = listed.split(";").find((e) => e.startsWith(`${group}:`));
   assert.ok(entry, `index.html names the pack of ${group}`);
   const [, pack, files] = entry.split(":");
-  return { pack: `/${pack}.bin`, files: files.split(" ").map((f) => `/${f}.wasm`) };
+  return { pack: `/${pack}.bin`, files: files.split(" ").map((f) => `/${f.slice(0, f.lastIndexOf("/"))}.wasm`) };
 }
 
 /**

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use super::contract::{decode_stats, StatsDoc};
 use super::error::StatsError;
 use super::live::Snapshot;
-use super::view::format_clock;
 use crate::api::{decode_text, ApiError};
 use crate::registry::model_state::ModelState;
 
@@ -105,6 +104,17 @@ pub fn registry_to_fetch(
         .filter(|name| due || !cached.contains_key(*name))
         .cloned()
         .collect()
+}
+
+/// A time of day as `HH:MM:SS` in the zone `offset_minutes` east of UTC.
+pub fn format_clock(ms: i64, offset_minutes: i32) -> String {
+    let secs = (ms.div_euclid(1000) + i64::from(offset_minutes) * 60).rem_euclid(86_400);
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        (secs % 3600) / 60,
+        secs % 60
+    )
 }
 
 /// One stats URL as the overview knows it: its last good document, and its failure while it fails.

@@ -33,17 +33,6 @@ pub fn updated_text(now: i64, updated_at: Option<i64>) -> String {
     }
 }
 
-/// A time of day as `HH:MM:SS` in the zone `offset_minutes` east of UTC.
-pub fn format_clock(ms: i64, offset_minutes: i32) -> String {
-    let secs = (ms.div_euclid(1000) + i64::from(offset_minutes) * 60).rem_euclid(86_400);
-    format!(
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60
-    )
-}
-
 /// What the registry expects of each served registered model (under the policy of the first instance
 /// serving it), with since when the served versions have disagreed, as `watch` observes it across polls.
 pub fn registry_views(
