@@ -81,7 +81,7 @@
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
       if (!fine) return;
       keep("GET", url, "", function () { return fetch(url); }).then(function (a) {
-        if (a.status === 200) askRegistry(a.text, c);
+        if (a.status === 200) askRegistry(a.text);
       }, function () {});
     });
   };
@@ -90,8 +90,7 @@
   // same requests to the byte, asked for here once the stats come, so the first view does not wait a round trip
   // more for them after the wasm has started. Only when MLflow is proxied beside Pulse and this tab has no MLflow
   // sign-in, as for an experiment. A body JSON.parse cannot read (Python's bare NaN) is left to the app.
-  var askRegistry = function (text, c) {
-    if (!mlflowProxied(c)) return;
+  var askRegistry = function (text) {
     var doc;
     try {
       doc = JSON.parse(text);
@@ -104,16 +103,10 @@
       if (!name) return;
       // core's versions_of (quote_literal) and MODEL_VERSIONS_LIMIT.
       var literal = "'" + name.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
-      get("registered-models/get", [["name", name]]);
-      get("model-versions/search",
+      askWithQuery(api + "registered-models/get", [["name", name]]);
+      askWithQuery(api + "model-versions/search",
         [["filter", "name=" + literal], ["order_by", "version_number DESC"], ["max_results", "1000"]]);
     });
-  };
-  // A GET of MLflow's API, filed under its query as src/api/early.rs writes it (`k=v&...`, unencoded).
-  var get = function (endpoint, query) {
-    var url = "api/2.0/mlflow/" + endpoint;
-    var raw = query.map(function (q) { return q[0] + "=" + q[1]; }).join("&");
-    keep("GET", url + "?" + raw, "", function () { return fetch(url + "?" + new URLSearchParams(query)); });
   };
   // Whether the app sends MLflow's requests as early.js does: MLflow proxied beside Pulse (config.json's mlflow_url
   // empty), and no MLflow sign-in in this tab.
@@ -179,6 +172,23 @@
     return early.requests[key];
   };
 
+  // One of MLflow's requests, sent as the app sends it once config.json says MLflow is proxied beside Pulse: filed
+  // under `url` as written (src/api/early.rs keys a query unencoded), and sent to `sent` (the same, encoded) if given.
+  var api = "api/2.0/mlflow/";
+  var ask = function (method, url, body, sent) {
+    return keep(method, url, body || "", function () {
+      return config.then(function (c) {
+        if (!mlflowProxied(c)) throw new Error("MLflow is not proxied beside Pulse");
+        return fetch(sent || url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+      });
+    });
+  };
+  // A GET with a query (`[[key, value], …]`).
+  var askWithQuery = function (url, query) {
+    var raw = query.map(function (q) { return q[0] + "=" + q[1]; }).join("&");
+    ask("GET", url + "?" + raw, "", url + "?" + new URLSearchParams(query));
+  };
+
   var base = new URL(document.baseURI).pathname;
   if (location.pathname.indexOf(base) !== 0) return;
   var route = location.pathname.slice(base.length);
@@ -186,20 +196,6 @@
   var id = /^experiments\/(\d+)\/?$/.exec(route);
   var query = new URLSearchParams(location.search);
   if (!id || query.get("filter") || query.get("sort")) return;
-  try {
-    if (sessionStorage.getItem("pulse.mlflow.credentials")) return;
-  } catch (e) {
-    return;
-  }
-  var ask = function (method, url, body) {
-    keep(method, url, body || "", function () {
-      return config.then(function (c) {
-        if (!mlflowProxied(c)) throw new Error("MLflow is not proxied beside Pulse");
-        return fetch(url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
-      });
-    });
-  };
-  var api = "api/2.0/mlflow/";
   // The runs first: MLflow often runs one worker, which answers in the order asked.
   // Field order and page size as core's SearchRunsRequest::new writes them (RUNS_PAGE_SIZE).
   ask("POST", api + "runs/search", JSON.stringify({ experiment_ids: [id[1]], max_results: 70, run_view_type: "ACTIVE_ONLY" }));
