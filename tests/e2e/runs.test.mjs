@@ -329,6 +329,9 @@ describe("shell", () => {
     const runs = new ExperimentPage(page);
     await page.goto(`${stack.url}/experiments/${textId}`);
     await runs.waitForRows();
+    // The page's own chart code (asked for a frame after the first rows) is in before the downloads start failing,
+    // so the only failure logged is the run page's.
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:timeline").length > 0, null, WAIT);
     const chunks = /\/(split|chunk)_[^/]*\.wasm$/;
     await page.route(chunks, (route) => route.abort());
     await runs.row("hparam-sweep").getByRole("link", { name: "hparam-sweep", exact: true }).click();
