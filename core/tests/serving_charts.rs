@@ -1,10 +1,10 @@
-//! The serving charts, asserted on the SVG each draws: sparklines of live figures and the served F1 over
-//! time.
+//! The serving charts: sparklines of live figures, asserted on their layout, and the served F1 over time,
+//! asserted on the SVG it draws.
 
 use plotters::prelude::*;
 use pulse_core::chart::{
-    draw, served_f1_hover, served_f1_spec, sparkline_readout, sparkline_spec, ChartRequest,
-    ChartSpec, Drawn,
+    draw, served_f1_hover, served_f1_spec, sparkline_readout, sparkline_shape, sparkline_spec,
+    ChartRequest, ChartSpec, Drawn, Mark, SPARKLINE_MARGIN_PX,
 };
 use pulse_core::serving::{F1Point, SampleField, ServedF1History};
 
@@ -23,7 +23,6 @@ fn svg(spec: ChartSpec, size: (u32, u32)) -> (String, Drawn) {
 }
 
 const SERIES: &str = "#0072B2";
-const SPARK: (u32, u32) = (120, 32);
 /// 2026-01-29T10:00:00Z
 const T0: i64 = 1_769_680_800_000;
 
@@ -31,8 +30,21 @@ fn polylines(svg: &str, color: &str) -> usize {
     svg.matches(&format!("stroke=\"{color}\"")).count()
 }
 
+/// The `M`/`L` commands of a shape's path, as (command, x, y).
+fn commands(path: &str) -> Vec<(char, f64, f64)> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(op) = rest.chars().next() {
+        let end = rest[1..].find(['M', 'L']).map_or(rest.len(), |i| i + 1);
+        let (x, y) = rest[1..end].split_once(' ').expect("x y");
+        out.push((op, x.parse().expect("x"), y.parse().expect("y")));
+        rest = &rest[end..];
+    }
+    out
+}
+
 #[test]
-fn sparkline_marks_the_last_value_and_has_no_axes() {
+fn sparkline_marks_the_last_value_inside_its_box() {
     let samples: Vec<(i64, Option<f64>)> = (0..10)
         .map(|i| (T0 + i * 5_000, Some(4.0 + (i % 3) as f64)))
         .collect();
@@ -40,18 +52,39 @@ fn sparkline_marks_the_last_value_and_has_no_axes() {
     assert_eq!(spec.last, Some(((T0 + 45_000) as f64, 4.0)));
     assert_eq!(spec.y_range.0, 0.0, "from zero");
     assert!(spec.y_range.1 > 6.0);
-    let (out, drawn) = svg(ChartSpec::Sparkline(spec.clone()), SPARK);
-    assert_eq!(polylines(&out, SERIES), 1, "one line");
-    assert_eq!(out.matches("<circle").count(), 1, "the last value");
-    assert!(!out.contains("<text"), "no axes, no labels");
-    assert_eq!(drawn.marks.len(), 1);
-    let m = drawn.marks[0];
-    assert!(
-        m.x > 100 && m.x <= 120,
-        "the dot is at the right end: {m:?}"
-    );
+    let shape = sparkline_shape(&spec, 120.0, 32.0);
+    let line = commands(&shape.path);
+    assert_eq!(line.len(), 10, "one point a sample");
+    assert_eq!(line.iter().filter(|c| c.0 == 'M').count(), 1, "one line");
+    let m = SPARKLINE_MARGIN_PX;
+    assert!(line
+        .iter()
+        .all(|&(_, x, y)| (m..=120.0 - m).contains(&x) && (m..=32.0 - m).contains(&y)));
     assert_eq!(
-        sparkline_readout(&spec, (T0 + 11_000) as f64).as_deref(),
+        (line[0].1, line[9].1),
+        (m, 120.0 - m),
+        "oldest left, newest right"
+    );
+    assert!(line[2].2 < line[0].2, "a larger value is higher (y down)");
+    let mark = *shape.drawn.marks.first().expect("the last value");
+    let (x, y) = (f64::from(mark.x), f64::from(mark.y));
+    assert!(
+        (x - line[9].1).abs() <= 0.5 && (y - line[9].2).abs() <= 0.5,
+        "the dot ends the line"
+    );
+    assert!(shape.dot.starts_with(&format!(
+        "M{:.1} {:.1}a3 3 0 1 0 6 0",
+        line[9].1 - 3.0,
+        line[9].2
+    )));
+    assert_eq!(shape.drawn.plot, (4, 4, 116, 28));
+    assert_eq!(
+        shape.drawn.x_at(116.0, spec.x_range),
+        Some((T0 + 45_000) as f64)
+    );
+    let at = shape.drawn.x_at(33.0, spec.x_range).expect("inside");
+    assert_eq!(
+        sparkline_readout(&spec, at).as_deref(),
         Some("6 requests/s at 10:00")
     );
 }
@@ -66,8 +99,14 @@ fn sparkline_gaps_readouts_and_empty() {
     ];
     let spec = sparkline_spec(&samples, SampleField::ErrorRate, 120, 60);
     assert_eq!(spec.segments.len(), 2, "a missing value cuts the line");
-    let (out, _) = svg(ChartSpec::Sparkline(spec.clone()), SPARK);
-    assert_eq!(polylines(&out, SERIES), 2);
+    let ops: String = commands(&sparkline_shape(&spec, 120.0, 32.0).path)
+        .iter()
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(
+        ops, "ML",
+        "a lone point before the gap draws no line; the dot marks only the last value"
+    );
     assert_eq!(
         sparkline_readout(&spec, (T0 + 16_000) as f64).as_deref(),
         Some("4 % errors at 11:00")
@@ -77,6 +116,17 @@ fn sparkline_gaps_readouts_and_empty() {
         p95.x_range.0 < p95.x_range.1,
         "one sample still has a range"
     );
+    let one = sparkline_shape(&p95, 120.0, 32.0);
+    let y: f64 = 28.0 - 24.0 / 1.15;
+    assert!(one.path.is_empty() && one.dot.starts_with(&format!("M57.0 {y:.1}a")));
+    assert_eq!(
+        one.drawn.marks,
+        [Mark {
+            run: 0,
+            x: 60,
+            y: y.round() as i32
+        }]
+    );
     assert_eq!(
         sparkline_readout(&p95, T0 as f64).as_deref(),
         Some("41 ms p95 at 10:00")
@@ -84,8 +134,11 @@ fn sparkline_gaps_readouts_and_empty() {
     for none in [vec![], vec![(T0, None), (T0 + 5_000, None)]] {
         let spec = sparkline_spec(&none, SampleField::Rps, 120, 0);
         assert_eq!(spec.last, None);
-        let (out, drawn) = svg(ChartSpec::Sparkline(spec.clone()), SPARK);
-        assert!(out.contains("no data yet") && drawn.marks.is_empty());
+        let shape = sparkline_shape(&spec, 120.0, 32.0);
+        assert!(
+            shape.path.is_empty() && shape.dot.is_empty() && shape.drawn.marks.is_empty(),
+            "no data yet"
+        );
         assert_eq!(sparkline_readout(&spec, T0 as f64), None);
     }
     let zeros = sparkline_spec(
@@ -98,6 +151,10 @@ fn sparkline_gaps_readouts_and_empty() {
         zeros.y_range,
         (0.0, 1.0),
         "a flat zero line sits at the bottom"
+    );
+    assert_eq!(
+        sparkline_shape(&zeros, 120.0, 32.0).path,
+        "M4.0 28.0L116.0 28.0"
     );
 }
 

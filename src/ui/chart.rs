@@ -93,7 +93,7 @@ pub fn ChartCanvas(
 
 /// The read-out beside the pointer (or the keyboard's focused mark).
 #[component]
-fn ChartTip(
+pub fn ChartTip(
     /// Canvas position and text.
     tip: RwSignal<Option<(f64, f64, String)>>,
 ) -> impl IntoView {

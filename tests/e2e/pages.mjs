@@ -134,7 +134,8 @@ export function a11yPages(page) {
       ready: async () => {
         await page().locator("article.serving-card span.status.ready").first().waitFor(WAIT);
         await page().getByRole("table", { name: "Update history" }).waitFor(WAIT);
-        await chartsDrawn(["sparkline", "served-f1"]);
+        await chartsDrawn(["served-f1"]);
+        await page().locator(`svg.spark-line path.dot[d^="M"]`).first().waitFor(WAIT);
       },
     },
     {

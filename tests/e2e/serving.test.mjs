@@ -124,8 +124,19 @@ describe("serving overview", () => {
       assert.equal(await servedLink(key).getAttribute("href"), `/models/${MODELS[key]}/versions/${v}`);
       await card(key).locator("dd", { hasText: `v${v}` }).first().waitFor(WAIT);
       await card(key).locator("span.status.ready").waitFor(WAIT);
-      assert.equal(await card(key).locator("canvas").count(), 3, "three sparklines");
+      assert.equal(await card(key).getByRole("img", { name: /, recent samples$/ }).count(), 3, "three sparklines");
     }
+    // A sparkline is drawn with the card (its own SVG, no chart code): its line ends in a dot on the newest sample,
+    // which the keyboard's arrows read out, as the pointer reads out the sample under it.
+    const spark = card("text").getByRole("img", { name: "requests/s of text, recent samples" });
+    await spark.locator(`path.dot[d^="M"]`).waitFor(WAIT);
+    await spark.focus();
+    await page.keyboard.press("ArrowLeft");
+    await card("text").getByRole("status").filter({ hasText: /^[\d.,]+ requests\/s at [\d: -]+$/ }).waitFor(WAIT);
+    await spark.hover({ position: { x: 5, y: 20 } });
+    await card("text").getByRole("status").filter({ hasText: / requests\/s at / }).waitFor(WAIT);
+    await page.mouse.move(0, 0);
+    assert.equal(await card("text").locator(".chart-tip").count(), 0, "no read-out once the pointer leaves");
     // The demo traffic of w1 shows up as a request rate.
     await page.waitForFunction(() => {
       const dd = [...document.querySelectorAll("article.serving-card dl.figures div")]

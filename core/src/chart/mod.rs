@@ -1,5 +1,6 @@
 //! Charts drawn with plotters into any backend: a canvas in the browser, an SVG string in native tests and
 //! exports. Each chart has a `*_spec` function that does the maths and a `draw_*` function that only draws.
+//! The serving cards' sparklines are the exception: the page writes their SVG from [`sparkline_shape`].
 
 mod axis;
 mod bars;
@@ -27,7 +28,9 @@ pub use ranked::{draw_ranked, ranked_spec};
 pub use readout::{run_readout, timeline_readout, trend_label, HIT_RADIUS_PX};
 pub use scatter::{draw_scatter, scatter_spec};
 pub use served_f1::{draw_served_f1, served_f1_hover, served_f1_spec};
-pub use sparkline::{draw_sparkline, sparkline_readout, sparkline_spec};
+pub use sparkline::{
+    sparkline_readout, sparkline_shape, sparkline_spec, SparklineShape, SPARKLINE_MARGIN_PX,
+};
 pub use spec::*;
 pub use theme::ChartTheme;
 pub use timeline::{draw_timeline, timeline_spec, timeline_spec_by_series};
@@ -47,7 +50,6 @@ pub fn draw<DB: DrawingBackend>(
         ChartSpec::Parallel(s) => draw_parallel(root, s, &theme, request.legend),
         ChartSpec::Scatter(s) => draw_scatter(root, s, &theme, request.legend),
         ChartSpec::Versions(s) => draw_f1_versions(root, s, &theme),
-        ChartSpec::Sparkline(s) => draw_sparkline(root, s, &theme),
         ChartSpec::ServedF1(s) => draw_served_f1(root, s, &theme),
     }
 }

@@ -1,14 +1,18 @@
 //! A sparkline: a tiny line of one live figure (requests/s, error rate, p95), no axes, the last value
 //! marked, so a serving card shows the trend beside the number.
+//!
+//! Unlike the other charts it is not drawn with plotters: a line and a dot are a few bytes of SVG markup, which
+//! the page writes itself from [`sparkline_shape`], so the serving overview's first view needs no chart code.
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
+use std::fmt::Write;
 
-use super::axis::{format_x, plot_area, ValueScale};
+use super::axis::format_x;
 use super::spec::{Drawn, Mark, SparklineSpec, XKind};
-use super::ChartTheme;
 use crate::series::{finite_range, min_max_reduce, nearest_by_x, segments};
 use crate::serving::SampleField;
+
+/// Room around the line, in pixels, for the last value's dot at the edges.
+pub const SPARKLINE_MARGIN_PX: f64 = 4.0;
 
 /// Prepares a sparkline from (time in ms, value) samples, oldest first: missing values cut the line, and
 /// the rest is reduced to the chart's width. The y axis starts at zero, since every figure here is a
@@ -59,41 +63,60 @@ pub fn sparkline_readout(spec: &SparklineSpec, x: f64) -> Option<String> {
     Some(format!("{} at {at}", spec.field.format(nearest.1)))
 }
 
-/// Draws the sparkline filling the area, with a dot on the last value; the dot is the one mark.
-pub fn draw_sparkline<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    spec: &SparklineSpec,
-    theme: &ChartTheme,
-) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
-    let Some(last) = spec.last else {
-        let (_, h) = root.dim_in_pixel();
-        let style = ("sans-serif", 11).into_font().color(&theme.muted);
-        root.draw(&Text::new(
-            "no data yet",
-            (4, (h as i32 / 2 - 6).max(0)),
-            style,
-        ))?;
-        root.present()?;
-        return Ok(Drawn::default());
+/// A sparkline laid out in a box of `width` x `height` pixels (y down), inside [`SPARKLINE_MARGIN_PX`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparklineShape {
+    /// SVG path data of the line: `M` starts each segment, `L` joins its next points; empty with no line.
+    pub path: String,
+    /// SVG path data of the last value's dot, a circle of [`SPARKLINE_DOT_RADIUS_PX`]; empty with nothing to draw
+    /// ("no data yet").
+    pub dot: String,
+    /// The plotting area and the one mark (the dot), for the pointer and the keyboard, as a drawn chart reports.
+    pub drawn: Drawn,
+}
+
+/// The last value's dot, in pixels.
+pub const SPARKLINE_DOT_RADIUS_PX: f64 = 3.0;
+
+/// Lays out `spec` in a box of `width` x `height` pixels.
+pub fn sparkline_shape(spec: &SparklineSpec, width: f64, height: f64) -> SparklineShape {
+    let m = SPARKLINE_MARGIN_PX;
+    let (inner_w, inner_h) = ((width - 2.0 * m).max(0.0), (height - 2.0 * m).max(0.0));
+    let at = |(x, y): (f64, f64)| {
+        let tx = (x - spec.x_range.0) / (spec.x_range.1 - spec.x_range.0);
+        let ty = (y - spec.y_range.0) / (spec.y_range.1 - spec.y_range.0);
+        (m + tx * inner_w, height - m - ty * inner_h)
     };
-    // Room for the last-value dot at the edges.
-    let mut chart = ChartBuilder::on(root).margin(4).build_cartesian_2d(
-        spec.x_range.0..spec.x_range.1,
-        ValueScale::linear(spec.y_range.0..spec.y_range.1),
-    )?;
-    for seg in &spec.segments {
-        chart.draw_series(LineSeries::new(
-            seg.iter().copied(),
-            theme.series.stroke_width(1),
-        ))?;
+    let mut path = String::new();
+    for seg in spec.segments.iter().filter(|s| s.len() > 1) {
+        for (i, p) in seg.iter().enumerate() {
+            let (x, y) = at(*p);
+            let op = if i == 0 { 'M' } else { 'L' };
+            // Writing to a String cannot fail.
+            let _ = write!(path, "{op}{x:.1} {y:.1}");
+        }
     }
-    chart.draw_series([Circle::new(last, 3, theme.series.filled())])?;
-    let (x, y) = chart.backend_coord(&last);
-    let plot = plot_area(&chart);
-    root.present()?;
-    Ok(Drawn {
-        plot,
-        marks: vec![Mark { run: 0, x, y }],
-    })
+    let last = spec.last.map(at);
+    let dot = last.map_or_else(String::new, |(x, y)| {
+        let r = SPARKLINE_DOT_RADIUS_PX;
+        // Two half-circle arcs.
+        format!(
+            "M{:.1} {y:.1}a{r} {r} 0 1 0 {d} 0a{r} {r} 0 1 0 -{d} 0",
+            x - r,
+            d = 2.0 * r
+        )
+    });
+    let px = |v: f64| v.round() as i32;
+    let drawn = Drawn {
+        plot: (px(m), px(m), px(m + inner_w), px(m + inner_h)),
+        marks: last
+            .map(|(x, y)| Mark {
+                run: 0,
+                x: px(x),
+                y: px(y),
+            })
+            .into_iter()
+            .collect(),
+    };
+    SparklineShape { path, dot, drawn }
 }

@@ -24,8 +24,6 @@ pub enum ChartSpec {
     Scatter(ScatterSpec),
     /// A model's F1 by version.
     Versions(VersionsSpec),
-    /// A tiny line of one live serving figure.
-    Sparkline(SparklineSpec),
     /// A served model's F1 over time.
     ServedF1(ServedF1Spec),
 }
@@ -299,7 +297,7 @@ pub struct VersionPoint {
     pub champion: bool,
 }
 
-/// A tiny line of one live serving figure: no axes, the last value marked.
+/// A tiny line of one live serving figure: no axes, the last value marked (laid out by `sparkline_shape`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SparklineSpec {
     /// The figure, for the read-out.
