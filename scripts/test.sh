@@ -23,6 +23,9 @@ phase "setup" bash scripts/setup.sh
 phase "rustfmt" cargo fmt --all --check
 phase "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 phase "clippy (wasm32)" cargo clippy -p pulse -p pulse-charts --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+# The serving overview's build (src/app.rs, scripts/build.sh).
+phase "clippy (wasm32, serving-first)" cargo clippy -p pulse --target wasm32-unknown-unknown --features serving-first \
+  --locked -- -D warnings
 phase "core and chart drawing tests (native)" cargo test -p pulse-core -p pulse-charts --locked
 phase "stats service (pytest)" bash scripts/service-test.sh
 phase "component tests (chromium)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy, LazyRoute};
+use leptos_router::{path, ChooseView, Lazy, LazyRoute};
 use pulse_core::config::Config;
 use pulse_core::url_state::{route_of, router_base, under_base};
 
@@ -143,7 +143,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/experiments") view={Lazy::<ExperimentsRoute>::new()} />
             // Before `/experiments/:id`, which would otherwise take `compare` for an id.
             <Route path=path!("/experiments/compare") view={Lazy::<ExperimentsCompareRoute>::new()} />
-            <Route path=path!("/experiments/:id") view=ExperimentPage />
+            <Route path=path!("/experiments/:id") view=experiment_route() />
             <Route path=path!("/runs/:run_id") view={Lazy::<RunRoute>::new()} />
             <Route path=path!("/compare") view={Lazy::<CompareRoute>::new()} />
             <Route path=path!("/models") view={Lazy::<ModelsRoute>::new()} />
@@ -206,6 +206,25 @@ macro_rules! split_route {
             Ok(view! { <$page /> }.into_any())
         }
 
+        lazy_route!($route, $view);
+    };
+}
+
+/// The same route with its page in the main wasm (for the build in which that page is the one first visits open).
+#[cfg(feature = "serving-first")]
+macro_rules! main_route {
+    ($route:ident, $view:ident, $page:ident) => {
+        async fn $view() -> Result<AnyView, SplitLoaderError> {
+            Ok(view! { <$page /> }.into_any())
+        }
+
+        lazy_route!($route, $view);
+    };
+}
+
+/// The route `$route` whose view is `$view`'s.
+macro_rules! lazy_route {
+    ($route:ident, $view:ident) => {
         struct $route;
 
         impl LazyRoute for $route {
@@ -220,7 +239,28 @@ macro_rules! split_route {
     };
 }
 
+// Two builds (scripts/build.sh): the default one, which nginx serves for every address but two, has one
+// experiment's page in the main wasm and the serving overview in chunks; the one for `/` and `/serving` (feature
+// `serving-first`) has the serving overview and its polling in the main wasm and one experiment's page in a chunk.
+// Each first visit then downloads its own page's code in the main wasm, and no other page's.
+#[cfg(not(feature = "serving-first"))]
 split_route!(ServingRoute, serving_view, serving, ServingPage);
+#[cfg(feature = "serving-first")]
+main_route!(ServingRoute, serving_view, ServingPage);
+#[cfg(feature = "serving-first")]
+split_route!(ExperimentRoute, experiment_view, experiment, ExperimentPage);
+
+/// One experiment's page: in the main wasm of the default build, a chunk in the serving overview's.
+#[cfg(not(feature = "serving-first"))]
+fn experiment_route() -> impl ChooseView {
+    ExperimentPage
+}
+
+/// One experiment's page: in the main wasm of the default build, a chunk in the serving overview's.
+#[cfg(feature = "serving-first")]
+fn experiment_route() -> impl ChooseView {
+    Lazy::<ExperimentRoute>::new()
+}
 split_route!(
     ExperimentsRoute,
     experiments_view,

@@ -12,7 +12,9 @@ use std::time::Duration;
 use futures::future::{select, Either};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+#[cfg(not(feature = "serving-first"))]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 use pulse_core::api::ApiError;
 use pulse_core::config::Config;
 use pulse_core::registry::model_state::ModelState;
@@ -121,8 +123,16 @@ struct Poller {
 /// The split point: this and all it calls go into the `serving_poll` wasm chunk. Not the serving page's chunk: a
 /// first visit to another page then downloads only the polling (77 KB brotli instead of 121 KB, and the serving
 /// page 5 KB more, for the chunk they share).
+#[cfg(not(feature = "serving-first"))]
 #[wasm_split(serving_poll, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn start_polling(poller: Poller) -> Result<(), SplitLoaderError> {
+    run(poller);
+    Ok(())
+}
+
+/// In the build for the serving overview's addresses (src/app.rs), the polling is in the main wasm.
+#[cfg(feature = "serving-first")]
+async fn start_polling(poller: Poller) -> Result<(), SplitLoaderError> {
     run(poller);
     Ok(())
 }

@@ -60,21 +60,45 @@ async function fetchedAhead(path, group, ready) {
 }
 
 describe("serving overview", () => {
-  it("downloads its code beside the app's wasm on a first visit, in one pack", async () => {
-    await fetchedAhead("/", "serving", () => card("text").locator("span.status"));
+  it("opens at / and /serving with its code in the app's own wasm: no pack and none of its chunks", async () => {
+    // nginx serves these two addresses the shell of the build with the serving overview in its main wasm
+    // (index-serving.html); every other address, the default build's, with one experiment's page in it.
+    const mainOf = async (shell) => {
+      const html = await (await fetch(`${stack.url}/${shell}`)).text();
+      return html.match(/<link rel="preload" href="\.\/(pulse-[0-9a-f]+_bg\.wasm)"/)[1];
+    };
+    const [servingMain, defaultMain] = [await mainOf("index-serving.html"), await mainOf("index.html")];
+    assert.notEqual(servingMain, defaultMain, "two builds");
+    for (const path of ["/", "/serving"]) {
+      const fetched = [];
+      const listen = (r) => { if (/\.(wasm|bin)$/.test(r.url())) fetched.push(new URL(r.url()).pathname.slice(1)); };
+      page.on("request", listen);
+      await page.goto(`${stack.url}${path}`);
+      await card("text").locator("span.status").waitFor(WAIT);
+      page.off("request", listen);
+      assert.equal(fetched[0], servingMain, `${path}: the serving overview's build`);
+      // Its chart code comes after the cards show (src/charts.rs); nothing else but the main wasm.
+      assert.deepEqual(fetched.filter((f) => f.endsWith(".bin") || /^split_(?!charts)/.test(f)), [], path);
+    }
+    // From there, one experiment's page is a chunk of that build, fetched when it opens.
+    const { experiment } = await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Experiments" }).click();
+    await page.getByRole("link", { name: "tiktok_safety_text" }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experiment.experiment_id}$`));
+    await page.locator("table.runs tr.run").first().waitFor(WAIT);
   });
 
-  it("still opens when its code's pack does not download: each file comes on its own, once", async () => {
+  it("still opens a page whose code's pack does not download: each file comes on its own, once", async () => {
     const fetched = [];
     page.on("request", (r) => { if (/\.wasm$/.test(r.url())) fetched.push(new URL(r.url()).pathname); });
     await page.route(/\/pack_[^/]*\.bin$/, (route) => route.abort());
     try {
-      await page.goto(stack.url);
-      await card("text").locator("span.status").waitFor(WAIT);
+      await page.goto(`${stack.url}/models`);
+      await page.getByRole("link", { name: MODELS.text }).first().waitFor(WAIT);
     } finally {
       await page.unroute(/\/pack_[^/]*\.bin$/);
     }
-    const { files } = await packOf("serving");
+    const { files } = await packOf("pages");
     for (const file of files) assert.equal(fetched.filter((p) => p === file).length, 1, `${file} fetched once`);
   });
 
