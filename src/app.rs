@@ -132,8 +132,9 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
 /// Code splitting (issue 10): a first visit, most often a link to one experiment, downloads only the main wasm.
 /// Every other page is a lazy route whose code is in separate wasm chunks (scripts/bin/wasm-bindgen splits them,
 /// scripts/split_hook.sh ships them), fetched when the route is first opened (or beside the main wasm, src/early.js).
-/// One experiment's page stays in the main module; the list of experiments is a chunk of its own (8.3 KB brotli
-/// off the main wasm, which every page downloads).
+/// One experiment's page stays in the main module (in the default build; the serving overview's build swaps the
+/// two, below); the list of experiments is a chunk of its own (8.3 KB brotli off the main wasm, which every page
+/// downloads).
 #[component]
 fn Pages() -> impl IntoView {
     view! {
@@ -242,7 +243,7 @@ macro_rules! lazy_route {
 // Two builds (scripts/build.sh): the default one, which nginx serves for every address but two, has one
 // experiment's page in the main wasm and the serving overview in chunks; the one for `/` and `/serving` (feature
 // `serving-first`) has the serving overview and its polling in the main wasm and one experiment's page in a chunk.
-// Each first visit then downloads its own page's code in the main wasm, and no other page's.
+// A first visit to either page then has that page's code in the main wasm, and not the other's.
 #[cfg(not(feature = "serving-first"))]
 split_route!(ServingRoute, serving_view, serving, ServingPage);
 #[cfg(feature = "serving-first")]
