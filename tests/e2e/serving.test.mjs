@@ -79,6 +79,9 @@ describe("serving overview", () => {
       assert.equal(fetched[0], servingMain, `${path}: the serving overview's build`);
       // Its chart code comes after the cards show (src/charts.rs); nothing else but the main wasm.
       assert.deepEqual(fetched.filter((f) => f.endsWith(".bin") || /^split_(?!charts)/.test(f)), [], path);
+      // The chart code downloads after the cards show: once it has drawn, no request of this page can land in the
+      // next address's list.
+      await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:served-f1").length > 0, null, WAIT);
     }
     // From there, one experiment's page is a chunk of that build, fetched when it opens.
     const { experiment } = await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text");
