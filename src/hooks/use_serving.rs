@@ -26,7 +26,7 @@ use pulse_core::serving::{
 use super::use_document_hidden::use_document_hidden;
 use super::use_polling::{use_polling, UsePollingOptions};
 use crate::api::{get_stats_answer, load_registry};
-use crate::time::{sleep, tz_offset_minutes};
+use crate::time::{next_task, sleep, tz_offset_minutes};
 
 /// How long the first view waits for the registry of the models its first poll named before it shows without it.
 const FIRST_REGISTRY_WAIT_MS: i32 = 1_000;
@@ -164,6 +164,9 @@ fn run(poller: Poller) {
             let stats =
                 futures::future::join_all(config.stats_urls.iter().map(|u| get_stats_answer(u)));
             let (answers, registry) = futures::join!(stats, read_registry(&config, due.clone()));
+            // Reading the answers in a task of its own: on a first visit they are already here as the shell
+            // mounts, and its render and this first decoding would be one long task.
+            next_task().await;
             let now = js_sys::Date::now() as i64;
             let answered = update(memory, &config, Some(answers), registry, now);
             // Models seen for the first time are read now rather than on the next due read.
