@@ -5,8 +5,8 @@
 // - On a visit to experiments/<id> with no filter or sort, and no MLflow sign-in in this tab: the experiment
 //   (experiments/get, for the title) and the first page of its runs (runs/search), the same requests the app sends
 //   first, to the byte. The app adopts an answer when its own request is exactly that one, else it sends its own.
-//   Only when MLflow is proxied beside Pulse (config.json's mlflow_url empty), so the requests need nothing from
-//   the app.
+//   Sent before config.json is read, and kept only when it says MLflow is proxied beside Pulse (mlflow_url empty),
+//   so the requests need nothing from the app.
 // - On the serving overview (`serving`, or the landing page unless config.json turns the stats endpoint off): the
 //   stats document of each configured URL, the overview's first poll (src/api/stats.rs adopts it), and once it
 //   comes, the registry entry and versions of each model it names (read through get_json, which adopts them).
@@ -112,9 +112,17 @@
   // empty), and no MLflow sign-in in this tab.
   var mlflowProxied = function (c) {
     try {
-      return c.status === 200 && !JSON.parse(c.text).mlflow_url && !sessionStorage.getItem("pulse.mlflow.credentials");
+      return c.status === 200 && !JSON.parse(c.text).mlflow_url && !signedIn();
     } catch (e) {
       return false;
+    }
+  };
+  // Whether this tab holds an MLflow sign-in (src/hooks/use_credentials.rs), which the app's requests carry.
+  var signedIn = function () {
+    try {
+      return !!sessionStorage.getItem("pulse.mlflow.credentials");
+    } catch (e) {
+      return true;
     }
   };
   // A page's chunk files, from the pack that holds them (scripts/split_hook.sh): one request beside the wasm, rather
@@ -172,14 +180,20 @@
     return early.requests[key];
   };
 
-  // One of MLflow's requests, sent as the app sends it once config.json says MLflow is proxied beside Pulse: filed
-  // under `url` as written (src/api/early.rs keys a query unencoded), and sent to `sent` (the same, encoded) if given.
+  // One of MLflow's requests as the app sends it: filed under `url` as written (src/api/early.rs keys a query
+  // unencoded), and sent to `sent` (the same, encoded) if given. It goes out at once, not once config.json is read:
+  // config.json is here early (index.html preloads it), but reading it waits for a main thread that is at its
+  // busiest then (tens of milliseconds on a first visit). Its answer is kept only when config.json says MLflow is
+  // proxied beside Pulse; elsewhere this request to Pulse's own origin is answered 404 and left unused.
   var api = "api/2.0/mlflow/";
   var ask = function (method, url, body, sent) {
     return keep(method, url, body || "", function () {
+      if (signedIn()) return Promise.reject(new Error("this tab signs in to MLflow"));
+      var response = fetch(sent || url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+      response.catch(function () {});
       return config.then(function (c) {
         if (!mlflowProxied(c)) throw new Error("MLflow is not proxied beside Pulse");
-        return fetch(sent || url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+        return response;
       });
     });
   };
