@@ -184,7 +184,7 @@
   // unencoded), and sent to `sent` (the same, encoded) if given. It goes out at once, not once config.json is read:
   // config.json is here early (index.html preloads it), but reading it waits for a main thread that is at its
   // busiest then (tens of milliseconds on a first visit). Its answer is kept only when config.json says MLflow is
-  // proxied beside Pulse; elsewhere this request to Pulse's own origin is answered 404 and left unused.
+  // proxied beside Pulse; elsewhere what Pulse's own origin answers (a 404 from a static host) is left unused.
   var api = "api/2.0/mlflow/";
   var ask = function (method, url, body, sent) {
     return keep(method, url, body || "", function () {
