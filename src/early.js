@@ -81,7 +81,7 @@
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
       if (!fine) return;
       keep("GET", url, "", function () { return fetch(url); }).then(function (a) {
-        if (a.status === 200) askRegistry(a.text);
+        if (a.status === 200 && mlflowProxied(c)) askRegistry(a.text);
       }, function () {});
     });
   };
