@@ -54,7 +54,10 @@ pub fn UpdateHistory(
     });
     view! {
         <HistoryFilter filter models=models.into() />
-        {move || rows.with(|(shown, _, all)| history_table(shown.clone(), *all))}
+        // Laid out and painted only near the screen (style/serving.css): most of the page's elements, at its end.
+        <div class="history-box">
+            {move || rows.with(|(shown, _, all)| history_table(shown.clone(), *all))}
+        </div>
         <ShowMore rows limit />
     }
 }
