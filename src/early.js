@@ -81,7 +81,7 @@
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
       if (!fine) return;
       keep("GET", url, "", function () { return fetch(url); }).then(function (a) {
-        if (a.status === 200 && mlflowProxied(c)) askRegistry(a.text);
+        if (a.status === 200) askRegistry(a.text);
       }, function () {});
     });
   };
@@ -108,11 +108,11 @@
         [["filter", "name=" + literal], ["order_by", "version_number DESC"], ["max_results", "1000"]]);
     });
   };
-  // Whether the app sends MLflow's requests as early.js does: MLflow proxied beside Pulse (config.json's mlflow_url
-  // empty), and no MLflow sign-in in this tab.
+  // Whether config.json says MLflow is proxied beside Pulse (its mlflow_url empty): the app then sends MLflow's
+  // requests as early.js does, unless this tab signs in to MLflow (`signedIn`).
   var mlflowProxied = function (c) {
     try {
-      return c.status === 200 && !JSON.parse(c.text).mlflow_url && !signedIn();
+      return c.status === 200 && !JSON.parse(c.text).mlflow_url;
     } catch (e) {
       return false;
     }
@@ -167,6 +167,9 @@
   };
   var config = fetch("config.json").then(answered);
   config.catch(function () {});
+  // config.json's answer once read, for what is asked after that (null until then).
+  var configRead = null;
+  config.then(function (c) { configRead = c; }, function () {});
   var early = (window.__pulseEarly = { config: config, requests: {} });
   // Sends a request (`send()`, a promise of its response) once, and files its answer where src/api/early.rs looks
   // for it: keyed by method, URL with its query, and body, as that file keys the app's requests.
@@ -181,18 +184,21 @@
   };
 
   // One of MLflow's requests as the app sends it: filed under `url` as written (src/api/early.rs keys a query
-  // unencoded), and sent to `sent` (the same, encoded) if given. It goes out at once, not once config.json is read:
-  // config.json is here early (index.html preloads it), but reading it waits for a main thread that is at its
-  // busiest then (tens of milliseconds on a first visit). Its answer is kept only when config.json says MLflow is
-  // proxied beside Pulse; elsewhere what Pulse's own origin answers (a 404 from a static host) is left unused.
+  // unencoded), and sent to `sent` (the same, encoded) if given. Asked before config.json is read (an experiment's,
+  // at start), it goes out at once: config.json is here early (index.html preloads it), but reading it waits for a
+  // main thread that is at its busiest then (tens of milliseconds on a first visit), and its answer is kept only
+  // when config.json says MLflow is proxied beside Pulse; elsewhere what Pulse's own origin answers (a 404 from a
+  // static host) is left unused. Asked after (the registry reads), it goes out only when MLflow is proxied.
   var api = "api/2.0/mlflow/";
   var ask = function (method, url, body, sent) {
     return keep(method, url, body || "", function () {
       if (signedIn()) return Promise.reject(new Error("this tab signs in to MLflow"));
+      var notProxied = new Error("MLflow is not proxied beside Pulse");
+      if (configRead && !mlflowProxied(configRead)) return Promise.reject(notProxied);
       var response = fetch(sent || url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
       response.catch(function () {});
       return config.then(function (c) {
-        if (!mlflowProxied(c)) throw new Error("MLflow is not proxied beside Pulse");
+        if (!mlflowProxied(c)) throw notProxied;
         return response;
       });
     });
