@@ -813,6 +813,39 @@ fn a_poll_whose_updates_did_not_change_reads_them_once() {
     drop(kept);
 }
 
+#[test]
+fn reading_an_answer_ahead_of_observing_it_reads_only_a_new_record() {
+    let (body, _) = big_document(100);
+    let mut instance = InstanceState::new("u");
+    let first = instance.read(200, &body).expect("reads");
+    assert_eq!(first.updates.len(), 100);
+    let list = first.updates.as_ptr();
+    instance.observe(Ok(first), 1_000);
+    // The same record of updates: the last document's list, taken as it is read.
+    let busier = body.replacen(r#""requests":1000000"#, r#""requests":1000007"#, 1);
+    let again = instance.read(200, &busier).expect("reads");
+    assert_eq!(
+        again.updates.as_ptr(),
+        list,
+        "the same list, not read again"
+    );
+    instance.observe(Ok(again), 2_000);
+    let doc = &instance.last.as_ref().expect("a document").doc;
+    assert_eq!(
+        (doc.updates.as_ptr(), doc.models[0].totals.requests),
+        (list, Some(1_000_007))
+    );
+    // A new record is read, and equal to reading the document afresh; an error answer stays an error.
+    let decided = body.replacen(r#""outcome":"applied""#, r#""outcome":"skipped""#, 1);
+    let read = instance.read(200, &decided).expect("reads");
+    assert_ne!(read.updates.as_ptr(), list);
+    assert_eq!(
+        read.updates,
+        decode_stats(&decided).expect("decodes").updates
+    );
+    assert_eq!(instance.read(503, "").err(), read_stats(503, "").err());
+}
+
 /// A deterministic document of 3 models and `updates` updates a minute apart, and the registry's
 /// promotions behind them (most a few seconds before, some a second after, some missing), for the
 /// timeline at scale and for benchmarks.

@@ -12,8 +12,8 @@ pub async fn get_stats(url: &str) -> Result<StatsDoc, StatsFetchError> {
     read_stats(status, &body)
 }
 
-/// `GET <stats_url>` undecoded: the status and body, for a caller that reads them with
-/// [`read_stats`] itself (the serving overview, which times the decoding with the rest of its update). A first
+/// `GET <stats_url>` undecoded: the status and body, for a caller that reads them itself (the serving overview,
+/// which reads them in a task of its own, timed; `InstanceState::read`). A first
 /// visit's first poll takes the answer src/early.js asked for while the wasm downloaded.
 pub async fn get_stats_answer(url: &str) -> Result<(u16, String), ApiError> {
     if let Some(body) = early::take("GET", url, &[], || Some(String::new())).await {

@@ -19,8 +19,8 @@ use pulse_core::api::ApiError;
 use pulse_core::config::Config;
 use pulse_core::registry::model_state::ModelState;
 use pulse_core::serving::{
-    overview, read_stats, registered_models, registry_to_fetch, InstanceState, LiveState,
-    MismatchWatch, Overview, StatsFetchError,
+    overview, registered_models, registry_to_fetch, InstanceState, LiveState, MismatchWatch,
+    Overview, StatsDoc, StatsFetchError,
 };
 
 use super::use_document_hidden::use_document_hidden;
@@ -30,7 +30,11 @@ use crate::time::{next_task, sleep, tz_offset_minutes};
 
 /// How long the first view waits for the registry of the models its first poll named before it shows without it.
 const FIRST_REGISTRY_WAIT_MS: i32 = 1_000;
-/// The User Timing measure around each poll's update (decoding, joining, aggregating, alerts), for the bench.
+/// The User Timing measure around the reading of each poll's answers (decoding, and a new record of updates), for
+/// the bench.
+const READ_MEASURE: &str = "pulse:serving:read";
+const READ_START: &str = "pulse:serving:read:start";
+/// The User Timing measure around each poll's update (joining, aggregating, alerts), for the bench.
 const MEASURE: &str = "pulse:serving:update";
 const MEASURE_START: &str = "pulse:serving:update:start";
 /// From the same start to the task after the update, by when the page has re-rendered what changed.
@@ -69,6 +73,7 @@ struct Memory {
 }
 
 type Answers = Vec<Result<(u16, String), ApiError>>;
+type Docs = Vec<Result<StatsDoc, StatsFetchError>>;
 type Registry = Vec<(String, Result<ModelState, ApiError>)>;
 
 /// Polls every stats URL (in parallel) each `refresh_seconds`, and the registry of the served models at
@@ -164,11 +169,14 @@ fn run(poller: Poller) {
             let stats =
                 futures::future::join_all(config.stats_urls.iter().map(|u| get_stats_answer(u)));
             let (answers, registry) = futures::join!(stats, read_registry(&config, due.clone()));
-            // Reading the answers in a task of its own: on a first visit they are already here as the shell
-            // mounts, and its render and this first decoding would be one long task.
+            // Reading the answers, and then the update, each in a task of its own: on a first visit the answers
+            // are already here as the shell mounts, and its render, reading a thousand updates, and joining and
+            // aggregating them would be one long task.
+            next_task().await;
+            let docs = read(memory, answers);
             next_task().await;
             let now = js_sys::Date::now() as i64;
-            let answered = update(memory, &config, Some(answers), registry, now);
+            let answered = update(memory, &config, Some(docs), registry, now);
             // Models seen for the first time are read now rather than on the next due read.
             let new = memory.with_value(|m| {
                 let names = registered_models(m.instances.iter().filter_map(|i| i.last.as_ref()));
@@ -248,11 +256,34 @@ async fn read_registry(config: &Config, names: Vec<String>) -> Registry {
     names.into_iter().zip(results).collect()
 }
 
-/// Folds one poll's answers and registry reads into the memory and works out the overview, timed.
+/// Reads each stats URL's answer (see [`InstanceState::read`]), timed.
+fn read(memory: StoredValue<Memory>, answers: Answers) -> Docs {
+    let performance = window().performance();
+    if let Some(p) = &performance {
+        let _ = p.mark(READ_START);
+    }
+    let docs = memory.with_value(|m| {
+        m.instances
+            .iter()
+            .zip(answers)
+            .map(|(instance, answer)| {
+                answer
+                    .map_err(StatsFetchError::Http)
+                    .and_then(|(status, body)| instance.read(status, &body))
+            })
+            .collect()
+    });
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(READ_MEASURE, READ_START);
+    }
+    docs
+}
+
+/// Folds one poll's documents and registry reads into the memory and works out the overview, timed.
 fn update(
     memory: StoredValue<Memory>,
     config: &Config,
-    answers: Option<Answers>,
+    docs: Option<Docs>,
     registry: Registry,
     now: i64,
 ) -> Arc<Overview> {
@@ -262,11 +293,8 @@ fn update(
     }
     let out = memory
         .try_update_value(|m| {
-            for (instance, answer) in m.instances.iter_mut().zip(answers.into_iter().flatten()) {
-                let result = answer
-                    .map_err(StatsFetchError::Http)
-                    .and_then(|(status, body)| read_stats(status, &body));
-                instance.observe(result, now);
+            for (instance, doc) in m.instances.iter_mut().zip(docs.into_iter().flatten()) {
+                instance.observe(doc, now);
             }
             if !registry.is_empty() {
                 m.registry_read_at = Some(now);

@@ -620,7 +620,8 @@ async function scale() {
 /**
  * Issue 8's serving overview, on a second nginx whose stats URL is a recorded document of 3 models and 1,000
  * updates: what its first visit downloads, and the in-browser time of each poll's update (decoding, joining
- * with the registry's promotions, aggregating, alerts), from the app's `pulse:serving:update` measures; and
+ * with the registry's promotions, aggregating, alerts), from the app's `pulse:serving:read` (decoding) and
+ * `pulse:serving:update` (the rest, a task later) measures; and
  * its first view on a throttled phone (see `throttledFirstView`).
  */
 async function serving() {
@@ -638,18 +639,22 @@ async function serving() {
     // document is fixed, as a live service's is between two decisions) and reuse that join. The first poll is
     // two updates (the stats, then the registry's answers joined in) and one render, or two when the registry
     // is slower than the first view's wait: its entries are those of its first half second (polls are 1 s apart).
-    const [updates, renders] = [await entries("pulse:serving:update"), await entries("pulse:serving:render")];
-    const second = updates[0][0] + 500;
+    const [reads, updates, renders] = [await entries("pulse:serving:read"), await entries("pulse:serving:update"),
+      await entries("pulse:serving:render")];
+    const second = reads[0][0] + 500;
     const byPoll = (list) => [list.filter(([at]) => at < second), list.filter(([at]) => at >= second)]
       .map((part) => part.map(([, duration]) => duration));
-    const [[[firstUpdate, ...firstJoins], ms], [[firstRender], rendered]] = [byPoll(updates), byPoll(renders)];
+    const [[[firstRead], laterReads], [[firstUpdate, ...firstJoins], laterUpdates], [[firstRender], rendered]] =
+      [byPoll(reads), byPoll(updates), byPoll(renders)];
+    // A later poll is one read and, a task later, one update: its update is their sum.
+    const ms = laterUpdates.slice(0, laterReads.length).map((u, i) => laterReads[i] + u);
     const [med, renderMed] = [median(ms), median(rendered)];
     say("serving", `update per poll (decode, join, aggregate, alerts): median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
-    say("serving", `update and render (to the next task, cards, history and charts updated): median ${renderMed.toFixed(2)} ms, max ${Math.max(...rendered).toFixed(2)} ms (target < 16.7 ms: ${renderMed < 16.7 ? "OK" : "MISSED"})`);
-    say("serving", `first poll (every update joined, first render): stats update ${firstUpdate.toFixed(2)} ms, registry joined in ${firstJoins.map((j) => `${j.toFixed(2)} ms`).join(", ") || "none"}, first render ${firstRender == null ? "after the first half second (the registry answered later than the first view waits)" : `${firstRender.toFixed(2)} ms`} (the update it shows and the render)`);
+    say("serving", `update and render (from the update, a task after the read, to the next task: cards, history and charts updated): median ${renderMed.toFixed(2)} ms, max ${Math.max(...rendered).toFixed(2)} ms (target < 16.7 ms: ${renderMed < 16.7 ? "OK" : "MISSED"})`);
+    say("serving", `first poll (every update read and joined, first render): stats read ${firstRead.toFixed(2)} ms, update ${firstUpdate.toFixed(2)} ms, registry joined in ${firstJoins.map((j) => `${j.toFixed(2)} ms`).join(", ") || "none"}, first render ${firstRender == null ? "after the first half second (the registry answered later than the first view waits)" : `${firstRender.toFixed(2)} ms`} (the update it shows and the render)`);
     const throttled = await throttledFirstView(browser, `${SERVING_URL}/`, "li.alert");
     return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5, render_ms: rendered,
-             render_median_ms: renderMed, first_update_ms: firstUpdate, first_join_ms: firstJoins, first_render_ms: firstRender ?? null, throttled };
+             render_median_ms: renderMed, first_read_ms: firstRead, first_update_ms: firstUpdate, first_join_ms: firstJoins, first_render_ms: firstRender ?? null, throttled };
   } finally {
     await browser.close();
   }

@@ -141,6 +141,18 @@ impl InstanceState {
         }
     }
 
+    /// Reads one answer as [`observe`](Self::observe) will take it: decoded, with its updates either the last
+    /// document's list (the same text) or read now. A caller can so read a new record of updates (a thousand on a
+    /// first poll) in one step and join and aggregate in another.
+    pub fn read(&self, status: u16, body: &str) -> Result<StatsDoc, StatsFetchError> {
+        let doc = read_stats(status, body)?;
+        if let Some(last) = &self.last {
+            doc.updates.reuse(&last.doc.updates);
+        }
+        let _ = doc.updates.len();
+        Ok(doc)
+    }
+
     /// Records one fetch at `now` (milliseconds since the epoch). A document whose updates are the same text as
     /// the last one's shares its list (see [`Updates`](super::Updates)).
     pub fn observe(&mut self, result: Result<StatsDoc, StatsFetchError>, now: i64) {
