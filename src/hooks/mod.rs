@@ -9,6 +9,7 @@ pub mod use_compare_settings;
 pub mod use_credentials;
 pub mod use_document_hidden;
 pub mod use_element_width;
+pub mod use_near_screen;
 pub mod use_now;
 pub mod use_picked_experiments;
 pub mod use_polling;

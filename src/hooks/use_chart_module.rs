@@ -4,17 +4,23 @@ use leptos::prelude::*;
 
 use crate::charts::{ChartLoader, Charts};
 
+/// Options of [`use_chart_module`].
+pub struct UseChartModuleOptions {
+    /// Whether the chart is wanted yet: the code is asked for once this is first true.
+    pub wanted: Signal<bool>,
+}
+
 /// What [`use_chart_module`] returns.
 #[derive(Clone, Copy)]
 pub struct UseChartModuleReturn {
-    /// None while loading.
+    /// None while loading (and until wanted).
     pub module: Signal<Option<Result<Charts, String>>>,
     /// Loads it again (after a failure).
     pub retry: Callback<()>,
 }
 
-/// Starts loading the chart code (fetched once per page, so only the first chart waits).
-pub fn use_chart_module() -> UseChartModuleReturn {
+/// Loads the chart code once it is wanted (fetched once per page, so only the first chart waits).
+pub fn use_chart_module(options: UseChartModuleOptions) -> UseChartModuleReturn {
     // A signal, not a resource: a resource read here would hold the page's Suspense until the module loads.
     let module = RwSignal::new(None::<Result<Charts, String>>);
     let loader = use_context::<ChartLoader>();
@@ -28,7 +34,13 @@ pub fn use_chart_module() -> UseChartModuleReturn {
             module.set(Some(loaded));
         });
     };
-    fetch();
+    let asked = StoredValue::new(false);
+    Effect::new(move || {
+        if options.wanted.get() && !asked.get_value() {
+            asked.set_value(true);
+            fetch();
+        }
+    });
     UseChartModuleReturn {
         module: module.into(),
         retry: Callback::new(move |()| fetch()),

@@ -48,7 +48,9 @@ pub fn ServedF1Chart(
     view! {
         <figure class="served-f1">
             <figcaption>{key}</figcaption>
-            <ChartCanvas spec=chart label measure="pulse:chart:served-f1" file_name height=240 hover />
+            // Below the cards: on a phone, off the first screen.
+            <ChartCanvas spec=chart label measure="pulse:chart:served-f1" file_name height=240 hover
+                when_near_screen=true />
         </figure>
     }
 }

@@ -8,10 +8,11 @@ use pulse_core::chart::{ChartRequest, ChartSpec};
 use crate::charts::Charts;
 use crate::download::{save_text, save_url};
 use crate::hooks::use_chart_draw::{use_chart_draw, UseChartDrawOptions};
-use crate::hooks::use_chart_module::use_chart_module;
+use crate::hooks::use_chart_module::{use_chart_module, UseChartModuleOptions};
 pub use crate::hooks::use_chart_pointer::Pointer;
 use crate::hooks::use_chart_pointer::{use_chart_pointer, UseChartPointerOptions};
 use crate::hooks::use_element_width::{use_element_width, UseElementWidthOptions};
+use crate::hooks::use_near_screen::{use_near_screen, UseNearScreenOptions};
 
 /// A canvas chart.
 #[component]
@@ -40,6 +41,10 @@ pub fn ChartCanvas(
     /// Called on a click, e.g. to select the run under the pointer.
     #[prop(optional, into)]
     on_pick: Option<Callback<Pointer>>,
+    /// Loads the chart code and draws only once the chart comes near the screen: for charts below a page's
+    /// first screen, which many visits never scroll to.
+    #[prop(optional)]
+    when_near_screen: bool,
 ) -> impl IntoView {
     // 0 until the chart's box is laid out: the first draw waits for its real width.
     let width = width.unwrap_or_else(|| RwSignal::new(0));
@@ -49,7 +54,12 @@ pub fn ChartCanvas(
         width,
         min: 320,
     });
-    let charts = use_chart_module();
+    let wanted = if when_near_screen {
+        use_near_screen(UseNearScreenOptions { target: wrap })
+    } else {
+        Signal::stored(true)
+    };
+    let charts = use_chart_module(UseChartModuleOptions { wanted });
     let draw = use_chart_draw(UseChartDrawOptions {
         canvas,
         module: charts.module,
@@ -82,7 +92,7 @@ pub fn ChartCanvas(
                 on:click=move |ev| pointer.on_click(ev) class:pickable=pointer.pickable()
             ></canvas>
             <ChartTip tip=pointer.tip />
-            <ChartOverlay module=charts.module retry=charts.retry error=draw.error />
+            <ChartOverlay module=charts.module wanted retry=charts.retry error=draw.error />
             <div class="chart-actions">
                 <button class="link" title="Download as SVG" on:click=move |_| export(ExportKind::Svg)>"SVG"</button>
                 <button class="link" title="Download as PNG" on:click=move |_| export(ExportKind::Png)>"PNG"</button>
@@ -108,17 +118,20 @@ pub fn ChartTip(
 }
 
 /// What stands over the canvas while the chart cannot be drawn: the module loading, or an error (with a retry
-/// when the module failed to load).
+/// when the module failed to load). Nothing while the chart is not wanted yet.
 #[component]
 fn ChartOverlay(
     /// The chart code, once loaded or failed.
     module: Signal<Option<Result<Charts, String>>>,
+    /// Whether the chart is wanted yet (see [`ChartCanvas`]'s `when_near_screen`).
+    wanted: Signal<bool>,
     /// Loads the module again.
     retry: Callback<()>,
     /// The last drawing or export error.
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     move || match module.get() {
+        None if !wanted.get() => None,
         None => Some(
             view! { <p class="chart-overlay loading" role="status">"Loading charts…"</p> }
                 .into_any(),

@@ -173,7 +173,7 @@ describe("serving overview", () => {
     await page.getByText(/updated (just now|\d+ s ago)/).waitFor(WAIT);
   });
 
-  it("shows its first view whole on a phone: nothing moves as the first poll and the registry come in", async () => {
+  it("shows its first view whole on a phone: nothing moves as the first poll and the registry come in, and the charts below wait to be scrolled to", async () => {
     await page.setViewportSize(PHONE);
     await page.addInitScript(() => {
       window.shifts = [];
@@ -199,6 +199,14 @@ describe("serving overview", () => {
     const total = shifts.reduce((sum, s) => sum + s.value, 0);
     // Chromium's layout shift score, 0 when nothing moved (0.1 is the web's "good" limit for a whole visit).
     assert.ok(total < 0.01, `layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    // The served-F1 charts, below the cards and off this first screen, wait for the reader: their code is not
+    // downloaded and nothing is drawn until they are scrolled to.
+    const charts = () => page.evaluate(() => [performance.getEntriesByName("pulse:chart:served-f1").length,
+      performance.getEntriesByType("resource").filter((r) => /\/split_charts-[^/]*\.wasm$/.test(r.name)).length]);
+    assert.deepEqual(await charts(), [0, 0], "[charts drawn, chart code downloads] before scrolling");
+    await page.locator("figure.served-f1").first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:served-f1").length > 0, null, WAIT);
+    assert.equal((await charts())[1], 1, "the chart code, once");
     // Later, the server's health and (with the demo traffic's errors) the alerts badge come into the header: it
     // keeps its height, the badge sharing the server's line.
     await page.locator(".topbar .health.up").waitFor(WAIT);
