@@ -6,7 +6,7 @@ use std::cell::Cell;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::provide_context;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use pulse_core::chart::{ChartRequest, Drawn};
+use pulse_core::chart::{ChartRequest, Drawn, LABEL_FONT};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -40,9 +40,6 @@ extern "C" {
     /// Draws nothing: makes the browser set up a 2D canvas and the font (see [`load`]).
     fn warm_canvas_text(font: &str);
 }
-
-/// The charts' text font (core's `chart::axis::label_font`), as CSS.
-const CHART_FONT: &str = "13px sans-serif";
 
 /// Style attributes go through the CSSOM until this is dropped.
 struct CssomStyles;
@@ -92,7 +89,8 @@ thread_local! {
 async fn load() -> Result<Charts, String> {
     if !LOADED.get() {
         after_paint().await;
-        warm_canvas_text(CHART_FONT);
+        let (family, px) = LABEL_FONT;
+        warm_canvas_text(&format!("{px}px {family}"));
     }
     let charts = chart_code()
         .await

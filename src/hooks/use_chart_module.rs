@@ -34,12 +34,13 @@ pub fn use_chart_module(options: UseChartModuleOptions) -> UseChartModuleReturn 
             module.set(Some(loaded));
         });
     };
-    let asked = StoredValue::new(false);
-    Effect::new(move || {
-        if options.wanted.get() && !asked.get_value() {
-            asked.set_value(true);
-            fetch();
+    // Once asked, the effect returns without reading `wanted`, so it never runs again.
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) || !options.wanted.get() {
+            return asked.unwrap_or(false);
         }
+        fetch();
+        true
     });
     UseChartModuleReturn {
         module: module.into(),

@@ -37,6 +37,11 @@ pub fn use_near_screen(options: UseNearScreenOptions) -> Signal<bool> {
         let Some(el) = options.target.get() else {
             return;
         };
+        // A new element replaces the one watched; once near, nothing is watched any more.
+        stop();
+        if near.get_untracked() {
+            return;
+        }
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let seen = entries.iter().any(|e| {
                 e.dyn_into::<web_sys::IntersectionObserverEntry>()

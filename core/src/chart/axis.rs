@@ -10,12 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::spec::{Threshold, XKind};
-use super::ChartTheme;
+use super::{ChartTheme, LABEL_FONT};
 use crate::format::{format_datetime, format_duration, format_metric};
 
 /// The text style of labels and ticks.
 pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
-    ("sans-serif", 13).into_font().color(&theme.text)
+    LABEL_FONT.into_font().color(&theme.text)
 }
 
 /// The coordinates of every chart with axes: numbers across, a [`ValueScale`] up.

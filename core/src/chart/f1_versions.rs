@@ -1,7 +1,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::ValueScale;
+use super::axis::{label_font, ValueScale};
 use super::spec::{Drawn, VersionPoint, VersionsSpec};
 use super::ChartTheme;
 use crate::format::format_metric;
@@ -16,7 +16,7 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
     let (metric, threshold) = (spec.metric.as_str(), spec.threshold);
     root.fill(&theme.background)?;
     let points: Vec<&VersionPoint> = spec.points.iter().filter(|p| p.f1.is_finite()).collect();
-    let label_style = ("sans-serif", 13).into_font().color(&theme.text);
+    let label_style = label_font(theme);
     if points.is_empty() {
         root.draw(&Text::new(
             format!("No version has {metric} yet"),

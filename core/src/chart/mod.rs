@@ -18,6 +18,9 @@ mod theme;
 mod timeline;
 mod trend;
 
+/// The font of the charts' labels and ticks: family and size in pixels.
+pub const LABEL_FONT: (&str, u32) = ("sans-serif", 13);
+
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 

@@ -22,7 +22,7 @@ pub struct Updates {
 impl Updates {
     /// Takes `previous`'s list when both come from the same text and this one has not been read yet.
     pub fn reuse(&self, previous: &Updates) {
-        if self.text.is_some() && self.text == previous.text {
+        if self.list.get().is_none() && self.text.is_some() && self.text == previous.text {
             if let Some(list) = previous.list.get() {
                 let _ = self.list.set(list.clone());
             }
