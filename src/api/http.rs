@@ -291,12 +291,21 @@ pub async fn search_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
+    search_decoded(url, body, decode_response).await
+}
+
+/// [`search_json`] with the answer's status and body handed to `decode`.
+pub async fn search_decoded<T>(
+    url: &str,
+    body: &impl Serialize,
+    decode: fn(u16, &str) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     // The first page of a first visit may have been asked for before the app started (src/early.js).
     let body_text = || serde_json::to_string(body).ok();
     if let Some(answer) = early_answer("POST", url, &[], body_text).await {
-        return decode_response(200, &answer);
+        return decode(200, &answer);
     }
-    with_json_body(url, Attempts::Read, Request::post, body).await
+    with_json_body(url, Attempts::Read, Request::post, body, decode).await
 }
 
 /// `POST url` with a JSON body that writes, decoded as JSON of type `T`; never sent twice.
@@ -304,7 +313,7 @@ pub async fn post_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    with_json_body(url, Attempts::Once, Request::post, body).await
+    with_json_body(url, Attempts::Once, Request::post, body, decode_response).await
 }
 
 /// `DELETE url` with a JSON body (MLflow's alias deletion rejects query parameters).
@@ -312,15 +321,17 @@ pub async fn delete_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    with_json_body(url, Attempts::Once, Request::delete, body).await
+    with_json_body(url, Attempts::Once, Request::delete, body, decode_response).await
 }
 
-/// A request to MLflow with a JSON body (`method` is `Request::post` or `Request::delete`), decoded as JSON.
-async fn with_json_body<T: DeserializeOwned>(
+/// A request to MLflow with a JSON body (`method` is `Request::post` or `Request::delete`), its answer decoded by
+/// `decode` (status, body).
+async fn with_json_body<T>(
     url: &str,
     attempts: Attempts,
     method: fn(&str) -> RequestBuilder,
     body: &impl Serialize,
+    decode: fn(u16, &str) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     to_mlflow(
         url,
@@ -328,7 +339,7 @@ async fn with_json_body<T: DeserializeOwned>(
         None,
         &|| method(url),
         &|b| b.json(body),
-        decode_response,
+        decode,
     )
     .await
 }

@@ -4,12 +4,12 @@ use std::cell::Cell;
 
 use pulse_core::api::{
     decode_histories, ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
-    HistoryWarmUp, SearchExperimentsResponse, SearchRunsResponse, WARM_UP_ROUNDS,
+    HistoryWarmUp, Run, RunsReader, SearchExperimentsResponse, SearchRunsResponse, WARM_UP_ROUNDS,
 };
 use pulse_core::config::Config;
 use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
 
-use super::http::{get_json, get_json_as, get_text, get_timed, search_json};
+use super::http::{get_json, get_json_as, get_text, get_timed, search_decoded, search_json};
 use crate::time::next_task;
 
 /// `POST /api/2.0/mlflow/experiments/search`
@@ -31,6 +31,25 @@ pub async fn search_runs(
     req: &SearchRunsRequest,
 ) -> Result<SearchRunsResponse, ApiError> {
     search_json(&cfg.api_url("runs/search"), req).await
+}
+
+/// Runs decoded in one task when a large `runs/search` answer is read in parts: about 1.2 ms natively, under the
+/// 12.5 ms at which a task counts as blocking in Lighthouse's mobile run.
+const RUNS_PER_TASK: usize = 200;
+
+/// `POST /api/2.0/mlflow/runs/search` for a large page (the timeline's thousand runs, about 1.5 MB of JSON), its
+/// runs decoded [`RUNS_PER_TASK`] a task rather than all in the task the answer arrives in.
+pub async fn search_runs_in_parts(
+    cfg: &Config,
+    req: &SearchRunsRequest,
+) -> Result<Vec<Run>, ApiError> {
+    let mut reader = search_decoded(&cfg.api_url("runs/search"), req, RunsReader::new).await?;
+    let mut runs = reader.next_part(RUNS_PER_TASK)?;
+    while !reader.done() {
+        next_task().await;
+        runs.extend(reader.next_part(RUNS_PER_TASK)?);
+    }
+    Ok(runs)
 }
 
 /// `GET /api/2.0/mlflow/runs/get`

@@ -12,22 +12,25 @@ const SNIPPET_CHARS: usize = 120;
 /// The status is checked before the body is decoded, so an error page never masquerades as data.
 pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return parse_json(body).map_err(|detail| {
-            if looks_like_html(body) {
-                ApiError::NotJson {
-                    status,
-                    snippet: snippet(body),
-                }
-            } else {
-                ApiError::Decode { detail }
-            }
-        });
+        return parse_json(body).map_err(|detail| undecodable(status, body, detail));
     }
     Err(error_for(status, body))
 }
 
+/// The error for a 2xx answer that cannot be decoded: an HTML page (a proxy's or a login's) says what it is.
+pub(super) fn undecodable(status: u16, body: &str, detail: String) -> ApiError {
+    if looks_like_html(body) {
+        ApiError::NotJson {
+            status,
+            snippet: snippet(body),
+        }
+    } else {
+        ApiError::Decode { detail }
+    }
+}
+
 /// The error for a non-2xx answer: MLflow's JSON body when there is one, else what the status says.
-fn error_for(status: u16, body: &str) -> ApiError {
+pub(super) fn error_for(status: u16, body: &str) -> ApiError {
     let mlflow: Option<MlflowErrorBody> = serde_json::from_str(body).ok();
     match (status, mlflow) {
         (401, _) => ApiError::LoginRequired,
@@ -65,7 +68,7 @@ pub fn decode_text(status: u16, body: &str) -> Result<String, ApiError> {
 
 /// Parses JSON, first as is and then with bare `NaN`/`Infinity` tokens quoted (MLflow's ajax endpoints
 /// write them unquoted, which is not JSON).
-fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+pub(super) fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
     match serde_json::from_str(body) {
         Ok(v) => Ok(v),
         Err(first) => match quote_bare_non_finite(body) {

@@ -11,6 +11,7 @@ mod logged_models;
 mod metrics;
 mod registry;
 mod runs;
+mod runs_reader;
 
 pub use auth::{base64, goes_to_mlflow, origin_of, Credentials, CredentialsError};
 pub use decode::{decode_response, decode_text};
@@ -32,6 +33,7 @@ pub use registry::{
 pub use runs::{
     is_system_tag, GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag,
 };
+pub use runs_reader::RunsReader;
 
 /// A recorded MLflow answer from `tests/fixtures`, for the decoders' unit tests.
 #[cfg(test)]
