@@ -4,7 +4,7 @@ use std::cell::Cell;
 
 use pulse_core::api::{
     decode_histories, ApiError, Credentials, GetExperimentResponse, GetRunResponse, HistoriesByRun,
-    HistoryWarmUp, Run, RunsReader, SearchExperimentsResponse, SearchRunsResponse, WARM_UP_ROUNDS,
+    HistoryWarmUp, RunsReader, SearchExperimentsResponse, SearchRunsResponse, WARM_UP_ROUNDS,
 };
 use pulse_core::config::Config;
 use pulse_core::tracking::query::{SearchExperimentsRequest, SearchRunsRequest};
@@ -37,19 +37,23 @@ pub async fn search_runs(
 /// 12.5 ms at which a task counts as blocking in Lighthouse's mobile run.
 const RUNS_PER_TASK: usize = 200;
 
-/// `POST /api/2.0/mlflow/runs/search` for a large page (the timeline's thousand runs, about 1.5 MB of JSON), its
-/// runs decoded [`RUNS_PER_TASK`] a task rather than all in the task the answer arrives in.
+/// `POST /api/2.0/mlflow/runs/search`, its runs decoded [`RUNS_PER_TASK`] a task rather than all in the task the
+/// answer arrives in: a page of a thousand runs is about 1.5 MB of JSON (the timeline's, a large experiment's
+/// later pages). A first page of the runs table is one part, with no task between.
 pub async fn search_runs_in_parts(
     cfg: &Config,
     req: &SearchRunsRequest,
-) -> Result<Vec<Run>, ApiError> {
+) -> Result<SearchRunsResponse, ApiError> {
     let mut reader = search_decoded(&cfg.api_url("runs/search"), req, RunsReader::new).await?;
     let mut runs = reader.next_part(RUNS_PER_TASK)?;
     while !reader.done() {
         next_task().await;
         runs.extend(reader.next_part(RUNS_PER_TASK)?);
     }
-    Ok(runs)
+    Ok(SearchRunsResponse {
+        runs,
+        next_page_token: reader.next_page_token().map(str::to_owned),
+    })
 }
 
 /// `GET /api/2.0/mlflow/runs/get`

@@ -38,7 +38,9 @@ pub fn RunsTimeline(
             let (cfg, id, tags) = (cfg.clone(), id.clone(), tags.clone());
             async move {
                 // Up to 1,000 runs, decoded a part a task; drawn in the task after the last part.
-                let runs = search_runs_in_parts(&cfg, &timeline_request(&id)).await?;
+                let runs = search_runs_in_parts(&cfg, &timeline_request(&id))
+                    .await?
+                    .runs;
                 next_task().await;
                 let models: Vec<Option<String>> = runs
                     .iter()

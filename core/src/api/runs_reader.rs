@@ -8,13 +8,15 @@
 use super::decode::{error_for, parse_json, undecodable};
 use super::{ApiError, Run};
 
-/// The runs of a `runs/search` answer, read in parts with [`RunsReader::next_part`].
+/// The runs of a `runs/search` answer, read in parts with [`RunsReader::next_part`], and its page token.
 #[derive(Debug)]
 pub struct RunsReader {
     status: u16,
     text: String,
-    /// Where the next run starts (just after `[` or `,`); `None` once the array is read.
+    /// Where the next run starts (just after `[` or `,`); `None` once every run is read.
     at: Option<usize>,
+    /// `next_page_token`, wherever it stands in the answer: read by the time every run is.
+    token: Option<String>,
 }
 
 impl RunsReader {
@@ -24,17 +26,29 @@ impl RunsReader {
         if !(200..300).contains(&status) {
             return Err(error_for(status, body));
         }
-        let at = runs_start(body.as_bytes()).map_err(|detail| undecodable(status, body, detail))?;
-        Ok(RunsReader {
+        let mut reader = RunsReader {
             status,
             text: body.to_owned(),
-            at,
-        })
+            at: None,
+            token: None,
+        };
+        let bytes = reader.text.as_bytes();
+        let i = skip_ws(bytes, 0);
+        if bytes.get(i) != Some(&b'{') {
+            return Err(reader.fail("the answer is not a JSON object"));
+        }
+        reader.at = reader.members(i + 1, false)?;
+        Ok(reader)
     }
 
     /// Whether every run has been read.
     pub fn done(&self) -> bool {
         self.at.is_none()
+    }
+
+    /// The answer's `next_page_token` (blank counts as none), once every run is read.
+    pub fn next_page_token(&self) -> Option<&str> {
+        self.token.as_deref().filter(|t| !t.is_empty())
     }
 
     /// The next runs, at most `n` (at least one while any is left).
@@ -51,9 +65,13 @@ impl RunsReader {
         Ok(runs)
     }
 
-    /// The run starting at `start`, and where the one after it starts (`None` after the last).
-    fn run_at(&self, start: usize) -> Result<(Run, Option<usize>), ApiError> {
-        let fail = |detail: &str| undecodable(self.status, &self.text, detail.to_owned());
+    fn fail(&self, detail: &str) -> ApiError {
+        undecodable(self.status, &self.text, detail.to_owned())
+    }
+
+    /// The run starting at `start`, and where the one after it starts (`None` after the last, once the members
+    /// after the runs are read too).
+    fn run_at(&mut self, start: usize) -> Result<(Run, Option<usize>), ApiError> {
         let bytes = self.text.as_bytes();
         let begin = skip_ws(bytes, start);
         // serde_json reads one run and says where it stopped; only a run it cannot read (bare `NaN` tokens, or a
@@ -62,63 +80,69 @@ impl RunsReader {
         let (run, end) = match stream.next() {
             Some(Ok(run)) => (run, begin + stream.byte_offset()),
             _ => {
-                let end = value_end(bytes, begin).ok_or_else(|| fail("a run is cut short"))?;
-                let run = parse_json::<Run>(&self.text[begin..end]).map_err(|e| fail(&e))?;
+                let end = value_end(bytes, begin).ok_or_else(|| self.fail("a run is cut short"))?;
+                let run = parse_json::<Run>(&self.text[begin..end]).map_err(|e| self.fail(&e))?;
                 (run, end)
             }
         };
         let after = skip_ws(bytes, end);
         match bytes.get(after) {
             Some(b',') => Ok((run, Some(after + 1))),
-            Some(b']') => Ok((run, None)),
-            _ => Err(fail("expected `,` or `]` after a run")),
+            Some(b']') => Ok((run, self.members(after + 1, true)?)),
+            _ => Err(self.fail("expected `,` or `]` after a run")),
         }
     }
-}
 
-/// Where the first run of the top-level object's `runs` array starts, `None` when there are none (no `runs`, or
-/// `null`, or `[]`). Other members are skipped whole.
-fn runs_start(bytes: &[u8]) -> Result<Option<usize>, String> {
-    let mut i = skip_ws(bytes, 0);
-    if bytes.get(i) != Some(&b'{') {
-        return Err("the answer is not a JSON object".to_owned());
-    }
-    i = skip_ws(bytes, i + 1);
-    if bytes.get(i) == Some(&b'}') {
-        return Ok(None);
-    }
-    loop {
-        let key_end = value_end(bytes, i).filter(|_| bytes.get(i) == Some(&b'"'));
-        let key_end = key_end.ok_or("expected a member name")?;
-        let key: String = serde_json::from_slice(&bytes[i..key_end]).map_err(|e| e.to_string())?;
-        i = skip_ws(bytes, key_end);
-        if bytes.get(i) != Some(&b':') {
-            return Err(format!("expected `:` after \"{key}\""));
+    /// Reads the object's members from `i` (after its `{`, or `after_value` of a member) and returns where the first
+    /// run starts, `None` when the object ends with no runs left. Other members are skipped whole, and
+    /// `next_page_token` is kept.
+    fn members(&mut self, mut i: usize, mut after_value: bool) -> Result<Option<usize>, ApiError> {
+        let bytes = self.text.as_bytes();
+        loop {
+            i = skip_ws(bytes, i);
+            if after_value {
+                match bytes.get(i) {
+                    Some(b',') => i = skip_ws(bytes, i + 1),
+                    Some(b'}') => return Ok(None),
+                    _ => return Err(self.fail("expected `,` or `}` between members")),
+                }
+            } else if bytes.get(i) == Some(&b'}') {
+                return Ok(None);
+            }
+            let name_end = value_end(bytes, i).filter(|_| bytes.get(i) == Some(&b'"'));
+            let name_end = name_end.ok_or_else(|| self.fail("expected a member name"))?;
+            let name: String = serde_json::from_slice(&bytes[i..name_end])
+                .map_err(|e| self.fail(&e.to_string()))?;
+            let colon = skip_ws(bytes, name_end);
+            if bytes.get(colon) != Some(&b':') {
+                return Err(self.fail(&format!("expected `:` after \"{name}\"")));
+            }
+            let value = skip_ws(bytes, colon + 1);
+            after_value = true;
+            // The runs are not scanned ahead: they are read one by one.
+            if name == "runs" && bytes.get(value) == Some(&b'[') {
+                let first = skip_ws(bytes, value + 1);
+                if bytes.get(first) != Some(&b']') {
+                    return Ok(Some(first));
+                }
+                i = first + 1;
+                continue;
+            }
+            let end = value_end(bytes, value)
+                .ok_or_else(|| self.fail(&format!("\"{name}\" is cut short")))?;
+            match name.as_str() {
+                "runs" if &bytes[value..end] != b"null" => {
+                    return Err(self.fail("\"runs\" is not an array"))
+                }
+                "next_page_token" => {
+                    self.token = serde_json::from_slice(&bytes[value..end])
+                        .map_err(|e| self.fail(&format!("next_page_token: {e}")))?;
+                }
+                _ => {}
+            }
+            i = end;
         }
-        i = skip_ws(bytes, i + 1);
-        if key == "runs" {
-            return runs_array(bytes, i);
-        }
-        i = value_end(bytes, i).ok_or_else(|| format!("\"{key}\" is cut short"))?;
-        i = skip_ws(bytes, i);
-        match bytes.get(i) {
-            Some(b',') => i = skip_ws(bytes, i + 1),
-            Some(b'}') => return Ok(None),
-            _ => return Err("expected `,` or `}` between members".to_owned()),
-        }
     }
-}
-
-/// The first run of the `runs` value starting at `i`.
-fn runs_array(bytes: &[u8], i: usize) -> Result<Option<usize>, String> {
-    if bytes[i..].starts_with(b"null") {
-        return Ok(None);
-    }
-    if bytes.get(i) != Some(&b'[') {
-        return Err("\"runs\" is not an array".to_owned());
-    }
-    let first = skip_ws(bytes, i + 1);
-    Ok((bytes.get(first) != Some(&b']')).then_some(first))
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
@@ -168,6 +192,11 @@ mod tests {
 
     /// Every run, read `n` at a time.
     fn read_all(body: &str, n: usize) -> Result<Vec<Run>, ApiError> {
+        read_page(body, n).map(|(runs, _)| runs)
+    }
+
+    /// Every run, read `n` at a time, and the page token.
+    fn read_page(body: &str, n: usize) -> Result<(Vec<Run>, Option<String>), ApiError> {
         let mut reader = RunsReader::new(200, body)?;
         let mut runs = Vec::new();
         while !reader.done() {
@@ -175,7 +204,7 @@ mod tests {
             assert!(!part.is_empty() && part.len() <= n.max(1));
             runs.extend(part);
         }
-        Ok(runs)
+        Ok((runs, reader.next_page_token().map(str::to_owned)))
     }
 
     #[test]
@@ -189,12 +218,14 @@ mod tests {
             let whole: SearchRunsResponse = decode_response(200, &body).unwrap();
             assert!(whole.runs.len() > 1, "{name}");
             for n in [1, 2, 3, 1_000] {
+                let (runs, token) = read_page(&body, n).unwrap();
                 // As text: a NaN metric is not equal to itself.
                 assert_eq!(
-                    format!("{:?}", read_all(&body, n).unwrap()),
+                    format!("{runs:?}"),
                     format!("{:?}", whole.runs),
                     "{name}, {n} at a time"
                 );
+                assert_eq!(token, whole.next_page_token, "{name}");
             }
         }
     }
@@ -219,6 +250,46 @@ mod tests {
         let runs = read_all(body, 10).unwrap();
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].info.run_id, "r");
+    }
+
+    #[test]
+    fn the_page_token_is_read_before_or_after_the_runs() {
+        let run = r#"{"info": {"run_id": "r"}}"#;
+        for (body, token) in [
+            (
+                format!(r#"{{"next_page_token": "t1", "runs": [{run}, {run}]}}"#),
+                Some("t1"),
+            ),
+            (
+                format!(r#"{{"runs": [{run}, {run}], "next_page_token": "t2"}}"#),
+                Some("t2"),
+            ),
+            (
+                format!(r#"{{"runs": [{run}, {run}] , "x": [], "next_page_token" : "t\"3" }}"#),
+                Some("t\"3"),
+            ),
+            (
+                format!(r#"{{"runs": [{run}, {run}], "next_page_token": ""}}"#),
+                None,
+            ),
+            (
+                format!(r#"{{"runs": [{run}, {run}], "next_page_token": null}}"#),
+                None,
+            ),
+            (format!(r#"{{"runs": [{run}, {run}]}}"#), None),
+            (
+                r#"{"runs": [], "next_page_token": "t4"}"#.to_owned(),
+                Some("t4"),
+            ),
+        ] {
+            let (runs, read) = read_page(&body, 1).unwrap();
+            assert_eq!(read.as_deref(), token, "{body}");
+            assert_eq!(
+                runs.len(),
+                if token == Some("t4") { 0 } else { 2 },
+                "{body}"
+            );
+        }
     }
 
     #[test]
@@ -251,6 +322,9 @@ mod tests {
             r#"{"runs": [{"info": {"run_id": "r"}} {"info": {}}]}"#,
             r#"{"runs": [{"info": {"run_id": "r"}}, {"info": {"run_id"#,
             r#"{"runs": [{"info": "not an object"}]}"#,
+            r#"{"runs": [{"info": {}}] "next_page_token": "t"}"#,
+            r#"{"runs": [{"info": {}}], "next_page_token": 5}"#,
+            r#"{"runs": [{"info": {}}], "next_page_token": "t""#,
         ] {
             let read = read_all(body, 1);
             assert!(
