@@ -12,9 +12,7 @@ use pulse_core::tracking::experiments_compare::{
 };
 use pulse_core::tracking::run_data::compare_experiments_request;
 
-use super::{
-    get_experiment, get_registered_model, search_experiments, search_runs_in_parts, version_f1_of,
-};
+use super::{get_experiment, get_registered_model, search_experiments, search_runs, version_f1_of};
 
 /// The view's experiments in selection order, None where MLflow has no experiment with that id: one
 /// `experiments/search` (deleted ones too), then `experiments/get` for any id it did not return.
@@ -116,10 +114,8 @@ async fn load_side(
         recent_runs_request(&id, deleted),
         ranked_runs_request(&id, metric, direction, deleted),
     );
-    let (recent, ranked) = futures::join!(
-        search_runs_in_parts(cfg, &recent_req),
-        search_runs_in_parts(cfg, &ranked_req)
-    );
+    let (recent, ranked) =
+        futures::join!(search_runs(cfg, &recent_req), search_runs(cfg, &ranked_req));
     let recent = recent?;
     Ok(ExperimentRuns {
         id,

@@ -25,22 +25,14 @@ pub async fn get_experiment(cfg: &Config, id: &str) -> Result<GetExperimentRespo
     get_json(&cfg.api_url("experiments/get"), &[("experiment_id", id)]).await
 }
 
-/// `POST /api/2.0/mlflow/runs/search`
-pub async fn search_runs(
-    cfg: &Config,
-    req: &SearchRunsRequest,
-) -> Result<SearchRunsResponse, ApiError> {
-    search_json(&cfg.api_url("runs/search"), req).await
-}
-
-/// Runs decoded in one task when a large `runs/search` answer is read in parts: about 1.2 ms natively, under the
-/// 12.5 ms at which a task counts as blocking in Lighthouse's mobile run.
+/// Runs decoded in one task when a `runs/search` answer is read in parts: about 1.2 ms natively, under the 12.5 ms
+/// at which a task counts as blocking in Lighthouse's mobile run.
 const RUNS_PER_TASK: usize = 200;
 
 /// `POST /api/2.0/mlflow/runs/search`, its runs decoded [`RUNS_PER_TASK`] a task rather than all in the task the
 /// answer arrives in: a page of a thousand runs is about 1.5 MB of JSON (the timeline's, a large experiment's
-/// later pages). A first page of the runs table is one part, with no task between.
-pub async fn search_runs_in_parts(
+/// later pages). A page of up to [`RUNS_PER_TASK`] runs (the runs table's first) is one part, with no task between.
+pub async fn search_runs(
     cfg: &Config,
     req: &SearchRunsRequest,
 ) -> Result<SearchRunsResponse, ApiError> {

@@ -13,7 +13,7 @@ use pulse_core::tracking::runs_table::{
 };
 use pulse_core::url_state::{join_run_ids, toggle_run, with_query};
 
-use crate::api::search_runs_in_parts;
+use crate::api::search_runs;
 use crate::app::{app_href, use_config};
 use crate::hooks::use_runs_query::{use_runs_query, RunsQuery, UseRunsQueryReturn};
 use crate::paged::{LoadMore, Paged};
@@ -106,7 +106,7 @@ fn follow_runs(pages: Paged<Run>, experiment_ids: Vec<String>, q: UseRunsQueryRe
             let req = SearchRunsRequest::across(&experiment_ids, &f, s.as_ref(), token);
             let cfg = cfg.clone();
             async move {
-                search_runs_in_parts(&cfg, &req)
+                search_runs(&cfg, &req)
                     .await
                     .map(|r| (r.runs, r.next_page_token))
             }

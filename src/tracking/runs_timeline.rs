@@ -16,7 +16,7 @@ use pulse_core::tracking::run_data::{
     finished_summary, model_of, thresholds_for, timeline_request,
 };
 
-use crate::api::search_runs_in_parts;
+use crate::api::search_runs;
 use crate::app::use_config;
 use crate::time::{next_task, offset_at, tz_offset_minutes};
 use crate::ui::chart::{ChartCanvas, Pointer};
@@ -38,9 +38,7 @@ pub fn RunsTimeline(
             let (cfg, id, tags) = (cfg.clone(), id.clone(), tags.clone());
             async move {
                 // Up to 1,000 runs, decoded a part a task; drawn in the task after the last part.
-                let runs = search_runs_in_parts(&cfg, &timeline_request(&id))
-                    .await?
-                    .runs;
+                let runs = search_runs(&cfg, &timeline_request(&id)).await?.runs;
                 next_task().await;
                 let models: Vec<Option<String>> = runs
                     .iter()
