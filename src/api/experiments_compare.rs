@@ -120,7 +120,7 @@ async fn load_side(
     Ok(ExperimentRuns {
         id,
         experiment: Some(e),
-        more: recent.next_page_token.is_some_and(|t| !t.is_empty()),
+        more: recent.next_page_token.is_some(),
         recent: recent.runs,
         ranked: ranked?.runs,
     })

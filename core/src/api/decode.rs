@@ -68,7 +68,7 @@ pub fn decode_text(status: u16, body: &str) -> Result<String, ApiError> {
 
 /// Parses JSON, first as is and then with bare `NaN`/`Infinity` tokens quoted (MLflow's ajax endpoints
 /// write them unquoted, which is not JSON).
-pub(super) fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
     match serde_json::from_str(body) {
         Ok(v) => Ok(v),
         Err(first) => match quote_bare_non_finite(body) {
@@ -79,7 +79,7 @@ pub(super) fn parse_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
 }
 
 /// Wraps `NaN`, `Infinity` and `-Infinity` outside strings in quotes; borrows when there are none.
-fn quote_bare_non_finite(body: &str) -> Cow<'_, str> {
+pub(super) fn quote_bare_non_finite(body: &str) -> Cow<'_, str> {
     const TOKENS: [&str; 3] = ["-Infinity", "Infinity", "NaN"];
     let bytes = body.as_bytes();
     let mut out = String::new();

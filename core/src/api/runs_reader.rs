@@ -2,10 +2,15 @@
 //! 1.5 MB of JSON: decoded at once, that holds the browser's main thread for one long task. Read in parts, each part
 //! can have a task of its own.
 //!
-//! Only the answer's structure is scanned ahead, up to where its `runs` array begins; each run is decoded as
-//! [`decode_response`](super::decode_response) decodes it, with the same leniency.
+//! Only the answer's structure is read ahead, up to where its `runs` array begins. Each value (a run, a member's
+//! name, a member skipped) is read by serde_json, which says where it stopped; bare `NaN`/`Infinity` tokens are
+//! quoted first when they stop it, as [`decode_response`](super::decode_response) does.
 
-use super::decode::{error_for, parse_json, undecodable};
+use std::borrow::Cow;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use super::decode::{error_for, quote_bare_non_finite, undecodable};
 use super::{ApiError, Run};
 
 /// The runs of a `runs/search` answer, read in parts with [`RunsReader::next_part`], and its page token.
@@ -32,9 +37,8 @@ impl RunsReader {
             at: None,
             token: None,
         };
-        let bytes = reader.text.as_bytes();
-        let i = skip_ws(bytes, 0);
-        if bytes.get(i) != Some(&b'{') {
+        let i = reader.skip_ws(0);
+        if reader.byte(i) != Some(b'{') {
             return Err(reader.fail("the answer is not a JSON object"));
         }
         reader.at = reader.members(i + 1, false)?;
@@ -58,9 +62,14 @@ impl RunsReader {
             if runs.len() >= n.max(1) {
                 break;
             }
-            let (run, next) = self.run_at(start)?;
+            let (run, end) = self.value_at::<Run>(start)?;
             runs.push(run);
-            self.at = next;
+            let after = self.skip_ws(end);
+            self.at = match self.byte(after) {
+                Some(b',') => Some(after + 1),
+                Some(b']') => self.members(after + 1, true)?,
+                _ => return Err(self.fail("expected `,` or `]` after a run")),
+            };
         }
         Ok(runs)
     }
@@ -69,27 +78,31 @@ impl RunsReader {
         undecodable(self.status, &self.text, detail.to_owned())
     }
 
-    /// The run starting at `start`, and where the one after it starts (`None` after the last, once the members
-    /// after the runs are read too).
-    fn run_at(&mut self, start: usize) -> Result<(Run, Option<usize>), ApiError> {
-        let bytes = self.text.as_bytes();
-        let begin = skip_ws(bytes, start);
-        // serde_json reads one run and says where it stopped; only a run it cannot read (bare `NaN` tokens, or a
-        // broken one) is scanned for its end, and read again as `decode_response` would.
-        let mut stream = serde_json::Deserializer::from_str(&self.text[begin..]).into_iter::<Run>();
-        let (run, end) = match stream.next() {
-            Some(Ok(run)) => (run, begin + stream.byte_offset()),
-            _ => {
-                let end = value_end(bytes, begin).ok_or_else(|| self.fail("a run is cut short"))?;
-                let run = parse_json::<Run>(&self.text[begin..end]).map_err(|e| self.fail(&e))?;
-                (run, end)
+    fn byte(&self, i: usize) -> Option<u8> {
+        self.text.as_bytes().get(i).copied()
+    }
+
+    fn skip_ws(&self, mut i: usize) -> usize {
+        while self.byte(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    }
+
+    /// The JSON value starting at or after `i`, and where it ends. When serde_json cannot read it, bare `NaN` and
+    /// `Infinity` tokens from there on are quoted (the rest of the text is rewritten once) and it is read again.
+    fn value_at<T: DeserializeOwned>(&mut self, i: usize) -> Result<(T, usize), ApiError> {
+        match one_value(&self.text[i..]) {
+            Ok((value, len)) => Ok((value, i + len)),
+            Err(first) => {
+                let Cow::Owned(quoted) = quote_bare_non_finite(&self.text[i..]) else {
+                    return Err(self.fail(&first));
+                };
+                self.text.truncate(i);
+                self.text.push_str(&quoted);
+                let (value, len) = one_value(&self.text[i..]).map_err(|e| self.fail(&e))?;
+                Ok((value, i + len))
             }
-        };
-        let after = skip_ws(bytes, end);
-        match bytes.get(after) {
-            Some(b',') => Ok((run, Some(after + 1))),
-            Some(b']') => Ok((run, self.members(after + 1, true)?)),
-            _ => Err(self.fail("expected `,` or `]` after a run")),
         }
     }
 
@@ -97,92 +110,56 @@ impl RunsReader {
     /// run starts, `None` when the object ends with no runs left. Other members are skipped whole, and
     /// `next_page_token` is kept.
     fn members(&mut self, mut i: usize, mut after_value: bool) -> Result<Option<usize>, ApiError> {
-        let bytes = self.text.as_bytes();
         loop {
-            i = skip_ws(bytes, i);
+            i = self.skip_ws(i);
             if after_value {
-                match bytes.get(i) {
-                    Some(b',') => i = skip_ws(bytes, i + 1),
+                match self.byte(i) {
+                    Some(b',') => i = self.skip_ws(i + 1),
                     Some(b'}') => return Ok(None),
                     _ => return Err(self.fail("expected `,` or `}` between members")),
                 }
-            } else if bytes.get(i) == Some(&b'}') {
+            } else if self.byte(i) == Some(b'}') {
                 return Ok(None);
             }
-            let name_end = value_end(bytes, i).filter(|_| bytes.get(i) == Some(&b'"'));
-            let name_end = name_end.ok_or_else(|| self.fail("expected a member name"))?;
-            let name: String = serde_json::from_slice(&bytes[i..name_end])
-                .map_err(|e| self.fail(&e.to_string()))?;
-            let colon = skip_ws(bytes, name_end);
-            if bytes.get(colon) != Some(&b':') {
+            if self.byte(i) != Some(b'"') {
+                return Err(self.fail("expected a member name"));
+            }
+            let (name, name_end) = self.value_at::<String>(i)?;
+            let colon = self.skip_ws(name_end);
+            if self.byte(colon) != Some(b':') {
                 return Err(self.fail(&format!("expected `:` after \"{name}\"")));
             }
-            let value = skip_ws(bytes, colon + 1);
+            let value = self.skip_ws(colon + 1);
             after_value = true;
-            // The runs are not scanned ahead: they are read one by one.
-            if name == "runs" && bytes.get(value) == Some(&b'[') {
-                let first = skip_ws(bytes, value + 1);
-                if bytes.get(first) != Some(&b']') {
-                    return Ok(Some(first));
+            i = match name.as_str() {
+                // The runs are not read ahead: they are read one by one.
+                "runs" if self.byte(value) == Some(b'[') => {
+                    let first = self.skip_ws(value + 1);
+                    if self.byte(first) != Some(b']') {
+                        return Ok(Some(first));
+                    }
+                    first + 1
                 }
-                i = first + 1;
-                continue;
-            }
-            let end = value_end(bytes, value)
-                .ok_or_else(|| self.fail(&format!("\"{name}\" is cut short")))?;
-            match name.as_str() {
-                "runs" if &bytes[value..end] != b"null" => {
-                    return Err(self.fail("\"runs\" is not an array"))
-                }
+                "runs" => self.value_at::<Option<Vec<IgnoredAny>>>(value)?.1,
                 "next_page_token" => {
-                    self.token = serde_json::from_slice(&bytes[value..end])
-                        .map_err(|e| self.fail(&format!("next_page_token: {e}")))?;
+                    let (token, end) = self.value_at::<Option<String>>(value)?;
+                    self.token = token;
+                    end
                 }
-                _ => {}
-            }
-            i = end;
+                _ => self.value_at::<IgnoredAny>(value)?.1,
+            };
         }
     }
 }
 
-fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-        i += 1;
+/// The first JSON value of `text` and the length it took, or serde_json's complaint.
+fn one_value<T: DeserializeOwned>(text: &str) -> Result<(T, usize), String> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
+    match values.next() {
+        Some(Ok(value)) => Ok((value, values.byte_offset())),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("the answer is cut short".to_owned()),
     }
-    i
-}
-
-/// The end (exclusive) of the JSON value starting at `i`: after its closing quote, brace or bracket, or, for a
-/// number or literal, where a `,`, `}`, `]` or blank follows. `None` when the text ends first.
-fn value_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (k, &c) in bytes.iter().enumerate().skip(i) {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') if depth == 0 => return Some(k + 1),
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' if depth == 0 => return Some(k),
-            b'}' | b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k + 1);
-                }
-            }
-            b',' if depth == 0 => return Some(k),
-            c if depth == 0 && c.is_ascii_whitespace() => return Some(k),
-            _ => {}
-        }
-    }
-    (depth == 0 && !in_string && i < bytes.len()).then_some(bytes.len())
 }
 
 #[cfg(test)]
