@@ -28,6 +28,8 @@ pub struct Paged<T: Send + Sync + 'static> {
     pub error: RwSignal<Option<ApiError>>,
     /// At least one page of some query has arrived.
     pub fetched: RwSignal<bool>,
+    /// Counts the times a first page replaced the items (see [`Paged::list`]).
+    list: StoredValue<u64>,
     generation: StoredValue<u64>,
     fetch: StoredValue<Option<Fetch<T>>, LocalStorage>,
 }
@@ -47,6 +49,7 @@ impl<T: Send + Sync + 'static> Default for Paged<T> {
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
             fetched: RwSignal::new(false),
+            list: StoredValue::new(0),
             generation: StoredValue::new(0),
             fetch: StoredValue::new_local(None),
         }
@@ -94,6 +97,12 @@ impl<T: Send + Sync + 'static> Paged<T> {
         }
     }
 
+    /// Which list the items are: the same number while pages are only added at the end of it, a new one once a
+    /// first page replaced them. Not tracked: read it where the items are.
+    pub fn list(self) -> u64 {
+        self.list.try_get_value().unwrap_or_default()
+    }
+
     /// MLflow's own complaint about the query (a 400), for beside the search box.
     pub fn query_error(self) -> Signal<Option<String>> {
         Signal::derive(move || match self.error.get() {
@@ -134,11 +143,18 @@ impl<T: Send + Sync + 'static> Paged<T> {
                     if append {
                         self.items.try_update(|v| v.extend(items));
                     } else {
+                        self.list.try_update_value(|n| *n += 1);
                         self.items.try_set(items);
                     }
                     self.next.try_set(next);
-                    self.error.try_set(None);
-                    self.fetched.try_set(true);
+                    // Set only when they change: a signal notifies on every set, and whatever reads them (the
+                    // runs table's parent) would be built again for each page.
+                    if self.error.try_with_untracked(Option::is_some) == Some(true) {
+                        self.error.try_set(None);
+                    }
+                    if self.fetched.try_get_untracked() == Some(false) {
+                        self.fetched.try_set(true);
+                    }
                 }
                 Err(e) => {
                     self.error.try_set(Some(e));

@@ -10,6 +10,7 @@ use pulse::app::AppConfig;
 use pulse::tracking::runs_table::RunsTable;
 use pulse_core::api::{decode_response, Run, SearchRunsResponse, Tag};
 use pulse_core::config::Config;
+use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{Sort, SortField};
 use pulse_core::tracking::runs_table::Column;
 use wasm_bindgen::JsCast;
@@ -63,6 +64,8 @@ async fn mount_with(
     let selected = RwSignal::new(Vec::<String>::new());
     let sorted = RwSignal::new(None::<SortField>);
     let runs = RwSignal::new(runs);
+    // Worked out again on every change: the tests set whole new lists.
+    let loaded = Memo::new_owning(move |_| (runs.with(|r| LoadedRuns::new(r)), true));
     let handle = leptos::mount::mount_to(root.clone(), move || {
         // As the app shell does: `use_config` insists on it in debug builds.
         provide_context(AppConfig(Arc::new(Config::default())));
@@ -76,6 +79,7 @@ async fn mount_with(
             <Router>
                 <RunsTable
                     runs
+                    loaded
                     columns=Signal::stored(columns.clone())
                     sort
                     on_sort

@@ -6,7 +6,8 @@ use std::ops::Range;
 use leptos::html::Tr;
 use leptos::prelude::*;
 use pulse_core::api::Run;
-use pulse_core::tracking::runs_table::{Column, TreeRow};
+use pulse_core::tracking::loaded_runs::TreeRow;
+use pulse_core::tracking::runs_table::Column;
 
 use crate::tracking::run_rows::{Rendered, Window};
 

@@ -12,8 +12,9 @@ use std::mem;
 use leptos::prelude::document;
 use pulse_core::api::Run;
 use pulse_core::tracking::experiments_compare::experiment_label;
+use pulse_core::tracking::loaded_runs::TreeRow;
 use pulse_core::tracking::row_text::{Fold, RowText};
-use pulse_core::tracking::runs_table::{Column, TreeRow};
+use pulse_core::tracking::runs_table::Column;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 

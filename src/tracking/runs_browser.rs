@@ -7,10 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pulse_core::api::Run;
+use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{SearchRunsRequest, Sort, SortField};
-use pulse_core::tracking::runs_table::{
-    loaded_count, metric_keys, param_keys, visible_columns, Column,
-};
+use pulse_core::tracking::runs_table::{loaded_count, visible_columns, Column};
 use pulse_core::url_state::{join_run_ids, toggle_run, with_query};
 
 use crate::api::search_runs;
@@ -62,8 +61,14 @@ pub fn RunsBrowser(
         go(q.filter.get_untracked(), q.sort.get_untracked(), runs, true)
     });
     let f1 = cfg.f1_metric.clone();
-    let metrics = Memo::new(move |_| pages.items.with(|r| metric_keys(r, &f1)));
-    let params = Memo::new(move |_| pages.items.with(|r| param_keys(r)));
+    // Taken in a page at a time: the keys and the nesting of 50,000 runs are not worked out again for each page.
+    let loaded = Memo::new_owning(move |previous: Option<LoadedRuns>| {
+        let mut loaded = previous.unwrap_or_default();
+        pages.items.with(|runs| loaded.update(runs, pages.list()));
+        (loaded, true)
+    });
+    let metrics = Memo::new(move |_| loaded.with(|l| l.metric_keys(&f1)));
+    let params = Memo::new(move |_| loaded.with(LoadedRuns::param_keys));
     let choices = RwSignal::new(HashMap::new());
     let columns = Memo::new(move |_| {
         metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
@@ -89,7 +94,7 @@ pub fn RunsBrowser(
         </div>
         <div class="progress" class:active=move || pages.loading.get() aria-hidden="true"></div>
         {move || pages.failure().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> })}
-        <RunsBody pages columns q on_sort on_select experiment_names single />
+        <RunsBody pages loaded columns q on_sort on_select experiment_names single />
         <div class="table-foot">
             <span class="count" role="status">{count}</span>
             <LoadMore pages />
@@ -144,6 +149,7 @@ fn SelectionBar(q: UseRunsQueryReturn) -> impl IntoView {
 #[component]
 fn RunsBody(
     pages: Paged<Run>,
+    loaded: Memo<LoadedRuns>,
     columns: Memo<Vec<Column>>,
     q: UseRunsQueryReturn,
     on_sort: Callback<SortField>,
@@ -172,6 +178,7 @@ fn RunsBody(
             view! {
                 <RunsTable
                     runs=pages.items
+                    loaded
                     columns
                     sort=q.sort
                     on_sort

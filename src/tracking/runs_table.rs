@@ -2,8 +2,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use leptos::prelude::*;
 use pulse_core::api::Run;
+use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{Sort, SortField};
-use pulse_core::tracking::runs_table::{tree_rows, Column};
+use pulse_core::tracking::runs_table::Column;
 
 use crate::hooks::use_row_window::{use_row_window, UseRowWindowOptions, UseRowWindowReturn};
 use crate::hooks::use_run_rows::{use_run_rows, UseRunRowsOptions, UseRunRowsReturn};
@@ -19,6 +20,8 @@ pub fn RunsTable(
     /// The loaded runs, in server order.
     #[prop(into)]
     runs: Signal<Vec<Run>>,
+    /// The loaded runs' nesting.
+    loaded: Memo<LoadedRuns>,
     /// Metric and param columns to show.
     #[prop(into)]
     columns: Signal<Vec<Column>>,
@@ -41,7 +44,7 @@ pub fn RunsTable(
     experiments: Option<Signal<BTreeMap<String, String>>>,
 ) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<String>::new());
-    let rows = Memo::new(move |_| runs.with(|r| collapsed.with(|c| tree_rows(r, c))));
+    let rows = Memo::new(move |_| loaded.with(|l| runs.with(|r| collapsed.with(|c| l.rows(r, c)))));
     let UseRowWindowReturn {
         scroller,
         on_scroll,

@@ -2,6 +2,7 @@
 //! run, compare and experiment pages chart, and several experiments side by side.
 pub mod diff;
 pub mod experiments_compare;
+pub mod loaded_runs;
 pub mod query;
 pub mod row_text;
 pub mod run_data;

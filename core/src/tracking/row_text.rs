@@ -3,7 +3,8 @@
 
 use crate::api::Run;
 use crate::format::format_run_duration;
-use crate::tracking::runs_table::{Column, TreeRow};
+use crate::tracking::loaded_runs::TreeRow;
+use crate::tracking::runs_table::Column;
 use crate::url_state::encode_path_segment;
 
 /// The status badge's class: one per status MLflow defines, a plain badge for anything else (a status from the

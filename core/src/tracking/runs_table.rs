@@ -1,10 +1,11 @@
 //! The runs table's logic: which columns exist and show, nesting of child runs, and the rows in view.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::api::Run;
 use crate::format::{format_exact, format_metric};
+use crate::tracking::loaded_runs::ordered_metric_keys;
 use crate::tracking::query::SortField;
 
 /// Metric columns shown before the user picks.
@@ -19,9 +20,7 @@ pub fn metric_keys(runs: &[Run], primary: &str) -> Vec<String> {
         .iter()
         .flat_map(|r| r.data.metrics.iter().map(|m| m.key.as_str()))
         .collect();
-    let mut keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
-    crate::sort::sort_by_key(&mut keys, |k| (k != primary, !k.starts_with("eval_")));
-    keys
+    ordered_metric_keys(keys.into_iter(), primary)
 }
 
 /// Param keys present in the runs, alphabetical.
@@ -125,76 +124,6 @@ pub fn visible_columns(
     out
 }
 
-/// One line of the runs table after nesting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TreeRow {
-    /// Index into the loaded runs.
-    pub index: usize,
-    /// 0 for top-level runs, 1 for their children, and so on.
-    pub depth: usize,
-    /// Loaded children (direct).
-    pub children: usize,
-    /// Whether this run's children are folded away.
-    pub collapsed: bool,
-}
-
-/// Orders runs so children follow their parent, in server order, skipping descendants of collapsed runs.
-/// Children whose parent is not loaded are shown at the top level; a parent cycle cannot hang it.
-pub fn tree_rows(runs: &[Run], collapsed: &HashSet<String>) -> Vec<TreeRow> {
-    let by_id: HashMap<&str, usize> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.info.run_id.as_str(), i))
-        .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); runs.len()];
-    let mut is_child = vec![false; runs.len()];
-    for (i, run) in runs.iter().enumerate() {
-        if let Some(&p) = run.parent_id().and_then(|p| by_id.get(p)) {
-            if p != i {
-                children[p].push(i);
-                is_child[i] = true;
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(runs.len());
-    let mut seen = vec![false; runs.len()];
-    let roots = (0..runs.len()).filter(|&i| !is_child[i]);
-    // Runs caught in a parent cycle have no root; they are shown at the top level after the rest.
-    for root in roots.chain(0..runs.len()) {
-        if seen[root] {
-            continue;
-        }
-        let mut stack = vec![(root, 0)];
-        while let Some((i, depth)) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-            let folded = collapsed.contains(&runs[i].info.run_id);
-            out.push(TreeRow {
-                index: i,
-                depth,
-                children: children[i].len(),
-                collapsed: folded,
-            });
-            if !folded {
-                stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
-            } else {
-                mark_descendants(&children, i, &mut seen);
-            }
-        }
-    }
-    out
-}
-
-fn mark_descendants(children: &[Vec<usize>], i: usize, seen: &mut [bool]) {
-    let mut stack = children[i].clone();
-    while let Some(c) = stack.pop() {
-        if !std::mem::replace(&mut seen[c], true) {
-            stack.extend(children[c].iter().copied());
-        }
-    }
-}
-
 /// The rows to render for a scroll position: those in view plus `overscan` on each side.
 pub fn visible_range(
     scroll_top: f64,
@@ -246,11 +175,11 @@ fn thousands(n: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::{Metric, Tag};
 
-    fn run(id: &str, parent: Option<&str>, metrics: &[&str], params: &[&str]) -> Run {
+    pub(crate) fn run(id: &str, parent: Option<&str>, metrics: &[&str], params: &[&str]) -> Run {
         let mut r = Run::default();
         r.info.run_id = id.to_owned();
         if let Some(p) = parent {
@@ -275,12 +204,6 @@ mod tests {
             });
         }
         r
-    }
-
-    fn ids(runs: &[Run], rows: &[TreeRow]) -> Vec<(String, usize)> {
-        rows.iter()
-            .map(|r| (runs[r.index].info.run_id.clone(), r.depth))
-            .collect()
     }
 
     #[test]
@@ -354,48 +277,6 @@ mod tests {
             Column::Param("lr".into()).sort_field(),
             SortField::Param("lr".into())
         );
-    }
-
-    #[test]
-    fn children_follow_parents() {
-        let runs = [
-            run("c1", Some("p"), &[], &[]),
-            run("x", None, &[], &[]),
-            run("p", None, &[], &[]),
-            run("c2", Some("p"), &[], &[]),
-            run("g", Some("c2"), &[], &[]),
-            run("orphan", Some("missing"), &[], &[]),
-        ];
-        let rows = tree_rows(&runs, &HashSet::new());
-        let want = [
-            ("x", 0),
-            ("p", 0),
-            ("c1", 1),
-            ("c2", 1),
-            ("g", 2),
-            ("orphan", 0),
-        ];
-        assert_eq!(ids(&runs, &rows), want.map(|(a, b)| (a.to_owned(), b)));
-        assert_eq!(rows[1].children, 2);
-
-        let collapsed: HashSet<String> = ["p".to_owned()].into();
-        let rows = tree_rows(&runs, &collapsed);
-        assert_eq!(
-            ids(&runs, &rows),
-            [("x", 0), ("p", 0), ("orphan", 0)].map(|(a, b)| (a.to_owned(), b))
-        );
-        assert!(rows[1].collapsed);
-    }
-
-    #[test]
-    fn parent_cycles_and_self_parents_terminate() {
-        let runs = [
-            run("a", Some("b"), &[], &[]),
-            run("b", Some("a"), &[], &[]),
-            run("s", Some("s"), &[], &[]),
-        ];
-        let rows = tree_rows(&runs, &HashSet::new());
-        assert_eq!(rows.len(), 3);
     }
 
     #[test]
