@@ -147,8 +147,8 @@ impl<T: Send + Sync + 'static> Paged<T> {
                         self.items.try_set(items);
                     }
                     self.next.try_set(next);
-                    // Set only when they change: a signal notifies on every set, and whatever reads them (the
-                    // runs table's parent) would be built again for each page.
+                    // Set only when they change: a signal notifies its readers on every set, even of the same
+                    // value, and these are read by views (the runs table's parent) that would run again per page.
                     if self.error.try_with_untracked(Option::is_some) == Some(true) {
                         self.error.try_set(None);
                     }
