@@ -28,7 +28,7 @@ pub struct Paged<T: Send + Sync + 'static> {
     pub error: RwSignal<Option<ApiError>>,
     /// At least one page of some query has arrived.
     pub fetched: RwSignal<bool>,
-    /// Counts the times a first page replaced the items (see [`Paged::list`]).
+    /// Counts the times a first page replaced the items (see [`Paged::list_id`]).
     list: StoredValue<u64>,
     generation: StoredValue<u64>,
     fetch: StoredValue<Option<Fetch<T>>, LocalStorage>,
@@ -99,7 +99,7 @@ impl<T: Send + Sync + 'static> Paged<T> {
 
     /// Which list the items are: the same number while pages are only added at the end of it, a new one once a
     /// first page replaced them. Not tracked: read it where the items are.
-    pub fn list(self) -> u64 {
+    pub fn list_id(self) -> u64 {
         self.list.try_get_value().unwrap_or_default()
     }
 

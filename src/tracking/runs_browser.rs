@@ -64,7 +64,9 @@ pub fn RunsBrowser(
     // Taken in a page at a time: the keys and the nesting of 50,000 runs are not worked out again for each page.
     let loaded = Memo::new_owning(move |previous: Option<LoadedRuns>| {
         let mut loaded = previous.unwrap_or_default();
-        pages.items.with(|runs| loaded.update(runs, pages.list()));
+        pages
+            .items
+            .with(|runs| loaded.update(runs, pages.list_id()));
         (loaded, true)
     });
     let metrics = Memo::new(move |_| loaded.with(|l| l.metric_keys(&f1)));

@@ -20,7 +20,7 @@ pub fn RunsTable(
     /// The loaded runs, in server order.
     #[prop(into)]
     runs: Signal<Vec<Run>>,
-    /// The loaded runs' nesting.
+    /// The loaded runs' nesting: `runs` taken in (see `LoadedRuns::update`), never another list.
     loaded: Memo<LoadedRuns>,
     /// Metric and param columns to show.
     #[prop(into)]

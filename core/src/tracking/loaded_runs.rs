@@ -1,10 +1,11 @@
 //! What the runs table works out from all the loaded runs (their metric and param keys, and the nesting of child
-//! runs under their parents), kept up to date a page at a time: a large experiment's next page costs its own
-//! runs, not all the runs loaded before it again.
+//! runs under their parents), kept up to date a page at a time: a large experiment's next page reads its own runs
+//! for these, not all the runs loaded before it again. Only the rows in table order are laid out whole each time.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::runs_table::ordered_metric_keys;
 use crate::api::Run;
 
 /// One line of the runs table after nesting.
@@ -60,8 +61,15 @@ impl LoadedRuns {
             add_keys(&mut self.metrics, run.data.metrics.iter().map(|m| &m.key));
             add_keys(&mut self.params, run.data.params.iter().map(|p| &p.key));
         }
-        self.children.resize(runs.len(), Vec::new());
-        self.is_child.resize(runs.len(), false);
+        self.nest(start, added);
+        self.len = runs.len();
+    }
+
+    /// Nests `added`, the runs from index `start` on, under their parents, and earlier runs under them.
+    fn nest(&mut self, start: usize, added: &[Run]) {
+        let len = start + added.len();
+        self.children.resize(len, Vec::new());
+        self.is_child.resize(len, false);
         // Every new id first, so a parent later in the same page is found; earlier runs waiting for it are
         // its first children, in order.
         for (i, run) in (start..).zip(added) {
@@ -82,11 +90,11 @@ impl LoadedRuns {
                     self.children[p].push(i);
                     self.is_child[i] = true;
                 }
+                // Its own parent: a top-level run.
                 Some(_) => {}
                 None => self.orphans.entry(parent.to_owned()).or_default().push(i),
             }
         }
-        self.len = runs.len();
     }
 
     /// Metric keys present in the runs: `primary` (the F1 metric) first, then other `eval_*`, then the rest,
@@ -105,7 +113,7 @@ impl LoadedRuns {
     /// it. `runs` is the list taken in last.
     pub fn rows(&self, runs: &[Run], collapsed: &HashSet<String>) -> Vec<TreeRow> {
         let n = self.len;
-        let folded = |i: usize| {
+        let is_folded = |i: usize| {
             !collapsed.is_empty()
                 && runs
                     .get(i)
@@ -124,14 +132,14 @@ impl LoadedRuns {
                 if std::mem::replace(&mut seen[i], true) {
                     continue;
                 }
-                let collapsed = folded(i);
+                let folded = is_folded(i);
                 out.push(TreeRow {
                     index: i,
                     depth,
                     children: self.children[i].len(),
-                    collapsed,
+                    collapsed: folded,
                 });
-                if collapsed {
+                if folded {
                     self.mark_descendants(i, &mut seen);
                 } else {
                     stack.extend(self.children[i].iter().rev().map(|&c| (c, depth + 1)));
@@ -160,20 +168,10 @@ fn add_keys<'a>(set: &mut BTreeSet<String>, keys: impl Iterator<Item = &'a Strin
     }
 }
 
-/// `keys` (distinct, alphabetical) with `primary` first, then other `eval_*`, then the rest.
-pub(super) fn ordered_metric_keys<'a>(
-    keys: impl Iterator<Item = &'a str>,
-    primary: &str,
-) -> Vec<String> {
-    let mut keys: Vec<String> = keys.map(str::to_owned).collect();
-    crate::sort::sort_by_key(&mut keys, |k| (k != primary, !k.starts_with("eval_")));
-    keys
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tracking::runs_table::tests::run;
+    use crate::tracking::test_runs::run;
 
     /// Run ids with depth, in table order.
     fn ids(runs: &[Run], rows: &[TreeRow]) -> Vec<(String, usize)> {
@@ -235,6 +233,7 @@ mod tests {
         let nested = vec![
             run("c1", Some("p"), &["eval_f1", "loss"], &["lr"]),
             run("g", Some("c1"), &["acc"], &[]),
+            run("c0", Some("p"), &[], &[]),
             run("x", Some("never"), &[], &["batch"]),
             run("p", None, &["eval_f1"], &["lr", "depth"]),
             run("c2", Some("p"), &["eval_auc"], &[]),
@@ -251,15 +250,27 @@ mod tests {
         vec![nested, flat, Vec::new()]
     }
 
+    /// `runs` taken in as pages of these sizes, in turn (an empty page among them), until all are in.
+    fn paged(runs: &[Run], sizes: &[usize]) -> LoadedRuns {
+        let mut loaded = LoadedRuns::default();
+        let mut end = 0;
+        for size in sizes.iter().cycle() {
+            end = (end + size).min(runs.len());
+            loaded.update(&runs[..end], 7);
+            if end == runs.len() {
+                break;
+            }
+        }
+        loaded
+    }
+
     #[test]
     fn page_by_page_is_the_same_as_all_at_once() {
+        let sizes: [&[usize]; 5] = [&[1], &[2], &[3, 0, 1], &[5, 2], &[100]];
         for runs in lists() {
             let whole = LoadedRuns::new(&runs);
-            for page in 1..=runs.len().max(1) {
-                let mut loaded = LoadedRuns::default();
-                for end in (page..runs.len() + page).step_by(page) {
-                    loaded.update(&runs[..end.min(runs.len())], 7);
-                }
+            for sizes in sizes {
+                let loaded = paged(&runs, sizes);
                 for folded in [HashSet::new(), ["p".to_owned(), "a".to_owned()].into()] {
                     assert_eq!(loaded.rows(&runs, &folded), whole.rows(&runs, &folded));
                 }
@@ -270,18 +281,49 @@ mod tests {
     }
 
     #[test]
+    fn the_nested_list_page_by_page() {
+        let runs = lists().remove(0);
+        let rows = paged(&runs, &[2, 3]).rows(&runs, &HashSet::new());
+        // Top-level runs in server order: x (its parent never loads) with late under it, then p with c1 (loaded
+        // two pages before p) and g, c0, c2 and q, the second c1 under q; s is its own parent; a and b, a
+        // cycle, come last.
+        let want = [
+            ("x", 0),
+            ("late", 1),
+            ("p", 0),
+            ("c1", 1),
+            ("g", 2),
+            ("c0", 1),
+            ("c2", 1),
+            ("q", 1),
+            ("c1", 2),
+            ("s", 0),
+            ("a", 0),
+            ("b", 1),
+        ];
+        assert_eq!(ids(&runs, &rows), want.map(|(s, d)| (s.to_owned(), d)));
+    }
+
+    #[test]
     fn a_new_or_shorter_list_is_read_again() {
-        let [nested, flat, _] = <[_; 3]>::try_from(lists()).expect("three lists");
+        let flat = lists().remove(1);
+        let reversed: Vec<Run> = flat.iter().rev().cloned().collect();
         let mut loaded = LoadedRuns::default();
-        loaded.update(&nested, 1);
-        loaded.update(&flat, 2);
+        loaded.update(&flat, 1);
+        // As long as the last, but another list: read whole, not taken as the same runs.
+        loaded.update(&reversed, 2);
+        let none = HashSet::new();
         assert_eq!(
-            loaded.rows(&flat, &HashSet::new()),
-            LoadedRuns::new(&flat).rows(&flat, &HashSet::new())
+            loaded.rows(&reversed, &none),
+            LoadedRuns::new(&reversed).rows(&reversed, &none)
         );
-        assert_eq!(loaded.metric_keys(""), ["m0", "m1", "m2"]);
-        loaded.update(&flat[..3], 2);
-        assert_eq!(loaded.rows(&flat[..3], &HashSet::new()).len(), 3);
+        loaded.update(&reversed[..3], 2);
+        let short = LoadedRuns::new(&reversed[..3]);
+        assert_eq!(
+            loaded.rows(&reversed[..3], &none),
+            short.rows(&reversed[..3], &none)
+        );
+        assert_eq!(loaded.metric_keys(""), short.metric_keys(""));
         assert_eq!(loaded.param_keys(), ["p"]);
     }
 }

@@ -7,3 +7,5 @@ pub mod query;
 pub mod row_text;
 pub mod run_data;
 pub mod runs_table;
+#[cfg(test)]
+mod test_runs;

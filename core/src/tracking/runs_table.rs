@@ -1,11 +1,11 @@
-//! The runs table's logic: which columns exist and show, nesting of child runs, and the rows in view.
+//! The runs table's logic: which columns exist and show, and the rows in view (the nesting of child runs is
+//! loaded_runs.rs).
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::api::Run;
 use crate::format::{format_exact, format_metric};
-use crate::tracking::loaded_runs::ordered_metric_keys;
 use crate::tracking::query::SortField;
 
 /// Metric columns shown before the user picks.
@@ -21,6 +21,16 @@ pub fn metric_keys(runs: &[Run], primary: &str) -> Vec<String> {
         .flat_map(|r| r.data.metrics.iter().map(|m| m.key.as_str()))
         .collect();
     ordered_metric_keys(keys.into_iter(), primary)
+}
+
+/// `keys` (distinct, alphabetical) with `primary` first, then other `eval_*`, then the rest.
+pub(super) fn ordered_metric_keys<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    primary: &str,
+) -> Vec<String> {
+    let mut keys: Vec<String> = keys.map(str::to_owned).collect();
+    crate::sort::sort_by_key(&mut keys, |k| (k != primary, !k.starts_with("eval_")));
+    keys
 }
 
 /// Param keys present in the runs, alphabetical.
@@ -175,36 +185,9 @@ fn thousands(n: usize) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::api::{Metric, Tag};
-
-    pub(crate) fn run(id: &str, parent: Option<&str>, metrics: &[&str], params: &[&str]) -> Run {
-        let mut r = Run::default();
-        r.info.run_id = id.to_owned();
-        if let Some(p) = parent {
-            r.data.tags.push(Tag {
-                key: "mlflow.parentRunId".into(),
-                value: p.into(),
-            });
-        }
-        for k in metrics {
-            r.data.metrics.push(Metric {
-                key: (*k).into(),
-                value: 1.0,
-                timestamp: 0,
-                step: 0,
-                run_id: None,
-            });
-        }
-        for k in params {
-            r.data.params.push(Tag {
-                key: (*k).into(),
-                value: "1".into(),
-            });
-        }
-        r
-    }
+    use crate::tracking::test_runs::run;
 
     #[test]
     fn column_kinds_and_choice_labels() {
