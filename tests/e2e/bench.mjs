@@ -565,17 +565,22 @@ async function scale() {
     await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 50 });
     const firstRowMs = (await page.evaluate(() => window.__benchFirst)).t;
-    // Scroll to the end of what is loaded on every frame until the count says everything is in.
+    // Scroll to the end of what is loaded on every frame until the count says everything is in, timing the frames
+    // meanwhile: each page that arrives must not freeze the table.
     const loaded = await page.evaluate(() => new Promise((resolve) => {
-      const step = () => {
+      const gaps = [];
+      let last = null;
+      const step = (t) => {
+        if (last !== null) gaps.push(t - last);
+        last = t;
         const box = document.querySelector(".table-scroll");
         const count = document.querySelector(".table-foot .count")?.textContent ?? "";
         if (document.querySelector(".splash")) return resolve({ error: "the start-up splash came back" });
-        if (count && !count.includes("more available")) return resolve({ ms: performance.now(), count });
+        if (count && !count.includes("more available")) return resolve({ ms: performance.now(), count, gaps });
         if (box) box.scrollTop = box.scrollHeight;
         requestAnimationFrame(step);
       };
-      step();
+      requestAnimationFrame(step);
     }));
     if (loaded.error) throw new Error(`scale: ${loaded.error}`);
     const cdp = await browser.newCDPSession(page);
@@ -602,13 +607,18 @@ async function scale() {
       requestAnimationFrame(step);
     }));
     const sorted = [...frames].sort((a, b) => a - b);
+    const loading = [...loaded.gaps].sort((a, b) => a - b);
+    const longLoading = loading.filter((ms) => ms > 50).length;
+    const longestLoading = loading.at(-1) ?? 0;
     const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
     const ok = (good) => (good ? "OK" : "MISSED");
     say("scale", `first run row ${fmt(firstRowMs)} ms; all loaded (${loaded.count}) ${fmt(loaded.ms)} ms after navigation; ${rows} run rows in the DOM`);
+    say("scale", `while loading page after page: ${loading.length} frames, longest ${longestLoading.toFixed(1)} ms, ${longLoading} over 50 ms`);
     say("scale", `JS heap used ${fmt(heap.JSHeapUsedSize / 1024)} KB of ${fmt(heap.JSHeapTotalSize / 1024)} KB after GC; wasm memory ${wasmBytes == null ? "?" : `${fmt(wasmBytes / 1024)} KB`}`);
     say("scale", `scrolling top to bottom: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (budget: one 60 Hz frame, 16.7 ms: ${ok(oneFrame(p95))})`);
     if (problems.length) warn(`scale: ${problems.join("; ")}`);
     return { experiment: name, experiment_id: id, first_row_ms: firstRowMs, all_loaded_ms: loaded.ms, count: loaded.count,
+             loading_frames: loading.length, loading_longest_frame_ms: longestLoading, loading_frames_over_50_ms: longLoading,
              rows_in_dom: rows, js_heap: heap, wasm_memory_bytes: wasmBytes, frames: frames.length, frame_p95_ms: p95,
              frame_budget_ok: oneFrame(p95) };
   } finally {
