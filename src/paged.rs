@@ -29,7 +29,7 @@ pub struct Paged<T: Send + Sync + 'static> {
     /// At least one page of some query has arrived.
     pub fetched: RwSignal<bool>,
     /// Counts the times a first page replaced the items (see [`Paged::list_id`]).
-    list: StoredValue<u64>,
+    list_id: StoredValue<u64>,
     generation: StoredValue<u64>,
     fetch: StoredValue<Option<Fetch<T>>, LocalStorage>,
 }
@@ -49,7 +49,7 @@ impl<T: Send + Sync + 'static> Default for Paged<T> {
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
             fetched: RwSignal::new(false),
-            list: StoredValue::new(0),
+            list_id: StoredValue::new(0),
             generation: StoredValue::new(0),
             fetch: StoredValue::new_local(None),
         }
@@ -100,7 +100,7 @@ impl<T: Send + Sync + 'static> Paged<T> {
     /// Which list the items are: the same number while pages are only added at the end of it, a new one once a
     /// first page replaced them. Not tracked: read it where the items are.
     pub fn list_id(self) -> u64 {
-        self.list.try_get_value().unwrap_or_default()
+        self.list_id.try_get_value().unwrap_or_default()
     }
 
     /// MLflow's own complaint about the query (a 400), for beside the search box.
@@ -143,18 +143,14 @@ impl<T: Send + Sync + 'static> Paged<T> {
                     if append {
                         self.items.try_update(|v| v.extend(items));
                     } else {
-                        self.list.try_update_value(|n| *n += 1);
+                        self.list_id.try_update_value(|n| *n += 1);
                         self.items.try_set(items);
                     }
                     self.next.try_set(next);
-                    // Set only when they change: a signal notifies its readers on every set, even of the same
-                    // value, and these are read by views (the runs table's parent) that would run again per page.
-                    if self.error.try_with_untracked(Option::is_some) == Some(true) {
-                        self.error.try_set(None);
-                    }
-                    if self.fetched.try_get_untracked() == Some(false) {
-                        self.fetched.try_set(true);
-                    }
+                    // Readers told only of a change: a set notifies them even of the same value, and these are read
+                    // by views (the runs table's parent) that would run again per page.
+                    self.error.maybe_update(|e| e.take().is_some());
+                    self.fetched.maybe_update(|f| !std::mem::replace(f, true));
                 }
                 Err(e) => {
                     self.error.try_set(Some(e));

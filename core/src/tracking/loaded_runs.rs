@@ -26,12 +26,11 @@ pub struct TreeRow {
 pub struct LoadedRuns {
     /// Which list the runs taken in belong to (see [`LoadedRuns::update`]).
     list: u64,
-    /// How many of its runs are taken in.
-    len: usize,
     metrics: BTreeSet<String>,
     params: BTreeSet<String>,
     /// Each run id's first index: a run listed twice (MLflow's paging can) nests under its first.
     by_id: HashMap<String, usize>,
+    /// Each run's children, for every run taken in: its length is how many are.
     children: Vec<Vec<usize>>,
     is_child: Vec<bool>,
     /// Runs whose parent is not loaded, by the parent's id: they are top-level runs until it is.
@@ -49,20 +48,19 @@ impl LoadedRuns {
     /// Takes in `runs`, list `list` as it is now. When it is the list taken in last time and has not shrunk,
     /// only its runs past those are read (a page appended); a new list, or a shorter one, is read whole.
     pub fn update(&mut self, runs: &[Run], list: u64) {
-        if list != self.list || runs.len() < self.len {
+        if list != self.list || runs.len() < self.children.len() {
             *self = Self {
                 list,
                 ..Self::default()
             };
         }
-        let start = self.len;
+        let start = self.children.len();
         let added = runs.get(start..).unwrap_or_default();
         for run in added {
             add_keys(&mut self.metrics, run.data.metrics.iter().map(|m| &m.key));
             add_keys(&mut self.params, run.data.params.iter().map(|p| &p.key));
         }
         self.nest(start, added);
-        self.len = runs.len();
     }
 
     /// Nests `added`, the runs from index `start` on, under their parents, and earlier runs under them.
@@ -112,7 +110,7 @@ impl LoadedRuns {
     /// runs are left out. Children whose parent is not loaded are top-level rows; a parent cycle cannot hang
     /// it. `runs` is the list taken in last.
     pub fn rows(&self, runs: &[Run], collapsed: &HashSet<String>) -> Vec<TreeRow> {
-        let n = self.len;
+        let n = self.children.len();
         let is_folded = |i: usize| {
             !collapsed.is_empty()
                 && runs
