@@ -96,30 +96,25 @@ fn Shell(config: Config, warnings: Vec<String>) -> impl IntoView {
     // While MLflow asks for a login the form replaces the page; every sign-in and sign-out mounts the pages
     // afresh, so all they show is read with the new credentials.
     let must_sign_in = Memo::new(move |_| credentials.sign_in_needed.with(Option::is_some));
-    let warning = (!warnings.is_empty()).then(|| warnings.join(" "));
     view! {
         <Router base=base_path()>
-            // The header (and any configuration warning under it) a task after the shell, the pages a task after
-            // that: the shell's first render is three shorter tasks rather than one long one, and nothing shows
-            // above what is already there.
-            <NextTask>
-                {(!embedded).then(|| view! { <Header /> })}
-                {warning.clone().map(|w| {
+            {(!embedded).then(|| view! { <Header /> })}
+            {(!warnings.is_empty())
+                .then(|| {
                     view! {
                         <div class="banner warning" role="status">
                             <strong>"Configuration: "</strong>
-                            {w}
+                            {warnings.join(" ")}
                         </div>
                     }
                 })}
-            </NextTask>
             <main id="main">
                 {move || {
                     if must_sign_in.get() {
                         return view! { <LazySignIn /> }.into_any();
                     }
                     credentials.session.track();
-                    // A task after the header's.
+                    // A task after the header, so the first render is two shorter tasks.
                     view! {
                         <NextTask>
                             <Pages />
