@@ -301,9 +301,10 @@ async function firstRow(ctx) {
       warn(`${name}: the page clock may not start at our navigation (same document: ${v.sameDocument}, time origin ${Math.round(v.clockSkew)} ms after goto)`);
     if (v.problems.length) warn(`${name}: ${v.problems.join("; ")}`);
     // The issue's second bound: the row within 2x of MLflow's answer to this page's runs/search plus the download.
-    const floor = v.search && v.wasm ? (v.search.end - v.search.start) + (v.wasm.end - v.wasm.start) : null;
+    const [searchMs, wasmMs] = [v.search, v.wasm].map((t) => (t ? t.end - t.start : null));
+    const floor = searchMs != null && wasmMs != null ? searchMs + wasmMs : null;
     if (timed) samples[name].push({ ms: v.ms, fcp_ms: v.fcp, runs_search_start_ms: v.search?.start ?? null,
-                                    runs_search_end_ms: v.search?.end ?? null, wasm_download_ms: v.wasm ? v.wasm.end - v.wasm.start : null,
+                                    runs_search_end_ms: v.search?.end ?? null, wasm_download_ms: wasmMs,
                                     floor_ms: floor, response_end_ms: v.nav?.responseEnd ?? null,
                                     dom_content_loaded_ms: v.nav?.domContentLoaded ?? null, run_id: runId });
     const download = v.wasm ? `, main wasm ${fmt(v.wasm.start)}-${fmt(v.wasm.end)} ms` : "";
@@ -618,9 +619,9 @@ async function scale() {
       requestAnimationFrame(step);
     }));
     const sorted = [...frames].sort((a, b) => a - b);
-    const loading = [...loaded.gaps].sort((a, b) => a - b);
+    const loading = loaded.gaps;
     const longLoading = loading.filter((ms) => ms > 50).length;
-    const longestLoading = loading.at(-1) ?? 0;
+    const longestLoading = loading.reduce((a, b) => Math.max(a, b), 0);
     const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
     const ok = (good) => (good ? "OK" : "MISSED");
     say("scale", `first run row ${fmt(firstRowMs)} ms; all loaded (${loaded.count}) ${fmt(loaded.ms)} ms after navigation; ${rows} run rows in the DOM`);
