@@ -21,6 +21,8 @@ flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '
     python3 scripts/csp_boot.py "$out"
     # The wasm imports get short names, in the wasm and in its glue (scripts/short_imports.py says why).
     python3 scripts/short_imports.py "$out"
+    # The bootstrap and the modules it imports as one file (scripts/bundle.mjs).
+    node scripts/bundle.mjs "$out"
     # One style sheet, and the JavaScript minified (scripts/minify.mjs); integrity hashes updated.
     node scripts/minify.mjs "$out"
   }
@@ -30,7 +32,7 @@ flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '
   build target/dist-serving-first --features serving-first "$@"
   python3 scripts/merge_builds.py target/dist-serving-first dist
   # Pre-compressed copies, served by nginx (brotli_static, gzip_static) without compressing per request.
-  for f in dist/*.wasm dist/*.bin dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html dist/*.svg dist/*.json; do
+  for f in dist/*.wasm dist/*.bin dist/*.js dist/*.css dist/*.html dist/*.json; do
     brotli -f -q 11 -o "$f.br" "$f"
     gzip -f -k -9 -n "$f"
   done

@@ -3,7 +3,7 @@ why there are two) to the default one: its index.html as index-serving.html, whi
 `/serving` (deploy/nginx.conf.template), and every file it names beside the default build's own.
 
 Both builds name their files by content, so a name the two share is the same file (the style sheet, early.js,
-theme.js, the icon); one that differs is a build error, not a file silently replaced.
+theme.js, config.json); one that differs is a build error, not a file silently replaced.
 
 Usage: merge_builds.py SERVING_DIST DIST
 """

@@ -81,8 +81,9 @@ fi
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] \
   || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -d tests/e2e/node_modules/lighthouse ] \
-  || [ ! -d tests/e2e/node_modules/terser ] || [ ! -d tests/e2e/node_modules/sass ]; then
-  step "npm: playwright-core, binaryen (wasm-opt), terser and sass (the build's JavaScript and CSS), axe-core (the accessibility checks), lighthouse (make bench)"
+  || [ ! -d tests/e2e/node_modules/terser ] || [ ! -d tests/e2e/node_modules/sass ] \
+  || [ ! -d tests/e2e/node_modules/esbuild ]; then
+  step "npm: playwright-core, binaryen (wasm-opt), esbuild, terser and sass (the build's JavaScript and CSS), axe-core (the accessibility checks), lighthouse (make bench)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
