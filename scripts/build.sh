@@ -21,9 +21,8 @@ flock target/.pulse-build.lock env "${PULSE_RELEASE_ENV[@]}" bash -c '
     python3 scripts/csp_boot.py "$out"
     # The wasm imports get short names, in the wasm and in its glue (scripts/short_imports.py says why).
     python3 scripts/short_imports.py "$out"
-    # The bootstrap and the modules it imports as one file (scripts/bundle.mjs).
-    node scripts/bundle.mjs "$out"
-    # One style sheet, and the JavaScript minified (scripts/minify.mjs); integrity hashes updated.
+    # One style sheet, one bootstrap with the modules it imports, and the JavaScript minified (scripts/minify.mjs);
+    # integrity hashes updated.
     node scripts/minify.mjs "$out"
   }
   # Two builds of the app (src/app.rs says why): the default one, and the one nginx serves at / and /serving, with

@@ -619,18 +619,17 @@ async function scale() {
       requestAnimationFrame(step);
     }));
     const sorted = [...frames].sort((a, b) => a - b);
-    const loading = loaded.gaps;
-    const longLoading = loading.filter((ms) => ms > 50).length;
-    const longestLoading = loading.reduce((a, b) => Math.max(a, b), 0);
+    const longLoading = loaded.gaps.filter((ms) => ms > 50).length;
+    const longestLoading = loaded.gaps.reduce((a, b) => Math.max(a, b), 0);
     const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
     const ok = (good) => (good ? "OK" : "MISSED");
     say("scale", `first run row ${fmt(firstRowMs)} ms; all loaded (${loaded.count}) ${fmt(loaded.ms)} ms after navigation; ${rows} run rows in the DOM`);
-    say("scale", `while loading page after page: ${loading.length} frames, longest ${longestLoading.toFixed(1)} ms, ${longLoading} over 50 ms`);
+    say("scale", `while loading page after page: ${loaded.gaps.length} frames, longest ${longestLoading.toFixed(1)} ms, ${longLoading} over 50 ms`);
     say("scale", `JS heap used ${fmt(heap.JSHeapUsedSize / 1024)} KB of ${fmt(heap.JSHeapTotalSize / 1024)} KB after GC; wasm memory ${wasmBytes == null ? "?" : `${fmt(wasmBytes / 1024)} KB`}`);
     say("scale", `scrolling top to bottom: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (budget: one 60 Hz frame, 16.7 ms: ${ok(oneFrame(p95))})`);
     if (problems.length) warn(`scale: ${problems.join("; ")}`);
     return { experiment: name, experiment_id: id, first_row_ms: firstRowMs, all_loaded_ms: loaded.ms, count: loaded.count,
-             loading_frames: loading.length, loading_longest_frame_ms: longestLoading, loading_frames_over_50_ms: longLoading,
+             loading_frames: loaded.gaps.length, loading_longest_frame_ms: longestLoading, loading_frames_over_50_ms: longLoading,
              rows_in_dom: rows, js_heap: heap, wasm_memory_bytes: wasmBytes, frames: frames.length, frame_p95_ms: p95,
              frame_budget_ok: oneFrame(p95) };
   } finally {
