@@ -95,7 +95,10 @@ pub(super) fn quote_bare_non_finite(body: &str) -> Cow<'_, str> {
             }
         } else if c == b'"' {
             in_string = true;
-        } else if let Some(tok) = TOKENS.iter().find(|t| body[i..].starts_with(**t)) {
+        } else if let Some(tok) = TOKENS.iter().find(|t| bytes[i..].starts_with(t.as_bytes())) {
+            // Compared as bytes: `i` may fall inside a character of a body that is not JSON (text, a
+            // Python dict) and slicing the `str` there would panic. A token is ASCII, so the slices below
+            // start and end on character boundaries.
             out.push_str(&body[copied..i]);
             out.push('"');
             out.push_str(tok);
@@ -138,6 +141,23 @@ mod tests {
             r#"{"a":"NaN","b":"NaN","c":["Infinity","-Infinity"],"d":"x\"NaN"}"#
         );
         assert!(matches!(quote_bare_non_finite("{}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_with_characters_outside_strings_is_an_error_not_a_panic() {
+        for body in [
+            "Dienst wird gestartet…",
+            "{'reason': 'F1 < 0.75 — below', 'f1': NaN}",
+            "{\u{a0}\"a\": NaN}",
+            "é NaN ü Infinity",
+        ] {
+            let decoded = decode_response::<serde_json::Value>(200, body);
+            assert!(
+                matches!(decoded, Err(ApiError::Decode { .. })),
+                "{body}: {decoded:?}"
+            );
+        }
+        assert_eq!(quote_bare_non_finite("é NaN"), "é \"NaN\"");
     }
 
     #[test]
