@@ -22,7 +22,7 @@ const TIMEOUT_SECONDS: u32 = 30;
 const READ_RETRIES: u32 = 2;
 const FIRST_RETRY_DELAY_MS: i32 = 400;
 
-/// Aborts a request when its time is up or when the reactive owner that started it is cleaned up.
+/// Aborts a request when its time is up, and a read when the reactive owner that started it is cleaned up.
 struct Deadline {
     controller: AbortController,
     timed_out: Rc<Cell<bool>>,
@@ -31,7 +31,7 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn start() -> Option<Deadline> {
+    fn start(abort_on_leave: bool) -> Option<Deadline> {
         let controller = AbortController::new().ok()?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
@@ -47,8 +47,10 @@ impl Deadline {
                 (TIMEOUT_SECONDS * 1000) as i32,
             )
             .ok()?;
-        let on_leave = send_wrapper::SendWrapper::new(controller.clone());
-        on_cleanup(move || on_leave.abort());
+        if abort_on_leave {
+            let on_leave = send_wrapper::SendWrapper::new(controller.clone());
+            on_cleanup(move || on_leave.abort());
+        }
         Some(Deadline {
             controller,
             timed_out,
@@ -66,7 +68,8 @@ impl Drop for Deadline {
     }
 }
 
-/// Sends a request built by `build` and returns the status and body text.
+/// Sends a request built by `build` and returns the status and body text. A read is aborted when the page that
+/// asked goes away; a write (`abort_on_leave` false) is not, so leaving never cuts one off half-way.
 ///
 /// The request's pieces come as `&dyn` closures, here and in [`send_read`] and [`to_mlflow`], so each of these
 /// async state machines is compiled once rather than once per endpoint and answer type (issue 10: each copy
@@ -75,8 +78,9 @@ async fn send(
     url: &str,
     builder: RequestBuilder,
     build: &dyn Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    abort_on_leave: bool,
 ) -> Result<(u16, String), ApiError> {
-    let deadline = Deadline::start();
+    let deadline = Deadline::start(abort_on_leave);
     let builder = match &deadline {
         Some(d) => builder.abort_signal(Some(&d.controller.signal())),
         None => builder,
@@ -120,21 +124,23 @@ async fn send_read(
 ) -> Result<(u16, String), ApiError> {
     let mut delay = FIRST_RETRY_DELAY_MS;
     for _ in 0..READ_RETRIES {
-        let (status, body) = send(url, make(), build).await?;
+        let (status, body) = send(url, make(), build, true).await?;
         if status != 429 && status != 503 {
             return Ok((status, body));
         }
         sleep(delay).await;
         delay *= 2;
     }
-    send(url, make(), build).await
+    send(url, make(), build, true).await
 }
 
-/// How a request to MLflow is sent: asked again while the server is busy (reads) or exactly once (writes).
+/// How a request to MLflow is sent: asked again while the server is busy (reads), exactly once (checks), or
+/// exactly once and carried through even when its page goes away (writes).
 #[derive(Clone, Copy, PartialEq)]
 enum Attempts {
     Read,
     Once,
+    Write,
 }
 
 /// Sends a request to MLflow with the signed-in user's credentials (only when `url` is on MLflow's origin), or
@@ -191,7 +197,8 @@ async fn ask_mlflow(
     };
     let (status, body) = match attempts {
         Attempts::Read => send_read(url, &make, build).await?,
-        Attempts::Once => send(url, make(), build).await?,
+        Attempts::Once => send(url, make(), build, true).await?,
+        Attempts::Write => send(url, make(), build, false).await?,
     };
     Ok(MlflowAnswer {
         status,
@@ -313,7 +320,7 @@ pub async fn post_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    with_json_body(url, Attempts::Once, Request::post, body, decode_response).await
+    with_json_body(url, Attempts::Write, Request::post, body, decode_response).await
 }
 
 /// `DELETE url` with a JSON body (MLflow's alias deletion rejects query parameters).
@@ -321,7 +328,7 @@ pub async fn delete_json<T: DeserializeOwned>(
     url: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    with_json_body(url, Attempts::Once, Request::delete, body, decode_response).await
+    with_json_body(url, Attempts::Write, Request::delete, body, decode_response).await
 }
 
 /// A request to MLflow with a JSON body (`method` is `Request::post` or `Request::delete`), its answer decoded by
@@ -372,7 +379,7 @@ pub async fn load_config() -> (Config, Vec<String>) {
     // every visit.
     let answer = match early::take_config().await {
         Some(answer) => Ok(answer),
-        None => send(url, Request::get(url), &RequestBuilder::build).await,
+        None => send(url, Request::get(url), &RequestBuilder::build, true).await,
     };
     match answer {
         Ok((200, body)) => parse_config(&body),

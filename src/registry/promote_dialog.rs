@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use pulse_core::api::ApiError;
 use pulse_core::registry::confirm::{Confirmation, Outcome};
 use pulse_core::registry::promotion::{refusal_message, Review};
+use wasm_bindgen::JsCast;
 
 use crate::hooks::use_promotion::use_promotion;
 use crate::ui::error_view::ErrorView;
@@ -39,17 +40,32 @@ pub fn PromoteDialog(
     };
     let (pending, spent) = (promotion.pending, promotion.spent);
     let blocked = move || pending.get() || spent.get() || (needs_override && !overridden.get());
-    // Keyboard users land in the dialog; Escape leaves it.
+    // While a write is on its way the dialog stays: closing it would hide how the write ended.
+    let close = move || {
+        if !pending.get_untracked() {
+            on_close.run(());
+        }
+    };
+    // Keyboard users land in the dialog, Tab stays in it, Escape leaves it, and focus goes back to the button
+    // that opened it.
     let cancel = NodeRef::<leptos::html::Button>::new();
+    let modal = NodeRef::<leptos::html::Div>::new();
+    return_focus_on_close();
     Effect::new(move || {
         if let Some(b) = cancel.get() {
             let _ = b.focus();
         }
     });
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            on_close.run(());
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => close(),
+        // A held Enter that opened the dialog must not go on to press the button focused in it.
+        "Enter" if ev.repeat() => ev.prevent_default(),
+        "Tab" => {
+            if let Some(modal) = modal.get_untracked() {
+                keep_tab_inside(&modal, &ev);
+            }
         }
+        _ => {}
     };
     let archive_toggle = review
         .offers_archive()
@@ -66,7 +82,7 @@ pub fn PromoteDialog(
 
     view! {
         <div class="modal-backdrop" on:keydown=on_key>
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="promote-title">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="promote-title" node_ref=modal>
                 <h2 id="promote-title">{review.title()}</h2>
                 <ReviewTable review=review.clone() />
                 {archive_toggle}
@@ -77,7 +93,9 @@ pub fn PromoteDialog(
                 </label>
                 {move || promotion.outcome.get().map(|result| view! { <OutcomeView result model=model.clone() /> })}
                 <div class="modal-actions">
-                    <button node_ref=cancel on:click=move |_| on_close.run(())>{move || if spent.get() { "Close" } else { "Cancel" }}</button>
+                    <button node_ref=cancel disabled=move || pending.get() on:click=move |_| close()>
+                        {move || if spent.get() { "Close" } else { "Cancel" }}
+                    </button>
                     <button class="primary" disabled=blocked on:click=confirm>
                         {move || if pending.get() { "Writing…" } else { "Confirm" }}
                     </button>
@@ -85,6 +103,43 @@ pub fn PromoteDialog(
             </div>
         </div>
     }
+}
+
+/// Focuses, when the dialog closes, what had focus when it opened (the button that opened it), if that is still
+/// on the page.
+fn return_focus_on_close() {
+    let opener = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let opener = send_wrapper::SendWrapper::new(opener);
+    on_cleanup(move || {
+        if let Some(el) = opener.take().filter(|el| el.is_connected()) {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Tab from the dialog's last control goes to its first, and Shift+Tab from the first to the last.
+fn keep_tab_inside(modal: &web_sys::HtmlDivElement, ev: &leptos::ev::KeyboardEvent) {
+    let Ok(found) = modal.query_selector_all("button:not([disabled]), input, textarea, a[href]")
+    else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let at = |el: &web_sys::HtmlElement| active.as_ref() == Some(el.unchecked_ref());
+    let to = match (ev.shift_key(), at(first), at(last)) {
+        (true, true, _) => last,
+        (false, _, true) => first,
+        _ => return,
+    };
+    ev.prevent_default();
+    let _ = to.focus();
 }
 
 /// "What will change": target, holder, candidate, F1 difference, threshold.

@@ -123,6 +123,93 @@ describe("model registry", () => {
     assert.ok(await confirm().isDisabled());
   });
 
+  it("keeps keyboard focus in the dialog and gives it back to the button that opened it", async () => {
+    const model = "video_classification_model";
+    await openModel(model);
+    const opener = page.getByRole("button", { name: /^Archive version \d+$/ }).first();
+    const name = await opener.getAttribute("aria-label");
+    await opener.focus();
+    await page.keyboard.press("Enter");
+    await dialog().waitFor(WAIT);
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return `${el?.closest("[role=dialog]") ? "dialog" : "page"}:${el?.tagName}:${el?.getAttribute("aria-label") ?? el?.textContent?.trim()}`;
+    });
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === "Cancel", null, WAIT);
+    assert.equal(await focused(), "dialog:BUTTON:Cancel");
+    // Around the dialog's controls both ways, never out to the page behind it.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Tab");
+      assert.match(await focused(), /^dialog:/);
+    }
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Shift+Tab");
+      assert.match(await focused(), /^dialog:/);
+    }
+    await page.keyboard.press("Escape");
+    await dialog().waitFor({ state: "detached", ...WAIT });
+    await page.waitForFunction((n) => document.activeElement?.getAttribute("aria-label") === n, name, WAIT)
+      .catch(() => {});
+    assert.equal(await focused(), `page:BUTTON:${name}`);
+  });
+
+  it("stays open while a slow write is on its way, then says how it ended", async () => {
+    const model = "fusion_multimodal_model";
+    // The registry answers the write at 60 bytes a second: a few seconds in flight.
+    const slow = stack.addNginx(8186, `
+      location = /api/2.0/mlflow/model-versions/transition-stage {
+        proxy_pass ${stack.mlflow}/api/2.0/mlflow/model-versions/transition-stage;
+        proxy_set_header Host ${stack.mlflow.replace("http://", "")};
+        limit_rate 60;
+      }`);
+    await page.goto(`${slow}/models/${model}`);
+    await page.getByRole("table", { name: "Versions" }).waitFor(WAIT);
+    // Not version 4: the history story archives that one.
+    const archive = page.getByRole("button", { name: /^Archive version ([0-35-9]|\d\d+)$/ }).first();
+    const version = (await archive.getAttribute("aria-label")).match(/\d+$/)[0];
+    await archive.click();
+    await confirm().click();
+    const cancel = dialog().getByRole("button", { name: "Cancel" });
+    await dialog().getByRole("button", { name: "Writing…" }).waitFor(WAIT);
+    assert.ok(await cancel.isDisabled(), "Cancel while writing");
+    await page.keyboard.press("Escape");
+    await dialog().getByText(/Done\. MLflow now reports/).waitFor({ timeout: 30_000 });
+    assert.equal((await stageOf(model))[version], "Archived");
+  });
+
+  it("says a write whose answer was lost may or may not have been made, and never sends it again", async () => {
+    const model = "video_classification_model";
+    // MLflow gets the write (nginx mirrors it there) but the browser gets a 502 from a proxy with no upstream.
+    const lossy = stack.addNginx(8187, `
+      location = /api/2.0/mlflow/model-versions/transition-stage {
+        mirror /applied-behind-the-proxy;
+        proxy_pass http://127.0.0.1:9/;
+      }
+      location = /applied-behind-the-proxy {
+        internal;
+        proxy_pass ${stack.mlflow}/api/2.0/mlflow/model-versions/transition-stage;
+        proxy_set_header Host ${stack.mlflow.replace("http://", "")};
+      }`);
+    const before = await stageOf(model);
+    const candidate = Object.keys(before).find((v) => before[v] !== "Staging");
+    await page.goto(`${lossy}/models/${model}`);
+    await page.getByRole("table", { name: "Versions" }).waitFor(WAIT);
+    const posts = [];
+    page.on("request", (r) => r.url().includes("transition-stage") && posts.push(r.url()));
+    await page.getByRole("button", { name: `Promote to Staging: version ${candidate}` }).click();
+    const override = dialog().getByRole("checkbox", { name: /go ahead anyway/ });
+    if (await override.count()) await override.check();
+    await confirm().click();
+    await dialog().getByText(/MLflow did not confirm the change .*It may or may not have been made/).waitFor(WAIT);
+    assert.ok(await confirm().isDisabled(), "Confirm after an unsure write");
+    await confirm().dispatchEvent("click");
+    assert.equal(posts.length, 1, `transition-stage requests: ${posts.length}`);
+    assert.equal((await stageOf(model))[candidate], "Staging");
+    await dialog().getByRole("button", { name: "Close" }).click();
+    // The page re-read the registry and shows what MLflow did.
+    await page.locator(`tr[data-version='${candidate}'] .badge`, { hasText: "Staging" }).waitFor(WAIT);
+  });
+
   it("records every promotion in the history on the version page", async () => {
     // Its own promotion, so the test does not depend on another test having run first.
     const model = "fusion_multimodal_model";

@@ -107,6 +107,26 @@ impl ApiError {
         matches!(self, ApiError::LoginRequired | ApiError::BadCredentials)
     }
 
+    /// Whether the server answered a write with a refusal, so nothing changed: a login or permission is
+    /// missing, the thing is gone, MLflow said no, or a client error. Anything else (no answer, a timeout, a
+    /// proxy's 5xx, an answer that cannot be read) leaves open whether the write was applied.
+    pub fn refused(&self) -> bool {
+        match self {
+            ApiError::LoginRequired
+            | ApiError::BadCredentials
+            | ApiError::Forbidden { .. }
+            | ApiError::NotFound { .. }
+            | ApiError::Mlflow { .. } => true,
+            ApiError::Http { status } | ApiError::NotJson { status, .. } => {
+                (400..500).contains(status)
+            }
+            ApiError::Unreachable { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::Upstream { .. }
+            | ApiError::Decode { .. } => false,
+        }
+    }
+
     /// Whether trying the same request again may help.
     pub fn is_transient(&self) -> bool {
         matches!(

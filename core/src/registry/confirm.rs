@@ -46,10 +46,16 @@ impl Review {
         self.target.stage() == Some(Stage::Production)
     }
 
-    /// The archive box's label.
+    /// The archive box's label, naming every version it would archive.
     pub fn archive_label(&self) -> String {
         match &self.holder {
-            Some(h) => format!("Archive the current holder (version {h})"),
+            Some(h) if self.others.is_empty() => {
+                format!("Archive the current holder (version {h})")
+            }
+            Some(h) => format!(
+                "Archive every version in this stage now (versions {} and {h})",
+                self.others.join(", ")
+            ),
             None => "Archive any version that holds this stage".to_owned(),
         }
     }
@@ -57,7 +63,14 @@ impl Review {
     /// The "What will change" table: target, holder, candidate, F1 difference and threshold.
     pub fn rows(&self) -> [(&'static str, String); 5] {
         let holder = match &self.holder {
-            Some(h) => format!("version {h} (F1 {})", f1_text(self.holder_f1)),
+            Some(h) if self.others.is_empty() => {
+                format!("version {h} (F1 {})", f1_text(self.holder_f1))
+            }
+            Some(h) => format!(
+                "version {h} (F1 {}); also versions {}",
+                f1_text(self.holder_f1),
+                self.others.join(", ")
+            ),
             None if self.removal => "—".to_owned(),
             None => "nobody".to_owned(),
         };
@@ -159,11 +172,34 @@ impl Confirmation {
         }
     }
 
-    /// The outcome of a write, given the registry re-read after it.
-    pub fn done(&self, after: &ModelState, history_error: Option<ApiError>) -> Outcome {
+    /// The outcome of a write, given the registry re-read after it (or why it could not be re-read). Archived
+    /// has no one holder: what it reports is whether the candidate is archived now.
+    pub fn done(
+        &self,
+        after: Result<ModelState, ApiError>,
+        history_error: Option<ApiError>,
+    ) -> Outcome {
+        let candidate = &self.review.candidate;
+        let holder_now = after.map(|after| match self.review.target.stage() {
+            Some(Stage::Archived) => after
+                .version(candidate)
+                .filter(|v| Stage::Archived.is(&v.current_stage))
+                .map(|_| candidate.clone()),
+            _ => after.holder(&self.review.target),
+        });
         Outcome::Done {
-            holder_now: after.holder(&self.review.target),
+            holder_now,
             history_error,
+        }
+    }
+
+    /// The outcome of a write that did not succeed: an error when MLflow refused it (nothing changed, the
+    /// dialog may try again), else [`Outcome::Unsure`] (no answer, or one that cannot be read: it may be in).
+    pub fn write_failed(&self, error: ApiError) -> Result<Outcome, ApiError> {
+        if error.refused() {
+            Err(error)
+        } else {
+            Ok(Outcome::Unsure { error })
         }
     }
 }
@@ -173,8 +209,8 @@ impl Confirmation {
 pub enum Outcome {
     /// Written. `holder_now` is who MLflow says holds the target after the write.
     Done {
-        /// The holder re-read after writing.
-        holder_now: Option<String>,
+        /// The holder re-read after writing, or why the re-read failed.
+        holder_now: Result<Option<String>, ApiError>,
         /// Set when the write worked but the history tag could not be written.
         history_error: Option<ApiError>,
     },
@@ -187,6 +223,12 @@ pub enum Outcome {
     },
     /// A concern needs the override box ticked; nothing was written.
     NeedsOverride,
+    /// The write got no answer that says how it went (a timeout, a lost connection, an unreadable answer):
+    /// it may or may not be in the registry.
+    Unsure {
+        /// What happened to the write.
+        error: ApiError,
+    },
 }
 
 impl Outcome {
@@ -207,15 +249,28 @@ impl Outcome {
                 holder_now,
                 history_error,
             } => {
-                let mut text = format!(
-                    "Done. MLflow now reports {} for this target.",
-                    version_or(holder_now, "no version")
-                );
+                let mut text = match holder_now {
+                    Ok(holder) => format!(
+                        "Done. MLflow now reports {} for this target.",
+                        version_or(holder, "no version")
+                    ),
+                    Err(e) => format!(
+                        "Done: MLflow accepted the change, but re-reading the registry failed ({e}). \
+                         Reload the page to see it."
+                    ),
+                };
                 if let Some(e) = history_error {
                     text.push_str(&format!(" The history tag could not be written: {e}"));
                 }
-                (text, false)
+                (text, holder_now.is_err())
             }
+            Outcome::Unsure { error } => (
+                format!(
+                    "MLflow did not confirm the change ({error}). It may or may not have been made: \
+                     close this dialog and check the registry before trying again."
+                ),
+                true,
+            ),
             Outcome::Conflict { shown, now } => (
                 format!(
                     "Conflict: this dialog showed {} as the holder, but MLflow now says {}. \
@@ -434,11 +489,11 @@ mod tests {
         assert_eq!(entry.to_tag().0, "pulse.promotion.1700000000000");
 
         let after = ModelState::with(&[("3", "None")], &[("champion", "3")]);
-        let done = c.done(&after, None);
+        let done = c.done(Ok(after), None);
         assert_eq!(
             done,
             Outcome::Done {
-                holder_now: Some("3".into()),
+                holder_now: Ok(Some("3".into())),
                 history_error: None
             }
         );
@@ -450,7 +505,10 @@ mod tests {
                 false
             )
         );
-        let tag_failed = c.done(&ModelState::with(&[], &[]), Some(ApiError::LoginRequired));
+        let tag_failed = c.done(
+            Ok(ModelState::with(&[], &[])),
+            Some(ApiError::LoginRequired),
+        );
         let (text, alert) = tag_failed.message();
         assert!(
             text.starts_with("Done. MLflow now reports no version"),
@@ -471,5 +529,135 @@ mod tests {
         assert!(alert && conflict.is_final());
         assert!(!Outcome::NeedsOverride.is_final());
         assert!(Outcome::NeedsOverride.message().1);
+    }
+
+    #[test]
+    fn a_write_that_went_in_is_reported_done_even_when_the_re_read_fails() {
+        let c = confirm(Review::new(alias("champion"), ("3", Some(0.9)), None, None));
+        let unreadable = ApiError::Timeout {
+            url: "http://mlflow/registered-models/get".into(),
+            seconds: 30,
+        };
+        let done = c.done(Err(unreadable), None);
+        assert!(done.is_final() && done.changed_registry());
+        let (text, alert) = done.message();
+        assert!(
+            text.starts_with(
+                "Done: MLflow accepted the change, but re-reading the registry failed"
+            ),
+            "{text}"
+        );
+        assert!(alert);
+    }
+
+    #[test]
+    fn a_write_without_a_clear_answer_is_unsure_and_a_refused_one_an_error() {
+        let c = confirm(Review::new(alias("champion"), ("3", Some(0.9)), None, None));
+        for lost in [
+            ApiError::Timeout {
+                url: "u".into(),
+                seconds: 30,
+            },
+            ApiError::Unreachable { url: "u".into() },
+            ApiError::Upstream { status: 504 },
+            ApiError::Decode {
+                detail: "EOF".into(),
+            },
+            ApiError::Http { status: 500 },
+        ] {
+            let outcome = c.write_failed(lost.clone());
+            let Ok(unsure @ Outcome::Unsure { .. }) = outcome else {
+                panic!("{lost:?}: {outcome:?}");
+            };
+            // Spent, and the page re-reads: confirming again could write twice.
+            assert!(unsure.is_final() && unsure.changed_registry());
+            let (text, alert) = unsure.message();
+            assert!(text.contains("may or may not have been made"), "{text}");
+            assert!(alert);
+        }
+        for refused in [
+            ApiError::Forbidden { message: None },
+            ApiError::LoginRequired,
+            ApiError::NotFound {
+                message: "gone".into(),
+            },
+            ApiError::Mlflow {
+                status: 400,
+                code: "INVALID_PARAMETER_VALUE".into(),
+                message: "no".into(),
+            },
+            ApiError::Http { status: 409 },
+        ] {
+            assert_eq!(c.write_failed(refused.clone()), Err(refused));
+        }
+    }
+
+    #[test]
+    fn a_candidate_that_holds_the_target_already_is_a_conflict_not_a_second_write() {
+        // The dialog showed nobody; meanwhile the candidate got the alias (another user, or a write whose answer
+        // was lost).
+        let c = confirm(Review::new(alias("champion"), ("3", Some(0.9)), None, None));
+        let now = ModelState::with(&[("3", "None")], &[("champion", "3")]);
+        assert_eq!(
+            c.stop(&now),
+            Some(Outcome::Conflict {
+                shown: None,
+                now: Some("3".into())
+            })
+        );
+        let (text, _) = c.stop(&now).map(|o| o.message()).unwrap_or_default();
+        assert!(
+            text.contains("showed nobody") && text.contains("now says version 3"),
+            "{text}"
+        );
+        let staging = confirm(Review::new(stage("Staging"), ("3", Some(0.9)), None, None));
+        assert!(staging
+            .stop(&ModelState::with(&[("3", "Staging")], &[]))
+            .is_some());
+    }
+
+    #[test]
+    fn a_stage_with_several_holders_names_them_all() {
+        let state = ModelState::with(
+            &[
+                ("9", "None"),
+                ("8", "Staging"),
+                ("7", "Staging"),
+                ("5", "Staging"),
+            ],
+            &[],
+        );
+        let review = state.review(stage("Staging"), "9", None);
+        assert_eq!(review.holder.as_deref(), Some("8"));
+        assert_eq!(
+            review.archive_label(),
+            "Archive every version in this stage now (versions 5, 7 and 8)"
+        );
+        assert_eq!(
+            review.rows()[1].1,
+            "version 8 (F1 unknown); also versions 5, 7"
+        );
+        let c = confirm(review);
+        assert_eq!(c.stop(&state), Some(Outcome::NeedsOverride));
+    }
+
+    #[test]
+    fn archiving_shows_no_holder_and_records_none() {
+        let state = ModelState::with(
+            &[("5", "Production"), ("4", "Archived"), ("3", "Archived")],
+            &[],
+        );
+        let review = state.review(stage("Archived"), "5", Some(0.75));
+        assert_eq!((review.holder.as_deref(), review.others.len()), (None, 0));
+        assert_eq!(review.rows()[1].1, "nobody");
+        let c = confirm(review);
+        assert_eq!(c.history_entry(0).from, None);
+        // After the write: the candidate archived, whichever version is the highest archived one.
+        let after = ModelState::with(
+            &[("6", "Archived"), ("5", "Archived"), ("4", "Archived")],
+            &[],
+        );
+        let (text, _) = c.done(Ok(after), None).message();
+        assert_eq!(text, "Done. MLflow now reports version 5 for this target.");
     }
 }

@@ -71,16 +71,26 @@ impl ModelState {
         holders.pop()
     }
 
-    /// What moving `candidate` to `target` would change.
+    /// What moving `candidate` to `target` would change. Archiving takes nothing from anyone: the versions
+    /// already archived are not holders it replaces.
     pub fn review(&self, target: Target, candidate: &str, threshold: Option<f64>) -> Review {
-        let holder = self.holder(&target);
+        let mut holders = match target.stage() {
+            Some(Stage::Archived) => Vec::new(),
+            _ => target.holders(&self.model, &self.versions),
+        };
+        holders.retain(|v| v != candidate);
+        holders.sort_by_key(|v| v.parse::<u64>().unwrap_or(0));
+        let holder = holders.pop();
         let holder = holder.as_deref().map(|v| (v, self.f1_of(v)));
-        Review::new(
-            target,
-            (candidate, self.f1_of(candidate)),
-            holder,
-            threshold,
-        )
+        Review {
+            others: holders,
+            ..Review::new(
+                target,
+                (candidate, self.f1_of(candidate)),
+                holder,
+                threshold,
+            )
+        }
     }
 
     /// The moves the version table offers for a version, in button order: each stage it is not in, then

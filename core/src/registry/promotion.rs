@@ -104,10 +104,13 @@ pub struct Review {
     pub candidate: String,
     /// Its F1.
     pub candidate_f1: Option<f64>,
-    /// The version holding the target now, if any.
+    /// The version holding the target now, if any (the highest-numbered when several do).
     pub holder: Option<String>,
     /// Its F1.
     pub holder_f1: Option<f64>,
+    /// The other versions holding the target now, lowest first: a stage can have several, and MLflow's
+    /// `archive_existing_versions` archives them all.
+    pub others: Vec<String>,
     /// The model's threshold, if configured.
     pub threshold: Option<f64>,
     /// Why the user must tick an explicit override; empty when the promotion is clean.
@@ -147,6 +150,7 @@ impl Review {
             candidate_f1,
             holder: holder.map(|(v, _)| v.to_owned()),
             holder_f1,
+            others: Vec::new(),
             threshold,
             concerns,
             removal: false,
@@ -161,6 +165,7 @@ impl Review {
             candidate_f1: f1,
             holder: None,
             holder_f1: None,
+            others: Vec::new(),
             threshold: None,
             concerns: Vec::new(),
             removal: true,
@@ -210,16 +215,26 @@ pub enum Decision {
 
 /// Decides on a confirmation, given the holder just re-read from the registry.
 ///
-/// Archiving has no holder to protect; promotions and alias removals stop if the holder moved.
+/// Archiving has no holder to protect; promotions and alias removals stop if the holder moved, and a promotion
+/// stops if the candidate holds the target already (someone did it meanwhile, or an earlier attempt whose answer
+/// never came did): writing again would record it twice.
 pub fn decide(review: &Review, holder_now: &[String], overridden: bool) -> Decision {
-    let now = holder_now.iter().find(|v| **v != review.candidate).cloned();
-    let candidate_already = holder_now.contains(&review.candidate);
-    let watched = review.removal || review.target.is_guarded();
-    if watched && (now != review.holder || (candidate_already && review.holder.is_some())) {
-        return Decision::Conflict {
-            shown: review.holder.clone(),
-            now,
+    if review.removal || review.target.is_guarded() {
+        let now = if holder_now.contains(&review.candidate) && !review.removal {
+            Some(review.candidate.clone())
+        } else {
+            holder_now
+                .iter()
+                .filter(|v| **v != review.candidate)
+                .max_by_key(|v| v.parse::<u64>().unwrap_or(0))
+                .cloned()
         };
+        if now != review.holder {
+            return Decision::Conflict {
+                shown: review.holder.clone(),
+                now,
+            };
+        }
     }
     if review.needs_override() && !overridden {
         return Decision::NeedsOverride;
