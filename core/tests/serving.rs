@@ -31,6 +31,7 @@ fn snapshot(url: &str, doc: StatsDoc) -> Snapshot {
     let fetched_at = doc.generated_at.unwrap_or(0) + 300;
     Snapshot {
         url: url.to_owned(),
+        written_seen_at: doc.generated_at.unwrap_or(fetched_at),
         doc: doc.into(),
         fetched_at,
     }
@@ -211,6 +212,35 @@ fn impossible_figures_are_none_and_the_rest_decodes() {
         [("safe", 1400)]
     );
     assert_eq!(d.updates[0].to_version.as_deref(), Some("7"));
+}
+
+/// Counts and intervals at the edge of what a u64 or an i64 holds: figures on the page, never an overflow (a
+/// panic in a debug build, a wrapped number in a release one).
+#[test]
+fn huge_counts_and_intervals_do_not_overflow() {
+    let mut d = doc("stats_v1.json");
+    d.models.retain(|m| m.key == "text");
+    d.models[0].predictions = [
+        ("safe".to_owned(), u64::MAX),
+        ("unsafe".to_owned(), u64::MAX - 1),
+    ]
+    .into_iter()
+    .collect();
+    let two = [snapshot("u1", d.clone()), snapshot("u2", d.clone())];
+    let mix = prediction_mix(&two, "text");
+    assert_eq!(mix.len(), 2);
+    assert_eq!(
+        mix.iter().map(|p| p.width.as_str()).collect::<Vec<_>>(),
+        ["50.0%", "50.0%"]
+    );
+    d.policy.poll_seconds = Some(1e17);
+    let t0 = d.generated_at.unwrap_or(0);
+    let registry = views(&[("text_classification_model", "7", Some(t0 - 3_600_000))]);
+    let found = alerts(&[snapshot("u", d)], &registry, t0, &demo_config());
+    assert!(
+        found.iter().all(|a| a.kind != AlertKind::VersionMismatch),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -526,8 +556,10 @@ fn alert_rules_table() {
         ),
     ];
     for (what, d, fetched_at, now, since, want) in cases {
+        // The page first saw each document when it was written.
         let snaps = [Snapshot {
             url: "u".into(),
+            written_seen_at: d.generated_at.unwrap_or(fetched_at),
             doc: d.into(),
             fetched_at,
         }];
@@ -538,6 +570,91 @@ fn alert_rules_table() {
             .collect();
         assert_eq!(got, want, "{what}");
     }
+}
+
+/// A stuck writer is a service answering with the same document, timed on the page's clock: a service clock
+/// minutes ahead of or behind the page's raises nothing while its documents keep changing.
+#[test]
+fn a_stuck_writer_is_the_same_document_for_three_refreshes_whatever_the_clocks_say() {
+    let config = Config {
+        refresh_seconds: 5,
+        ..Config::default()
+    };
+    let base = doc("stats_v1.json");
+    let t0 = base.generated_at.unwrap_or(0);
+    let stale_after = |skew: i64, rewrites: bool| {
+        let mut instance = InstanceState::new("u");
+        let mut first = None;
+        for tick in 0..8 {
+            let now = t0 + skew + tick * 5_000;
+            let mut d = base.clone();
+            if rewrites {
+                d.generated_at = Some(t0 + tick * 5_000);
+            }
+            instance.observe(Ok(d), now);
+            let snaps: Vec<Snapshot> = instance.last.iter().cloned().collect();
+            let stale = alerts(&snaps, &BTreeMap::new(), now, &config)
+                .iter()
+                .any(|a| a.kind == AlertKind::Stale);
+            if stale && first.is_none() {
+                first = Some(tick);
+            }
+        }
+        first
+    };
+    for skew in [-600_000, 0, 20_000, 3_600_000] {
+        assert_eq!(
+            stale_after(skew, true),
+            None,
+            "a writing service, page clock {skew} ms ahead"
+        );
+        // Unchanged at ticks 0..3 (15 s, three refreshes exactly), stuck from tick 4 (20 s).
+        assert_eq!(
+            stale_after(skew, false),
+            Some(4),
+            "a stuck service, page clock {skew} ms ahead"
+        );
+    }
+}
+
+/// A registry version the service will not serve: the alert says what the service's own record says of it.
+#[test]
+fn a_lasting_mismatch_says_why_the_service_kept_its_version() {
+    let mut base = doc("stats_v1.json");
+    base.models.retain(|m| m.key == "text");
+    base.models[0].version = Some("6".into());
+    let t0 = base.generated_at.unwrap_or(0);
+    let registry = views(&[("text_classification_model", "7", Some(t0 - 3_600_000))]);
+    let message = |outcome: Outcome, reason: Option<&str>| {
+        let mut d = base.clone();
+        d.updates = vec![Update {
+            at: Some(t0 - 60_000),
+            model: "text".into(),
+            to_version: Some("7".into()),
+            outcome,
+            reason: reason.map(str::to_owned),
+            ..Update::default()
+        }]
+        .into();
+        let found = alerts(&[snapshot("u", d)], &registry, t0, &demo_config());
+        let mismatch = found.iter().find(|a| a.kind == AlertKind::VersionMismatch);
+        mismatch.map(|a| a.message.clone()).unwrap_or_default()
+    };
+    let skipped = message(Outcome::Skipped, Some("F1 0.71 below threshold 0.75"));
+    assert!(
+        skipped.ends_with("; the service skipped it: F1 0.71 below threshold 0.75."),
+        "{skipped}"
+    );
+    let failed = message(Outcome::Failed, None);
+    assert!(
+        failed.ends_with("; the service tried it and failed: no reason given."),
+        "{failed}"
+    );
+    let applied = message(Outcome::Applied, None);
+    assert!(
+        applied.ends_with("; the service has not picked up the change."),
+        "{applied}"
+    );
 }
 
 #[test]
@@ -1106,6 +1223,7 @@ fn error_rate_weighting_table() {
                 }
                 .into(),
                 fetched_at: 0,
+                written_seen_at: 0,
             })
             .collect();
         let got = aggregate(&snaps).first().and_then(|a| a.error_rate);
@@ -1207,6 +1325,7 @@ fn mismatch_clock_feeds_the_alert() {
             url: "u".into(),
             doc: d.clone().into(),
             fetched_at: now,
+            written_seen_at: now,
         }];
         let config = Config {
             refresh_seconds: 3_600,

@@ -19,6 +19,8 @@ pub struct UsePollingOptions {
     pub back_off: bool,
     /// Poll nothing while this is true (the user paused, the tab is hidden), and at once when it turns false.
     pub paused: Signal<bool>,
+    /// Notified to poll at once (a Try again button) instead of waiting out a backed-off delay.
+    pub now: Trigger,
 }
 
 /// What [`use_polling`] returns.
@@ -101,6 +103,14 @@ where
         });
     });
     runner.set_value(Some(run));
+    // Polls at once when asked to (not when this effect first runs: the one below starts the polling).
+    let now = options.now;
+    Effect::new(move |first: Option<()>| {
+        now.track();
+        if first.is_some() {
+            untrack(run_now);
+        }
+    });
     // Starts, and restarts at once on resume or when the tab shows again.
     Effect::new(move |was_active: Option<bool>| {
         let active = !paused.get();

@@ -53,6 +53,8 @@ pub struct ServingState {
     pub not_downloaded: Signal<bool>,
     /// Asks for the polling code again (after it did not download) and starts polling once it is here.
     pub retry: Callback<()>,
+    /// Polls at once, instead of waiting out the longer wait after failed polls.
+    pub poll_now: Callback<()>,
 }
 
 /// Options of [`use_serving`].
@@ -83,10 +85,12 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
     let paused = RwSignal::new(false);
     let hidden = use_document_hidden();
     let not_downloaded = RwSignal::new(false);
+    let now = Trigger::new();
     let poller = Poller {
         config: options.config,
         published,
         paused: Signal::derive(move || paused.get() || hidden.get()),
+        now,
     };
     // Under this (the shell's) owner, so the polling stops with it, also when Try again starts it from a click.
     let owner = Owner::current();
@@ -112,6 +116,7 @@ pub fn use_serving(options: UseServingOptions) -> ServingState {
         hidden,
         not_downloaded: not_downloaded.into(),
         retry: Callback::new(move |()| start()),
+        poll_now: Callback::new(move |()| now.notify()),
     }
 }
 
@@ -123,6 +128,8 @@ struct Poller {
     published: RwSignal<Option<Arc<Overview>>>,
     /// The user paused, or the tab is hidden.
     paused: Signal<bool>,
+    /// Notified to poll at once.
+    now: Trigger,
 }
 
 /// The split point: this and all it calls go into the `serving_poll` wasm chunk. Not the serving page's chunk: a
@@ -148,6 +155,7 @@ fn run(poller: Poller) {
         config,
         published,
         paused,
+        now,
     } = poller;
     let memory = StoredValue::new(Memory {
         instances: config
@@ -206,6 +214,7 @@ fn run(poller: Poller) {
             every,
             back_off: true,
             paused,
+            now,
         },
         poll,
     );

@@ -87,7 +87,7 @@ pub fn ServingPage() -> impl IntoView {
                 }
                 .into_any(),
                 Phase::Waiting => view! { <p class="loading" role="status">"Waiting for the serving stats…"</p> }.into_any(),
-                Phase::Failed => view! { <StatsError overview /> }.into_any(),
+                Phase::Failed => view! { <StatsError overview retry=state.poll_now /> }.into_any(),
                 Phase::Ready => view! { <Board overview /> }.into_any(),
             }}
         </section>
@@ -95,14 +95,16 @@ pub fn ServingPage() -> impl IntoView {
     .into_any()
 }
 
-/// No stats URL has answered with a document yet: why, in the core's words.
+/// No stats URL has answered with a document yet: why, in the core's words, and a way to ask again now rather
+/// than after the longer wait that failed polls bring.
 #[component]
-fn StatsError(overview: Signal<Option<Arc<Overview>>>) -> impl IntoView {
+fn StatsError(overview: Signal<Option<Arc<Overview>>>, retry: Callback<()>) -> impl IntoView {
     let error = Memo::new(move |_| overview.with(|o| o.as_ref().and_then(|o| o.error.clone())));
     view! {
         <div class="error-view" role="alert">
             <h2>{move || error.get().map(|e| e.title())}</h2>
             <p>{move || error.get().map(|e| e.to_string())}</p>
+            <button on:click=move |_| retry.run(())>"Try again now"</button>
         </div>
     }
 }

@@ -39,6 +39,7 @@ fn Experiment(id: String) -> impl IntoView {
         }
     });
     let pages = Paged::<Run>::default();
+    let heading = format!("Experiment {id}");
     let title = move || {
         match experiment.get() {
         Some(Ok(e)) => view! {
@@ -46,7 +47,11 @@ fn Experiment(id: String) -> impl IntoView {
             <p class="muted">{format!("Experiment {}", e.experiment_id)} " · " {e.description().unwrap_or_default().to_owned()}</p>
         }
         .into_any(),
-        Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
+        Some(Err(e)) => view! {
+            <h1>{heading.clone()}</h1>
+            <ErrorView error=e on_retry=Callback::new(move |_| experiment.refetch()) />
+        }
+        .into_any(),
         // The line under the title is held open, so the page below does not move when the name arrives.
         None => view! {
             <h1 class="loading">"Loading experiment…"</h1>

@@ -1,7 +1,9 @@
 // User stories for issue 8: the live serving overview against the real reference stats service (two instances,
 // one frozen on its first version), a real MLflow registry and nginx, in headless Chromium.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { PHONE, mlflowApi, useStack } from "./harness.mjs";
@@ -262,6 +264,39 @@ describe("serving overview", () => {
     assert.equal((await servedLink("text").textContent()).trim(), `v${served}`);
     await card("text").locator("p.mismatch", { hasText: `Registry holds v${weak}, service serves v${served}` }).waitFor(WAIT);
     await page.locator("a.alerts-badge").waitFor(WAIT);
+    // Once the mismatch outlasts two of the service's polls, its alert says why, as the history does.
+    const alert = page.locator("li.alert", { hasText: `but the registry's alias @champion is version ${weak}` });
+    await alert.waitFor(WAIT);
+    assert.match(await alert.innerText(), /; the service skipped it: below threshold/);
+  });
+
+  it("says what a stats URL answered that is not stats, and asks again at once on Try again now", async () => {
+    // A service still starting: HTTP 200 and a sentence with characters outside ASCII, not JSON.
+    const dir = mkdtempSync(join(tmpdir(), "pulse-starting-"));
+    chmodSync(dir, 0o755);
+    const file = join(dir, "stats.json");
+    writeFileSync(file, "Dienst wird gestartet… bitte warten", { mode: 0o644 });
+    const good = readFileSync(stack.configPath, "utf8");
+    writeFileSync(stack.configPath, JSON.stringify({ ...JSON.parse(good), stats_url: "starting/v1/stats" }));
+    try {
+      const starting = stack.addNginx(8203, `
+        location = /starting/v1/stats { default_type application/json; add_header Cache-Control "no-store"; alias ${file}; }`);
+      const asked = [];
+      page.on("request", (r) => r.url().includes("/starting/v1/stats") && asked.push(Date.now()));
+      await page.goto(`${starting}/serving`);
+      const error = page.getByRole("alert").filter({ hasText: "Dienst wird gestartet" });
+      await error.waitFor(WAIT);
+      // early.js asks first; failed polls then wait 2, 4, 8 and 16 s: after the fourth request the next is 16 s away.
+      for (const start = Date.now(); asked.length < 4 && Date.now() - start < WAIT.timeout;) await page.waitForTimeout(100);
+      assert.equal(asked.length, 4, "four polls, each after a longer wait");
+      await page.waitForTimeout(500);
+      writeFileSync(file, await (await fetch(`${stack.url}/inference/v1/stats`)).text(), { mode: 0o644 });
+      await page.getByRole("button", { name: "Try again now" }).click();
+      await card("text").waitFor({ timeout: 4_000 });
+      assert.equal(asked.length, 5, "the card came from the poll Try again now asked for");
+    } finally {
+      writeFileSync(stack.configPath, good);
+    }
   });
 
   it("says so when the polling code does not download, while the rest of Pulse works (issue 10)", async () => {

@@ -17,9 +17,11 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
     Err(error_for(status, body))
 }
 
-/// The error for a 2xx answer that cannot be decoded: an HTML page (a proxy's or a login's) says what it is.
+/// The error for a 2xx answer that cannot be decoded: an HTML page (a proxy's or a login's) or any other text that
+/// is not a JSON object or array (a service's "starting…") says what it is.
 pub(super) fn undecodable(status: u16, body: &str, detail: String) -> ApiError {
-    if looks_like_html(body) {
+    let first = body.trim_start().as_bytes().first();
+    if looks_like_html(body) || first.is_some_and(|c| !matches!(c, b'{' | b'[')) {
         ApiError::NotJson {
             status,
             snippet: snippet(body),
@@ -145,17 +147,18 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_with_characters_outside_strings_is_an_error_not_a_panic() {
-        for body in [
-            "Dienst wird gestartet…",
-            "{'reason': 'F1 < 0.75 — below', 'f1': NaN}",
-            "{\u{a0}\"a\": NaN}",
-            "é NaN ü Infinity",
+        for (body, text) in [
+            ("Dienst wird gestartet…", true),
+            ("{'reason': 'F1 < 0.75 — below', 'f1': NaN}", false),
+            ("{\u{a0}\"a\": NaN}", false),
+            ("é NaN ü Infinity", true),
         ] {
-            let decoded = decode_response::<serde_json::Value>(200, body);
-            assert!(
-                matches!(decoded, Err(ApiError::Decode { .. })),
-                "{body}: {decoded:?}"
-            );
+            // Text is shown as what it says; a broken object as what the decoder says.
+            match decode_response::<serde_json::Value>(200, body) {
+                Err(ApiError::NotJson { snippet, .. }) if text => assert_eq!(snippet, body),
+                Err(ApiError::Decode { .. }) if !text => {}
+                other => panic!("{body}: {other:?}"),
+            }
         }
         assert_eq!(quote_bare_non_finite("é NaN"), "é \"NaN\"");
     }

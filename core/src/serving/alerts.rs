@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::contract::{ModelStats, Policy, Status};
+use super::contract::{ModelStats, Outcome, Policy, StatsDoc, Status, Update};
 use super::live::Snapshot;
 use crate::api::RegisteredModel;
 use crate::config::Config;
@@ -127,7 +127,7 @@ pub fn alerts(
             });
             out.extend(below_threshold(m, threshold, here.clone()));
             let view = m.registered_model.as_deref().and_then(|r| registry.get(r));
-            out.extend(view.and_then(|v| version_mismatch(m, v, &snap.doc.policy, now, here)));
+            out.extend(view.and_then(|v| version_mismatch(m, v, &snap.doc, now, here)));
         }
     }
     crate::sort::sort_by(&mut out, |a, b| {
@@ -185,11 +185,12 @@ impl Where {
 }
 
 /// Stats not refreshed for three intervals: either no fetch succeeded since, or the service keeps
-/// answering with an old document (a stuck writer). A service clock ahead of the page never counts.
+/// answering with the same document (a stuck writer). Both are measured on the page's clock alone: a service
+/// whose clock is ahead of or behind the page's is not stuck for that.
 fn stale(snap: &Snapshot, now: i64, refresh_seconds: u32, at: Where) -> Option<Alert> {
     let limit = 3 * i64::from(refresh_seconds) * 1000;
     let since_fetch = now - snap.fetched_at;
-    let written = snap.doc.generated_at.map(|g| now - g);
+    let written = snap.doc.generated_at.map(|_| now - snap.written_seen_at);
     let subject = at.subject();
     let message = if since_fetch > limit {
         format!(
@@ -198,7 +199,7 @@ fn stale(snap: &Snapshot, now: i64, refresh_seconds: u32, at: Where) -> Option<A
         )
     } else if let Some(age) = written.filter(|age| *age > limit) {
         format!(
-            "{subject}: the service last wrote its stats {} ago; it may be stuck.",
+            "{subject}: the service has answered with the same stats for {}; it may be stuck.",
             format_duration(age)
         )
     } else {
@@ -260,11 +261,12 @@ fn below_threshold(m: &ModelStats, threshold: Option<f64>, at: Where) -> Option<
     Some(at.alert(AlertKind::BelowThreshold, Severity::Warning, message))
 }
 
-/// A mismatch shorter than two registry polls is a promotion on its way, not a problem.
+/// A mismatch shorter than two registry polls is a promotion on its way, not a problem. A longer one says what
+/// the service's own record says of the registry's version: skipped (below the threshold, say) or failed, and why.
 fn version_mismatch(
     m: &ModelStats,
     view: &RegistryView,
-    policy: &Policy,
+    doc: &StatsDoc,
     now: i64,
     at: Where,
 ) -> Option<Alert> {
@@ -274,7 +276,7 @@ fn version_mismatch(
         view.mismatch_since?,
     );
     let lasted = now - since;
-    if served == expected || lasted <= 2 * policy.poll_ms() {
+    if served == expected || lasted <= doc.policy.poll_ms().saturating_mul(2) {
         return None;
     }
     let target = view
@@ -283,9 +285,26 @@ fn version_mismatch(
         .map_or("the registry's version".to_owned(), |t| {
             format!("the registry's {t}")
         });
+    let decided = doc
+        .updates
+        .iter()
+        .filter(|u| u.model == m.key || m.registered_model.as_deref() == Some(u.model.as_str()))
+        .filter(|u| u.to_version.as_deref() == Some(expected))
+        .max_by_key(|u| u.at);
+    let why = |u: &Update| {
+        u.reason
+            .clone()
+            .unwrap_or_else(|| "no reason given".to_owned())
+    };
+    let record = match decided {
+        Some(u) if u.outcome == Outcome::Skipped => format!("the service skipped it: {}", why(u)),
+        Some(u) if u.outcome == Outcome::Failed => {
+            format!("the service tried it and failed: {}", why(u))
+        }
+        _ => "the service has not picked up the change".to_owned(),
+    };
     let message = format!(
-        "{} serves version {served}, but {target} is version {expected} (for {}); the service has not \
-         picked up the change.",
+        "{} serves version {served}, but {target} is version {expected} (for {}); {record}.",
         at.subject(),
         format_duration(lasted)
     );

@@ -172,11 +172,13 @@ pub fn prediction_mix(snapshots: &[Snapshot], key: &str) -> Vec<MixPart> {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for m in snapshots.iter().filter_map(|s| s.doc.model(key)) {
         for (label, n) in &m.predictions {
-            *counts.entry(label).or_default() += n;
+            let count = counts.entry(label).or_default();
+            *count = count.saturating_add(*n);
         }
     }
-    let total: u64 = counts.values().sum();
-    if total == 0 {
+    // Summed as floats: shares stay right when the counts are too large for a u64 together.
+    let total: f64 = counts.values().map(|n| *n as f64).sum();
+    if total == 0.0 {
         return Vec::new();
     }
     let mut parts: Vec<(&str, u64)> = counts.into_iter().collect();
@@ -184,7 +186,7 @@ pub fn prediction_mix(snapshots: &[Snapshot], key: &str) -> Vec<MixPart> {
     parts
         .into_iter()
         .map(|(label, n)| {
-            let share = n as f64 / total as f64;
+            let share = n as f64 / total;
             MixPart {
                 label: label.to_owned(),
                 text: format!("{label} {} ({n})", format_share(Some(share))),

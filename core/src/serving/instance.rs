@@ -158,13 +158,18 @@ impl InstanceState {
     pub fn observe(&mut self, result: Result<StatsDoc, StatsFetchError>, now: i64) {
         match result {
             Ok(doc) => {
+                let mut written_seen_at = now;
                 if let Some(last) = &self.last {
                     doc.updates.reuse(&last.doc.updates);
+                    if doc.generated_at.is_some() && doc.generated_at == last.doc.generated_at {
+                        written_seen_at = last.written_seen_at;
+                    }
                 }
                 self.last = Some(Snapshot {
                     url: self.url.clone(),
                     doc: Arc::new(doc),
                     fetched_at: now,
+                    written_seen_at,
                 });
                 self.error = None;
                 self.failing_since = None;

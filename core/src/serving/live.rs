@@ -27,6 +27,9 @@ pub struct Snapshot {
     pub doc: Arc<StatsDoc>,
     /// When it was fetched, in milliseconds since the epoch (the page's clock).
     pub fetched_at: i64,
+    /// When the page first fetched a document with this `generated_at` (the page's clock): a service that keeps
+    /// answering with the same one is stuck, whatever its own clock says.
+    pub written_seen_at: i64,
 }
 
 impl Snapshot {
