@@ -14,6 +14,7 @@ pub mod use_now;
 pub mod use_picked_experiments;
 pub mod use_polling;
 pub mod use_promotion;
+pub mod use_query_writer;
 pub mod use_row_window;
 pub mod use_run_rows;
 pub mod use_runs_query;

@@ -2,9 +2,10 @@
 //! from that view finds them still ticked.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
-use pulse_core::url_state::{join_run_ids, merge_query, parse_experiment_ids, toggle_run};
+use leptos_router::hooks::use_query_map;
+use pulse_core::url_state::{join_run_ids, parse_experiment_ids, toggle_run};
+
+use super::use_query_writer::{use_query_writer, QueryWrite};
 
 /// What [`use_picked_experiments`] returns.
 #[derive(Clone, Copy)]
@@ -17,26 +18,15 @@ pub struct UsePickedExperimentsReturn {
 
 /// The ticked experiments of the current page's URL. It takes no options: the state is the URL's.
 pub fn use_picked_experiments() -> UsePickedExperimentsReturn {
-    let (query, location, navigate) = (use_query_map(), use_location(), use_navigate());
+    let (query, writer) = (use_query_map(), use_query_writer());
     let picked =
         Memo::new(move |_| parse_experiment_ids(&query.read().get("pick").unwrap_or_default()));
     let toggle = Callback::new(move |id: String| {
         let ids = join_run_ids(&toggle_run(&picked.get_untracked(), &id));
-        let url = query.with_untracked(|q| {
-            let current = q.into_iter().map(|(k, v)| (k.as_ref(), v));
-            merge_query(
-                &location.pathname.get_untracked(),
-                current,
-                &[("pick", &ids)],
-            )
+        writer.write.run(QueryWrite {
+            updates: vec![("pick", ids)],
+            replace: true,
         });
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
     });
     UsePickedExperimentsReturn { picked, toggle }
 }

@@ -3,10 +3,11 @@
 //! the table share it unchanged.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use pulse_core::tracking::query::Sort;
-use pulse_core::url_state::{join_run_ids, merge_query, parse_run_ids};
+use pulse_core::url_state::{join_run_ids, parse_run_ids};
+
+use super::use_query_writer::{use_query_writer, QueryWrite};
 
 /// What [`use_runs_query`] returns.
 #[derive(Clone, Copy)]
@@ -37,32 +38,19 @@ pub struct RunsQuery {
 /// The runs table's URL state of the current page. It takes no options: the state is always the current
 /// page's own URL.
 pub fn use_runs_query() -> UseRunsQueryReturn {
-    let query = use_query_map();
-    let location = use_location();
-    let navigate = use_navigate();
+    let (query, writer) = (use_query_map(), use_query_writer());
     let filter = Memo::new(move |_| query.read().get("filter").unwrap_or_default());
     let sort = Memo::new(move |_| query.read().get("sort").and_then(|s| Sort::from_url(&s)));
     let selected = Memo::new(move |_| parse_run_ids(&query.read().get("runs").unwrap_or_default()));
     let set = Callback::new(move |q: RunsQuery| {
-        let sort = q.sort.map(|s| s.to_url()).unwrap_or_default();
-        let url = query.with_untracked(|current| {
-            merge_query(
-                &location.pathname.get_untracked(),
-                current.into_iter().map(|(k, v)| (k.as_ref(), v)),
-                &[
-                    ("filter", q.filter.trim()),
-                    ("sort", &sort),
-                    ("runs", &join_run_ids(&q.runs)),
-                ],
-            )
-        });
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: q.replace,
-                ..Default::default()
-            },
-        );
+        writer.write.run(QueryWrite {
+            updates: vec![
+                ("filter", q.filter.trim().to_owned()),
+                ("sort", q.sort.map(|s| s.to_url()).unwrap_or_default()),
+                ("runs", join_run_ids(&q.runs)),
+            ],
+            replace: q.replace,
+        })
     });
     UseRunsQueryReturn {
         filter,

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use pulse_core::chart::{ranked_spec, ChartSpec};
 use pulse_core::format::file_stem;
 use pulse_core::tracking::diff::Direction;
@@ -15,11 +14,11 @@ use pulse_core::tracking::experiments_compare::{
 };
 use pulse_core::tracking::run_data::thresholds_for;
 use pulse_core::tracking::runs_table::metric_keys;
-use pulse_core::url_state::merge_query;
 
 use crate::api::BestOfEach;
 use crate::app::use_config;
 use crate::hooks::use_best_of_each::{use_best_of_each, ExperimentsResource, UseBestOfEachOptions};
+use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
 use crate::time::local_datetime_or_dash;
 use crate::tracking::runs_timeline::Timeline;
 use crate::ui::chart::{ChartCanvas, Pointer};
@@ -84,22 +83,14 @@ fn BestOfEachView(d: BestOfEach) -> impl IntoView {
 /// The metric and direction the rows rank by, written to the URL (`metric=`, `better=`).
 #[component]
 fn MetricPicker(choices: Vec<String>, metric: String, direction: Direction) -> impl IntoView {
-    let (query, location, navigate) = (use_query_map(), use_location(), use_navigate());
+    let writer = use_query_writer();
     let go = move |metric: &str, better: &str| {
-        let url = query.with_untracked(|q| {
-            let current = q.into_iter().map(|(k, v)| (k.as_ref(), v));
-            merge_query(
-                &location.pathname.get_untracked(),
-                current,
-                &[("metric", metric), ("better", better)],
-            )
-        });
-        navigate(&url, Default::default());
+        writer.write.run(QueryWrite {
+            updates: vec![("metric", metric.to_owned()), ("better", better.to_owned())],
+            replace: false,
+        })
     };
-    let on_metric = {
-        let go = go.clone();
-        move |ev| go(&event_target_value(&ev), "")
-    };
+    let on_metric = move |ev| go(&event_target_value(&ev), "");
     let current = metric.clone();
     let on_direction = move |ev| {
         let d = if event_target_value(&ev) == "lower" {

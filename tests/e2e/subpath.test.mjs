@@ -57,4 +57,26 @@ describe("Pulse under /pulse/", () => {
 
     assert.deepEqual(outside, [], "requests outside /pulse/");
   });
+
+  it("filters and ticks runs, and ticks experiments, without leaving the base", async () => {
+    const { experiment } = await mlflowApi(stack.mlflow, "experiments/get-by-name?experiment_name=tiktok_safety_text");
+    const id = experiment.experiment_id;
+    await page.goto(`${stack.url}/experiments/${id}`);
+    await page.locator("table.runs tr.run").first().waitFor(WAIT);
+    const filter = page.getByRole("searchbox", { name: "Filter runs" });
+    await filter.fill("metrics.eval_f1 > 0");
+    await filter.press("Enter");
+    await page.waitForURL(`${stack.url}/experiments/${id}?filter=${encodeURIComponent("metrics.eval_f1 > 0")}`, WAIT);
+    await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
+    const row = page.locator("table.runs tr.run").first();
+    await row.waitFor(WAIT);
+    await row.locator("input[type=checkbox]").check();
+    await page.waitForURL(new RegExp(`^${stack.url}/experiments/${id}\\?filter=[^&]+&runs=[0-9a-f]{32}$`), WAIT);
+    await page.getByRole("heading", { name: "tiktok_safety_text", level: 1 }).waitFor(WAIT);
+
+    await page.goto(`${stack.url}/experiments`);
+    await page.getByRole("checkbox", { name: "Pick experiment tiktok_safety_text to compare" }).check();
+    await page.waitForURL(`${stack.url}/experiments?pick=${id}`, WAIT);
+    await page.getByRole("table", { name: "Experiments" }).waitFor(WAIT);
+  });
 });
