@@ -54,9 +54,9 @@ pub fn ExperimentsPage() -> impl IntoView {
         move |f: String| go(f, deleted.get_untracked())
     });
     let other_error = move || {
-        pages.failure().map(
-            |e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> },
-        )
+        pages
+            .failure()
+            .map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.retry()) /> })
     };
 
     view! {

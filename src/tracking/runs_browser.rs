@@ -95,7 +95,7 @@ pub fn RunsBrowser(
             <SelectionBar q />
         </div>
         <div class="progress" class:active=move || pages.loading.get() aria-hidden="true"></div>
-        {move || pages.failure().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.reload()) /> })}
+        {move || pages.failure().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| pages.retry()) /> })}
         <RunsBody pages loaded columns q on_sort on_select experiment_names single />
         <div class="table-foot">
             <span class="count" role="status">{count}</span>
