@@ -312,6 +312,39 @@ async fn a_refreshed_list_updates_rows_in_place_and_in_order() {
     );
 }
 
+/// MLflow's paging counts by position: a run started while pages load comes back on the next page too. Each listing
+/// has its row, and changing the list leaves none behind.
+#[wasm_bindgen_test]
+async fn a_run_listed_twice_has_two_rows_and_leaves_none_behind() {
+    let twice = || {
+        vec![
+            named("a", "run-a", None),
+            named("b", "run-b", None),
+            named("a", "run-a", None),
+        ]
+    };
+    let t = mount(twice(), vec![]).await;
+    wait_until("three rows", || t.rows() == 3).await;
+    // A change of selection and a refresh of the same list each reconcile the rows.
+    t.selected.set(vec!["b".into()]);
+    settle().await;
+    t.runs.set(twice());
+    settle().await;
+    assert_eq!(t.rows(), 3);
+    t.runs
+        .set(vec![named("a", "run-a", None), named("c", "run-c", None)]);
+    wait_until("two rows", || t.rows() == 2).await;
+    let names: Vec<_> = t
+        .all("tr.run")
+        .iter()
+        .map(|r| match r.query_selector("a") {
+            Ok(Some(a)) => a.text_content().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(names, ["run-a", "run-c"]);
+}
+
 #[wasm_bindgen_test]
 async fn fifty_thousand_runs_render_only_the_rows_in_view() {
     let runs: Vec<Run> = (0..50_000)

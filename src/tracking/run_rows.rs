@@ -6,7 +6,7 @@
 //! The texts come from `pulse_core` ([`RowText`]) and are written as text, never as markup. The checkboxes' and
 //! fold toggles' events are handled once, on the table body (see [`row_event`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::mem;
 
 use leptos::prelude::document;
@@ -114,15 +114,24 @@ impl Rendered {
 }
 
 /// The rows for `window`: those already in the DOM kept (when `fresh`, only if they still say the same), the
-/// others built; rows no longer wanted leave the DOM.
+/// others built; rows no longer wanted leave the DOM. A run MLflow's paging listed twice has a row per listing:
+/// the n-th row of a run takes the n-th of its rows shown, in order.
 fn reconcile(template: &Element, old: Vec<Shown>, window: &Window, fresh: bool) -> Vec<Shown> {
-    let mut old: HashMap<String, Shown> = old.into_iter().map(|s| (s.text.id.clone(), s)).collect();
+    let mut by_id: HashMap<String, VecDeque<Shown>> = HashMap::new();
+    for shown in old {
+        by_id
+            .entry(shown.text.id.clone())
+            .or_default()
+            .push_back(shown);
+    }
     let mut rows = Vec::with_capacity(window.rows.len());
     for (at, row) in (window.first..).zip(window.rows) {
         let Some(run) = window.runs.get(row.index) else {
             continue;
         };
-        let kept = old.remove(&run.info.run_id);
+        let kept = by_id
+            .get_mut(&run.info.run_id)
+            .and_then(VecDeque::pop_front);
         if !fresh {
             if let Some(kept) = kept {
                 rows.push(kept);
@@ -158,7 +167,7 @@ fn reconcile(template: &Element, old: Vec<Shown>, window: &Window, fresh: bool) 
             }
         }
     }
-    for gone in old.into_values() {
+    for gone in by_id.into_values().flatten() {
         gone.el.remove();
     }
     rows
