@@ -265,7 +265,7 @@ describe("serving overview", () => {
     await card("text").locator("p.mismatch", { hasText: `Registry holds v${weak}, service serves v${served}` }).waitFor(WAIT);
     await page.locator("a.alerts-badge").waitFor(WAIT);
     // Once the mismatch outlasts two of the service's polls, its alert says why, as the history does.
-    const alert = page.locator("li.alert", { hasText: `but the registry's alias @champion is version ${weak}` });
+    const alert = page.locator("li.alert", { hasText: `text on w1 serves version ${served}, but the registry's alias @champion is version ${weak}` });
     await alert.waitFor(WAIT);
     assert.match(await alert.innerText(), /; the service skipped it: below threshold/);
   });
