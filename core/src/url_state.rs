@@ -157,6 +157,27 @@ pub fn parse_presentation(query: &str) -> Presentation {
     out
 }
 
+impl Presentation {
+    /// The query that asks for this presentation (`embed=1&theme=dark`), which [`parse_presentation`] reads back;
+    /// empty for the default.
+    pub fn to_query(self) -> String {
+        let theme = match self.theme {
+            Some(HostTheme::Light) => "light",
+            Some(HostTheme::Dark) => "dark",
+            None => "",
+        };
+        with_query(
+            "",
+            &[
+                ("embed", if self.embedded { "1" } else { "" }),
+                ("theme", theme),
+            ],
+        )
+        .trim_start_matches('?')
+        .to_owned()
+    }
+}
+
 /// Whether a click on a link to `target_path` leaves the view at `current_path`, so that an embedded Pulse
 /// opens it in a new tab. Only the path counts: a changed query (a sort, a filter) stays in the view.
 pub fn leaves_view(current_path: &str, target_path: &str) -> bool {
@@ -336,12 +357,15 @@ mod tests {
             ("?xembed=1&theme=dark&theme=nonsense", false, dark),
         ];
         for (query, embedded, theme) in cases {
-            assert_eq!(
-                parse_presentation(query),
-                Presentation { embedded, theme },
-                "{query}"
-            );
+            let p = Presentation { embedded, theme };
+            assert_eq!(parse_presentation(query), p, "{query}");
+            assert_eq!(parse_presentation(&p.to_query()), p, "{query}");
         }
+        assert_eq!(
+            parse_presentation("embed=true&theme=dark").to_query(),
+            "embed=1&theme=dark"
+        );
+        assert_eq!(Presentation::default().to_query(), "");
     }
 
     #[test]

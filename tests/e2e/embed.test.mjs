@@ -82,6 +82,28 @@ describe("Pulse inside the Streamlit example", () => {
     await serving().locator('html[data-theme="dark"]').waitFor({ ...WAIT, state: "attached" });
   });
 
+  it("stays embedded, in the host's theme, when a frame reloads at an address that lost ?embed=", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(STREAMLIT);
+    await model().getByRole("heading", { name: MODEL }).waitFor(WAIT);
+    await model().locator('html[data-theme="dark"]').waitFor({ ...WAIT, state: "attached" });
+    // In-app navigation drops the query; a reload (Try again, a reloaded frame) then opens the bare address.
+    await model().locator("html").evaluate(() => { setTimeout(() => location.replace(location.pathname), 0); });
+    const bare = `${stack.url}/models/${MODEL}`;
+    for (const start = Date.now(); !page.frames().some((f) => f.url() === bare) && Date.now() - start < WAIT.timeout;) {
+      await page.waitForTimeout(50);
+    }
+    assert.ok(page.frames().some((f) => f.url() === bare), "the frame reloaded at its bare address");
+    await model().getByRole("heading", { name: MODEL }).waitFor(WAIT);
+    assert.equal(await model().locator("html").getAttribute("data-theme"), "dark");
+    assert.equal(await model().locator("header.topbar").count(), 0, "no Pulse header in the reloaded frame");
+    assert.equal(await model().getByRole("button", { name: /Promote|Archive|Staging|Production/ }).count(), 0, "read-only");
+    // The same address in a tab of its own is the whole app.
+    await page.goto(`${stack.url}/models/${MODEL}`);
+    await page.getByRole("banner").waitFor(WAIT);
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
   it("opens a link that leaves the embedded view in a new tab, not in the frame", async () => {
     await page.goto(STREAMLIT);
     const link = model().locator("tbody tr a").filter({ hasText: /^v?\d+$/ }).first();

@@ -226,6 +226,15 @@ describe("model registry", () => {
     assert.match(text, /retired after the video audit/);
   });
 
+  it("opens a model whose name ends like a file from a shared link, while a missing script is still a 404", async () => {
+    await mlflowApi(stack.mlflow, "registered-models/create", { name: "tokenizer.bin" });
+    await page.goto(`${stack.url}/models/tokenizer.bin`);
+    await page.getByRole("heading", { name: "tokenizer.bin", level: 1 }).waitFor(WAIT);
+    await page.getByText("0 versions").waitFor(WAIT);
+    const missing = await fetch(`${stack.url}/boot-0000000000000000.js`);
+    assert.equal(missing.status, 404);
+  });
+
   it("says the user lacks permission when the server answers 403, and nothing changes", async () => {
     const model = "text_classification_model";
     const guarded = stack.addNginx(8184, `
