@@ -48,6 +48,13 @@ pub fn valid_experiment_id(raw: &str) -> bool {
 
 /// Most experiments one combined view shows side by side.
 pub const MAX_COMPARED_EXPERIMENTS: usize = 20;
+/// Why an experiment cannot be ticked once [`MAX_COMPARED_EXPERIMENTS`] are.
+pub const PICK_LIMIT_NOTE: &str = "At most 20 experiments side by side: untick one first.";
+
+/// Whether experiment `id` can be ticked (or unticked) beside the `picked` ones: not a 21st.
+pub fn can_pick(picked: &[String], id: &str) -> bool {
+    picked.len() < MAX_COMPARED_EXPERIMENTS || picked.iter().any(|p| p == id)
+}
 
 /// Reads a comma-separated experiment selection (`?ids=1,2,3`): plausible ids only, no duplicates, in the
 /// order given, at most [`MAX_COMPARED_EXPERIMENTS`].
@@ -338,6 +345,18 @@ mod tests {
         }
         let none = CompareSettings::from_query(|_| String::new(), &[], "f1");
         assert_eq!(none.metric, "f1");
+    }
+
+    #[test]
+    fn twenty_experiments_at_most() {
+        let picked: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+        assert!(can_pick(&picked[..19], "99"));
+        assert!(!can_pick(&picked, "99"));
+        assert!(
+            can_pick(&picked, "7"),
+            "a ticked one can always be unticked"
+        );
+        assert!(PICK_LIMIT_NOTE.contains(&MAX_COMPARED_EXPERIMENTS.to_string()));
     }
 
     #[test]
