@@ -152,11 +152,13 @@ pub fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)>
 pub fn padded(lo: f64, hi: f64, log: bool) -> (f64, f64) {
     if log {
         let (lo, hi) = (lo.max(f64::MIN_POSITIVE), hi.max(f64::MIN_POSITIVE));
-        return if hi / lo < 1.01 {
-            (lo / 2.0, hi * 2.0)
+        let (below, above) = if hi / lo < 1.01 {
+            (2.0, 2.0)
         } else {
-            (lo / 1.25, hi * 1.25)
+            (1.25, 1.25)
         };
+        // At most f64::MAX: an infinite end would leave the log axis without ticks, or plotters looking for them.
+        return (lo / below, (hi * above).min(f64::MAX));
     }
     // Scaled before subtracting, so values near +-f64::MAX cannot overflow to infinity.
     let span = hi * 0.05 - lo * 0.05;

@@ -18,8 +18,8 @@ pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
     LABEL_FONT.into_font().color(&theme.text)
 }
 
-/// The coordinates of every chart with axes: numbers across, a [`ValueScale`] up.
-pub type Axes = Cartesian2d<RangedCoordf64, ValueScale>;
+/// The coordinates of every chart with axes: a [`ValueScale`] across (always linear) and up.
+pub type Axes = Cartesian2d<ValueScale, ValueScale>;
 
 /// A value axis, linear or logarithmic. One type for both scales and for every chart, so each chart's drawing,
 /// and plotters' mesh and series code under it, is compiled once rather than once per coordinate type.
@@ -52,6 +52,18 @@ impl Ranged for ValueScale {
     }
 
     fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        // An axis wider than f64 can say (-1.8e308 to +1.8e308, or 1e-300 to 1e308 on a log scale) sends plotters'
+        // search for round ticks into a loop that does not end: its ends and its middle instead.
+        let range = self.range();
+        let (width, middle) = match self {
+            ValueScale::Linear(_) => (range.end - range.start, 0.0),
+            ValueScale::Log(_) => (range.end / range.start, 1.0),
+        };
+        if !width.is_finite() {
+            let mut ends = vec![range.start, middle, range.end];
+            ends.truncate(hint.max_num_points().max(2));
+            return ends;
+        }
         match self {
             ValueScale::Linear(r) => r.key_points(hint),
             ValueScale::Log(r) => r.key_points(hint),
@@ -149,8 +161,10 @@ pub fn wall_time_chart<'a, DB: DrawingBackend>(
 ) -> Result<ChartContext<'a, DB, Axes>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let (x0, x1) = x_range;
-    let mut chart =
-        chart_builder(root).build_cartesian_2d(x0..x1, ValueScale::linear(y_range.0..y_range.1))?;
+    let mut chart = chart_builder(root).build_cartesian_2d(
+        ValueScale::linear(x0..x1),
+        ValueScale::linear(y_range.0..y_range.1),
+    )?;
     let span = x1 - x0;
     let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, tz_offset_minutes);
     let labels = wall_labels(chart.plotting_area().dim_in_pixel().0);
@@ -256,5 +270,26 @@ mod tests {
         assert_eq!(shorten("abc", 5), "abc");
         assert_eq!(shorten("abcdefgh", 5), "abcd…");
         assert_eq!(shorten("ééééééé", 3), "éé…");
+    }
+}
+
+#[cfg(test)]
+mod extreme_tests {
+    use super::*;
+
+    #[test]
+    fn key_points_of_a_range_wider_than_f64_holds() {
+        let points = ValueScale::linear(-f64::MAX..f64::MAX).key_points(10);
+        assert_eq!(points, [-f64::MAX, 0.0, f64::MAX]);
+    }
+
+    #[test]
+    fn key_points_of_a_log_range_up_to_f64_max_hold() {
+        let (lo, hi) = crate::series::padded(1e-300, 1.7e308, true);
+        let points = ValueScale::log(lo..hi).key_points(10);
+        assert!(
+            !points.is_empty() && points.iter().all(|p| p.is_finite()),
+            "{points:?}"
+        );
     }
 }

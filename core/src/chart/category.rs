@@ -30,7 +30,7 @@ pub fn category_chart<'a, DB: DrawingBackend>(
         .x_label_area_size(if show_labels { 32 } else { 8 })
         .y_label_area_size(56)
         .build_cartesian_2d(
-            -0.5..(n as f64 - 0.5),
+            ValueScale::linear(-0.5..(n as f64 - 0.5)),
             ValueScale::linear(y_range.0..y_range.1),
         )?;
     themed(&mut chart.configure_mesh(), theme)

@@ -35,7 +35,7 @@ pub fn draw_f1_versions<DB: DrawingBackend>(
         .x_label_area_size(32)
         .y_label_area_size(48)
         .build_cartesian_2d(
-            (x_min as f64 - 0.5)..(x_max as f64 + 0.5),
+            ValueScale::linear((x_min as f64 - 0.5)..(x_max as f64 + 0.5)),
             ValueScale::linear(y_lo..y_hi),
         )?;
     super::axis::themed(&mut chart.configure_mesh(), theme)

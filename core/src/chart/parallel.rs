@@ -178,7 +178,10 @@ pub fn draw_parallel<DB: DrawingBackend>(
         .margin_top(36)
         .margin_left(24)
         .margin_right(72)
-        .build_cartesian_2d(-0.05..(n - 0.95), ValueScale::linear(-0.02..1.02))?;
+        .build_cartesian_2d(
+            ValueScale::linear(-0.05..(n - 0.95)),
+            ValueScale::linear(-0.02..1.02),
+        )?;
     let font = label_font(theme);
     let small = ("sans-serif", 11).into_font().color(&theme.muted);
     for (a, axis) in spec.axes.iter().enumerate() {

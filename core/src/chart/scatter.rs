@@ -79,7 +79,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         ScatterX::Categorical { values } => ((-0.5, values.len() as f64 - 0.5), Some(values)),
     };
     let mut chart = chart_builder(root).build_cartesian_2d(
-        x_range.0..x_range.1,
+        ValueScale::linear(x_range.0..x_range.1),
         ValueScale::linear(spec.y_range.0..spec.y_range.1),
     )?;
     let x_fmt = |x: &f64| match categories {

@@ -197,7 +197,7 @@ pub fn draw_trend<DB: DrawingBackend>(
     } else {
         ValueScale::linear(y0..y1)
     };
-    let mut chart = chart_builder(root).build_cartesian_2d(x0..x1, y)?;
+    let mut chart = chart_builder(root).build_cartesian_2d(ValueScale::linear(x0..x1), y)?;
     draw_body(&mut chart, spec, theme, legend)?;
     let plot = plot_area(&chart);
     root.present()?;
