@@ -13,7 +13,7 @@ use pulse_core::tracking::diff::{
 
 use crate::app::app_href;
 use crate::download::save_text;
-use crate::time::tz_offset_minutes;
+use crate::time::offset_at;
 
 /// The diff table.
 #[component]
@@ -37,7 +37,7 @@ pub fn DiffTable(
             let _ = p.mark("pulse:compare:table");
         }
     });
-    let heads = Arc::new(run_heads(&runs, &experiments, tz_offset_minutes()));
+    let heads = Arc::new(run_heads(&runs, &experiments, &offset_at));
     let rows = Memo::new(move |_| flipped.with(|f| diff_rows(&runs, &primary, f)));
     let shown = Memo::new(move |_| {
         let only = diff_only.get();

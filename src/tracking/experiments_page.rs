@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::Experiment;
 use pulse_core::tracking::query::SearchExperimentsRequest;
-use pulse_core::url_state::{join_run_ids, with_query};
+use pulse_core::url_state::{can_pick, join_run_ids, with_query, PICK_LIMIT_NOTE};
 
 use crate::api::search_experiments;
 use crate::app::{app_href, use_config};
@@ -164,11 +164,17 @@ fn ExperimentsTable(
                             let id = id.clone();
                             move || picked.with(|p| p.contains(&id))
                         };
+                        let full = {
+                            let id = id.clone();
+                            Signal::derive(move || picked.with(|p| !can_pick(p, &id)))
+                        };
                         let label = format!("Pick experiment {} to compare", e.name);
                         view! {
                             <tr class:deleted=deleted>
                                 <td class="select">
-                                    <input type="checkbox" aria-label=label prop:checked=checked on:change=move |_| on_pick.run(id.clone()) />
+                                    <input type="checkbox" aria-label=label prop:checked=checked disabled=full
+                                        title=move || full.get().then_some(PICK_LIMIT_NOTE)
+                                        on:change=move |_| on_pick.run(id.clone()) />
                                 </td>
                                 <td>
                                     <A href=app_href(&href)>{e.name}</A>

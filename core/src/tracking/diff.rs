@@ -245,12 +245,13 @@ pub struct RunHead {
 }
 
 /// Column heads: `experiment` is the experiment's name from `experiment_names` (experiment_id -> name),
-/// else "Experiment <id>"; `start` via `format_datetime(start_time, offset_minutes)` or "—" when unknown;
-/// `duration` via `format_run_duration`.
+/// else "Experiment <id>"; `start` via `format_datetime(start_time, offset_at(start_time))` or "—" when unknown
+/// (`offset_at` gives the viewer's offset at that moment, daylight saving as it was then, as the runs table and
+/// the run page show it); `duration` via `format_run_duration`.
 pub fn run_heads(
     runs: &[Run],
     experiment_names: &HashMap<String, String>,
-    offset_minutes: i32,
+    offset_at: &dyn Fn(i64) -> i32,
 ) -> Vec<RunHead> {
     runs.iter()
         .map(|run| {
@@ -266,7 +267,7 @@ pub fn run_heads(
                 start: run
                     .info
                     .start_time
-                    .map_or_else(|| "—".to_owned(), |ms| format_datetime(ms, offset_minutes)),
+                    .map_or_else(|| "—".to_owned(), |ms| format_datetime(ms, offset_at(ms))),
                 duration: format_run_duration(run),
             }
         })
@@ -478,7 +479,7 @@ mod tests {
     #[test]
     fn empty_runs() {
         assert!(rows(&[]).is_empty());
-        assert!(run_heads(&[], &HashMap::new(), 0).is_empty());
+        assert!(run_heads(&[], &HashMap::new(), &|_| 0).is_empty());
         let want = "kind,key\r\nrun,run_id\r\nrun,experiment\r\nrun,status\r\nrun,start\r\nrun,duration\r\n";
         assert_eq!(diff_csv(&[], &[]), want);
     }
@@ -514,6 +515,20 @@ mod tests {
     }
 
     #[test]
+    fn each_start_is_shown_in_the_offset_of_its_own_date() {
+        // January at UTC+1, July at UTC+2 (daylight saving), whatever today's offset is.
+        let (january, july) = (1_704_067_200_000, 1_719_792_000_000);
+        let offset_at = |ms: i64| if ms < 1_711_846_800_000 { 60 } else { 120 };
+        let mut a = run("a", "", "", "");
+        a.info.start_time = Some(january);
+        let mut b = run("b", "", "", "");
+        b.info.start_time = Some(july);
+        let heads = run_heads(&[a, b], &HashMap::new(), &offset_at);
+        assert_eq!(heads[0].start, "2024-01-01 01:00");
+        assert_eq!(heads[1].start, "2024-07-01 02:00");
+    }
+
+    #[test]
     fn heads() {
         let mut a = run("a", "", "", "");
         a.info.experiment_id = "1".into();
@@ -523,7 +538,7 @@ mod tests {
         b.info.experiment_id = "7".into();
         b.info.run_name.clear();
         let names = HashMap::from([("1".to_owned(), "churn".to_owned())]);
-        let csv = diff_csv(&run_heads(&[a, b], &names, 60), &[]);
+        let csv = diff_csv(&run_heads(&[a, b], &names, &|_| 60), &[]);
         let want = [
             "kind,key,name-a,b",
             "run,run_id,a,b",
@@ -543,7 +558,7 @@ mod tests {
         a.data.params[2].value = "a,\"b\"\nc".into();
         let b = run("b", "", "cmd=-x depth=+2 note=plain", "t=@home");
         let runs = [a, b];
-        let csv = diff_csv(&run_heads(&runs, &HashMap::new(), 0), &rows(&runs));
+        let csv = diff_csv(&run_heads(&runs, &HashMap::new(), &|_| 0), &rows(&runs));
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], "kind,key,'-x,name-b");
         let want = [
