@@ -6,36 +6,31 @@ use pulse_core::url_state::{leaves_view, parse_presentation, Presentation};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, MouseEvent};
 
-/// Where a frame keeps how it was opened, for the reloads of addresses that lost `?embed=` (src/theme.js reads it
-/// too, for the theme before the first paint).
-const KEPT: &str = "pulse-presentation";
+/// How a frame's name starts when it keeps how it was opened (src/theme.js reads it too, for the theme before the
+/// first paint).
+const KEPT: &str = "pulse:";
 
 /// How the page was opened (`?embed=`, `?theme=`), read once at start-up: in-app navigation drops the query, and
-/// the iframe stays embedded all the same. A frame keeps it for the rest of its session, so a reload (Try again,
-/// a reloaded frame) at an address without it stays embedded, in the host's theme. A top-level tab does not.
+/// the iframe stays embedded all the same. A frame keeps it in its own name (`window.name`, which belongs to that
+/// frame alone and outlives its reloads), so a reload (Try again, a reloaded frame) at an address without it stays
+/// embedded, in the host's theme. A frame the host named itself, and a top-level tab, keep nothing.
 pub fn opened_as() -> Presentation {
-    let asked = parse_presentation(&window().location().search().unwrap_or_default());
-    let storage = window().session_storage().ok().flatten();
+    let w = window();
+    let asked = parse_presentation(&w.location().search().unwrap_or_default());
+    let framed = w.top().ok().flatten().is_some_and(|top| top != w);
+    if !framed {
+        return asked;
+    }
+    let name = w.name().unwrap_or_default();
     if asked != Presentation::default() {
-        if let Some(s) = &storage {
-            let _ = s.set_item(KEPT, &asked.to_query());
+        if name.is_empty() || name.starts_with(KEPT) {
+            let _ = w.set_name(&format!("{KEPT}{}", asked.to_query()));
         }
         return asked;
     }
-    let framed = window()
-        .top()
-        .ok()
-        .flatten()
-        .is_some_and(|top| top != window());
-    match storage {
-        Some(s) if framed => s
-            .get_item(KEPT)
-            .ok()
-            .flatten()
-            .map(|kept| parse_presentation(&kept))
-            .unwrap_or_default(),
-        _ => asked,
-    }
+    name.strip_prefix(KEPT)
+        .map(parse_presentation)
+        .unwrap_or_default()
 }
 
 /// The presentation from context (not embedded outside the app shell).

@@ -198,3 +198,37 @@ async fn a_failure_keeps_what_was_shown_and_a_retry_clears_it() {
     assert!(m.pages.error.get_untracked().is_none());
     assert!(m.pages.fetched.get_untracked());
 }
+
+#[wasm_bindgen_test]
+async fn a_retry_sends_the_page_that_failed_again_and_keeps_what_is_shown() {
+    let m = mount().await;
+    m.server.answer(0, page(&["a", "b"], Some("t2"))).await;
+    m.pages.more();
+    settle().await;
+    let down = ApiError::Unreachable {
+        url: "http://mlflow".into(),
+    };
+    m.server.answer(1, Err(down)).await;
+    assert!(m.pages.failure().is_some());
+    assert_eq!(m.shown(), ["a", "b"], "what was loaded stays");
+    m.pages.retry();
+    settle().await;
+    assert_eq!(
+        m.server.asked()[2],
+        (1, Some("t2".into())),
+        "the second page again, not the first"
+    );
+    m.server.answer(2, page(&["c"], None)).await;
+    assert_eq!(m.shown(), ["a", "b", "c"]);
+    assert!(m.pages.failure().is_none());
+
+    // A first page that failed is asked for again as a first page.
+    m.query.set(2);
+    settle().await;
+    m.server
+        .answer(3, Err(ApiError::Unreachable { url: "x".into() }))
+        .await;
+    m.pages.retry();
+    settle().await;
+    assert_eq!(m.server.asked()[4], (2, None));
+}

@@ -145,7 +145,8 @@ pub struct Presentation {
     /// `?embed=1` (or `true`): inside another page's iframe: no header, compact, read-only by default, and links
     /// that leave the view open in a new tab (a sandboxed iframe may not navigate the top page).
     pub embedded: bool,
-    /// `?theme=light|dark`: follow the host page rather than the user's pick or the OS; not remembered.
+    /// `?theme=light|dark`: follow the host page rather than the user's pick or the OS; kept by the frame across
+    /// its reloads (src/embed.rs), never remembered as the user's pick.
     pub theme: Option<HostTheme>,
 }
 

@@ -233,6 +233,10 @@ fn huge_counts_and_intervals_do_not_overflow() {
         mix.iter().map(|p| p.width.as_str()).collect::<Vec<_>>(),
         ["50.0%", "50.0%"]
     );
+    d.models[0].window.requests = Some(u64::MAX);
+    d.models[0].window.error_rate = Some(0.5);
+    let agg = aggregate(&[snapshot("u1", d.clone()), snapshot("u2", d.clone())]);
+    assert_eq!(agg.first().and_then(|a| a.error_rate), Some(0.5));
     d.policy.poll_seconds = Some(1e17);
     let t0 = d.generated_at.unwrap_or(0);
     let registry = views(&[("text_classification_model", "7", Some(t0 - 3_600_000))]);

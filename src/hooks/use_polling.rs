@@ -67,6 +67,8 @@ where
     let failures = RwSignal::new(0u32);
     let alive = StoredValue::new(true);
     let timer = StoredValue::new(None::<TimeoutHandle>);
+    // Asked to poll at once while a poll was in flight: the next one follows it without the wait.
+    let again = StoredValue::new(false);
     let runner = StoredValue::<Option<Runner>, LocalStorage>::new_local(None);
     // One owner for every poll's requests, cleaned after each poll (so cleanups do not pile up in a
     // long-lived owner) and with this hook's owner (which aborts a request in flight).
@@ -97,17 +99,27 @@ where
                 let n = if ok { 0 } else { failures.get_untracked() + 1 };
                 failures.set(n);
                 polling.set(false);
-                let next = set_timeout_with_handle(run_now, options.wait(n));
+                let wait = if again.get_value() {
+                    Duration::ZERO
+                } else {
+                    options.wait(n)
+                };
+                again.set_value(false);
+                let next = set_timeout_with_handle(run_now, wait);
                 timer.set_value(next.ok());
             })
         });
     });
     runner.set_value(Some(run));
-    // Polls at once when asked to (not when this effect first runs: the one below starts the polling).
+    // Polls at once when asked to (not when this effect first runs: the one below starts the polling), or right
+    // after the poll in flight.
     let now = options.now;
     Effect::new(move |first: Option<()>| {
         now.track();
         if first.is_some() {
+            if polling.get_untracked() {
+                again.set_value(true);
+            }
             untrack(run_now);
         }
     });

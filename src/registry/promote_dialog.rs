@@ -50,9 +50,15 @@ pub fn PromoteDialog(
     // that opened it.
     let cancel = NodeRef::<leptos::html::Button>::new();
     let modal = NodeRef::<leptos::html::Div>::new();
-    return_focus_on_close();
+    return_focus_on_close(review.candidate.clone());
+    // On Cancel (Close once spent), and on the dialog itself while the write disables both buttons, so Tab and
+    // Escape still reach it.
     Effect::new(move || {
-        if let Some(b) = cancel.get() {
+        if pending.get() {
+            if let Some(m) = modal.get() {
+                let _ = m.focus();
+            }
+        } else if let Some(b) = cancel.get() {
             let _ = b.focus();
         }
     });
@@ -82,7 +88,7 @@ pub fn PromoteDialog(
 
     view! {
         <div class="modal-backdrop" on:keydown=on_key>
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="promote-title" node_ref=modal>
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="promote-title" tabindex="-1" node_ref=modal>
                 <h2 id="promote-title">{review.title()}</h2>
                 <ReviewTable review=review.clone() />
                 {archive_toggle}
@@ -105,18 +111,49 @@ pub fn PromoteDialog(
     }
 }
 
-/// Focuses, when the dialog closes, what had focus when it opened (the button that opened it), if that is still
-/// on the page.
-fn return_focus_on_close() {
+/// Focuses, when the dialog closes, what had focus when it opened (the button that opened it). After a write the
+/// page has drawn its versions again: then the button of the same name, else the first of the candidate's row.
+fn return_focus_on_close(candidate: String) {
     let opener = document()
         .active_element()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let label = opener.as_ref().and_then(|o| o.get_attribute("aria-label"));
     let opener = send_wrapper::SendWrapper::new(opener);
     on_cleanup(move || {
-        if let Some(el) = opener.take().filter(|el| el.is_connected()) {
+        let back = opener
+            .take()
+            .filter(|el| el.is_connected())
+            .or_else(|| redrawn_opener(label.as_deref(), &candidate));
+        if let Some(el) = back {
             let _ = el.focus();
         }
     });
+}
+
+/// The versions table's button named `label`, else the first button in the row of `version`.
+fn redrawn_opener(label: Option<&str>, version: &str) -> Option<web_sys::HtmlElement> {
+    let found = document()
+        .query_selector_all("tr[data-version] button")
+        .ok()?;
+    let buttons: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into().ok())
+        .collect();
+    let row_of = |b: &web_sys::HtmlElement| {
+        b.closest("tr")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.get_attribute("data-version"))
+    };
+    let named = buttons
+        .iter()
+        .find(|b| label.is_some() && b.get_attribute("aria-label").as_deref() == label);
+    named
+        .or_else(|| {
+            buttons
+                .iter()
+                .find(|b| row_of(b).as_deref() == Some(version))
+        })
+        .cloned()
 }
 
 /// Tab from the dialog's last control goes to its first, and Shift+Tab from the first to the last.

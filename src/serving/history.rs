@@ -10,7 +10,7 @@ use pulse_core::serving::{
     timeline_row, OutcomeFilter, Overview, TimelineFilter, TimelineRow, HISTORY_ROWS,
 };
 
-use crate::time::tz_offset_minutes;
+use crate::time::{offset_at, tz_offset_minutes};
 use crate::ui::table_head::TableHead;
 
 /// `<table aria-label="Update history">`, newest first, with its "Model" and "Outcome" filters.
@@ -36,7 +36,8 @@ pub fn UpdateHistory(
             let shown = matching
                 .iter()
                 .take(limit.get())
-                .map(|e| timeline_row(e, tz))
+                // Each row in the offset of its own date (daylight saving as it was then).
+                .map(|e| timeline_row(e, e.at.map_or(tz, offset_at)))
                 .collect();
             (shown, matching.len(), o.timeline.len())
         })

@@ -98,7 +98,12 @@ pub fn ServingPage() -> impl IntoView {
 /// No stats URL has answered with a document yet: why, in the core's words, and a way to ask again now rather
 /// than after the longer wait that failed polls bring.
 #[component]
-fn StatsError(overview: Signal<Option<Arc<Overview>>>, retry: Callback<()>) -> impl IntoView {
+fn StatsError(
+    /// The overview whose error is shown.
+    overview: Signal<Option<Arc<Overview>>>,
+    /// Polls again now.
+    retry: Callback<()>,
+) -> impl IntoView {
     let error = Memo::new(move |_| overview.with(|o| o.as_ref().and_then(|o| o.error.clone())));
     view! {
         <div class="error-view" role="alert">

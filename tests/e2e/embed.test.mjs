@@ -87,7 +87,9 @@ describe("Pulse inside the Streamlit example", () => {
     await page.goto(STREAMLIT);
     await model().getByRole("heading", { name: MODEL }).waitFor(WAIT);
     await model().locator('html[data-theme="dark"]').waitFor({ ...WAIT, state: "attached" });
-    // In-app navigation drops the query; a reload (Try again, a reloaded frame) then opens the bare address.
+    // In-app navigation drops the query; a reload (Try again, a reloaded frame) then opens the bare address. The OS
+    // turns light meanwhile: only what the frame kept says dark.
+    await page.emulateMedia({ colorScheme: "light" });
     await model().locator("html").evaluate(() => { setTimeout(() => location.replace(location.pathname), 0); });
     const bare = `${stack.url}/models/${MODEL}`;
     for (const start = Date.now(); !page.frames().some((f) => f.url() === bare) && Date.now() - start < WAIT.timeout;) {
@@ -101,7 +103,6 @@ describe("Pulse inside the Streamlit example", () => {
     // The same address in a tab of its own is the whole app.
     await page.goto(`${stack.url}/models/${MODEL}`);
     await page.getByRole("banner").waitFor(WAIT);
-    await page.emulateMedia({ colorScheme: "light" });
   });
 
   it("opens a link that leaves the embedded view in a new tab, not in the frame", async () => {

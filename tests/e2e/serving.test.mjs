@@ -289,7 +289,7 @@ describe("serving overview", () => {
       // early.js asks first; failed polls then wait 2, 4, 8 and 16 s: after the fourth request the next is 16 s away.
       for (const start = Date.now(); asked.length < 4 && Date.now() - start < WAIT.timeout;) await page.waitForTimeout(100);
       assert.equal(asked.length, 4, "four polls, each after a longer wait");
-      await page.waitForTimeout(500);
+      // (A click while the fourth poll is still in flight polls again right after it.)
       writeFileSync(file, await (await fetch(`${stack.url}/inference/v1/stats`)).text(), { mode: 0o644 });
       await page.getByRole("button", { name: "Try again now" }).click();
       await card("text").waitFor({ timeout: 4_000 });

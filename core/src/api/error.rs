@@ -51,7 +51,7 @@ pub enum ApiError {
         message: String,
     },
     /// The server answered with something that is not JSON (typically an HTML error page of a proxy or of
-    /// MLflow itself for an unknown path).
+    /// MLflow itself for an unknown path, or plain text such as a service's "starting…").
     NotJson {
         /// HTTP status.
         status: u16,
@@ -178,8 +178,8 @@ impl fmt::Display for ApiError {
             } => write!(f, "{message} ({code}, HTTP {status})"),
             ApiError::NotJson { status, snippet } => write!(
                 f,
-                "Expected MLflow JSON but got a page (HTTP {status}) starting with \"{snippet}\". \
-                 mlflow_url or the reverse proxy may point at the wrong server."
+                "Expected MLflow JSON but got a page or text (HTTP {status}) starting with \"{snippet}\". \
+                 mlflow_url or the reverse proxy may point at the wrong server, or it is still starting."
             ),
             ApiError::Decode { detail } => write!(
                 f,

@@ -46,7 +46,16 @@ impl Ranged for ValueScale {
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
         match self {
-            ValueScale::Linear(r) => r.map(value, limit),
+            ValueScale::Linear(r) => {
+                let Range { start, end } = r.range();
+                if (end - start).is_finite() {
+                    return r.map(value, limit);
+                }
+                // Wider than f64 can say: plotters' ratio would be inf/inf; halves of everything give the same one.
+                let ratio = (value / 2.0 - start / 2.0) / (end / 2.0 - start / 2.0);
+                let length = f64::from(limit.1 - limit.0);
+                limit.0 + (length * ratio.clamp(0.0, 1.0)).round() as i32
+            }
             ValueScale::Log(r) => r.map(value, limit),
         }
     }
@@ -279,8 +288,14 @@ mod extreme_tests {
 
     #[test]
     fn key_points_of_a_range_wider_than_f64_holds() {
-        let points = ValueScale::linear(-f64::MAX..f64::MAX).key_points(10);
-        assert_eq!(points, [-f64::MAX, 0.0, f64::MAX]);
+        let scale = ValueScale::linear(-f64::MAX..f64::MAX);
+        assert_eq!(scale.key_points(10), [-f64::MAX, 0.0, f64::MAX]);
+        // Values spread over the axis rather than piled on its ends.
+        let at = |v: f64| scale.map(&v, (0, 100));
+        assert_eq!(
+            (at(-f64::MAX), at(0.0), at(f64::MAX / 2.0), at(f64::MAX)),
+            (0, 50, 75, 100)
+        );
     }
 
     #[test]

@@ -172,20 +172,21 @@ impl Confirmation {
         }
     }
 
-    /// The outcome of a write, given the registry re-read after it (or why it could not be re-read). Archived
-    /// has no one holder: what it reports is whether the candidate is archived now.
+    /// The outcome of a write, given the registry re-read after it (or why it could not be re-read): the
+    /// candidate when it holds the target now (a stage can have several holders, Archived many), else who does.
     pub fn done(
         &self,
         after: Result<ModelState, ApiError>,
         history_error: Option<ApiError>,
     ) -> Outcome {
-        let candidate = &self.review.candidate;
-        let holder_now = after.map(|after| match self.review.target.stage() {
-            Some(Stage::Archived) => after
-                .version(candidate)
-                .filter(|v| Stage::Archived.is(&v.current_stage))
-                .map(|_| candidate.clone()),
-            _ => after.holder(&self.review.target),
+        let (target, candidate) = (&self.review.target, &self.review.candidate);
+        let holder_now = after.map(|after| {
+            let holders = target.holders(&after.model, &after.versions);
+            if holders.contains(candidate) && !self.review.removal {
+                Some(candidate.clone())
+            } else {
+                after.holder(target)
+            }
         });
         Outcome::Done {
             holder_now,
@@ -658,6 +659,11 @@ mod tests {
             &[],
         );
         let (text, _) = c.done(Ok(after), None).message();
+        assert_eq!(text, "Done. MLflow now reports version 5 for this target.");
+        // Version 5 to Staging beside 8 (archive unticked): it is 5 the write put there.
+        let staging = confirm(state.review(stage("Staging"), "5", None));
+        let after = ModelState::with(&[("8", "Staging"), ("5", "Staging")], &[]);
+        let (text, _) = staging.done(Ok(after), None).message();
         assert_eq!(text, "Done. MLflow now reports version 5 for this target.");
     }
 }

@@ -179,15 +179,16 @@ fn max(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// Σ(rate × requests) / Σ requests over instances that report both; a plain mean of the rates when none
 /// reports its requests; None without traffic.
 fn weighted_error_rate<'a>(models: impl Iterator<Item = &'a ModelStats> + Clone) -> Option<f64> {
-    let (mut weighted, mut requests) = (0.0, 0u64);
+    // Requests summed as floats: a weighted mean stays right when they are too many for a u64 together.
+    let (mut weighted, mut requests) = (0.0, 0.0);
     for m in models.clone() {
         if let (Some(rate), Some(n)) = (m.window.error_rate, m.window.requests) {
             weighted += rate * n as f64;
-            requests = requests.saturating_add(n);
+            requests += n as f64;
         }
     }
-    if requests > 0 {
-        return Some(weighted / requests as f64);
+    if requests > 0.0 {
+        return Some(weighted / requests);
     }
     let any_requests = models.clone().any(|m| m.window.requests.is_some());
     let rates: Vec<f64> = models.filter_map(|m| m.window.error_rate).collect();

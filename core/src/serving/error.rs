@@ -51,8 +51,8 @@ impl fmt::Display for StatsError {
         match self {
             StatsError::NotJson { snippet } => write!(
                 f,
-                "Expected inference stats JSON but got a page starting with \"{snippet}\". Check that \
-                 stats_url in config.json points at the serving service's stats endpoint."
+                "Expected inference stats JSON but got a page or text starting with \"{snippet}\". Check that \
+                 stats_url in config.json points at the serving service's stats endpoint, and that it has started."
             ),
             StatsError::Decode { detail } => write!(
                 f,
