@@ -673,7 +673,9 @@ async function serving() {
     say("serving", `update per poll (decode, join, aggregate, alerts): median ${med.toFixed(2)} ms, max ${Math.max(...ms).toFixed(2)} ms over ${ms.length} polls after the first (target < 5 ms: ${med < 5 ? "OK" : "MISSED"})`);
     say("serving", `update and render (from the update, a task after the read, to the next task: cards, history and charts updated): median ${renderMed.toFixed(2)} ms, max ${Math.max(...rendered).toFixed(2)} ms (target < 16.7 ms: ${renderMed < 16.7 ? "OK" : "MISSED"})`);
     say("serving", `first poll (every update read and joined, first render): stats read ${firstRead.toFixed(2)} ms, update ${firstUpdate.toFixed(2)} ms, registry joined in ${firstJoins.map((j) => `${j.toFixed(2)} ms`).join(", ") || "none"}, first render ${firstRender == null ? "after the first half second (the registry answered later than the first view waits)" : `${firstRender.toFixed(2)} ms`} (the update it shows and the render)`);
-    const throttled = await throttledFirstView(browser, `${SERVING_URL}/`, "li.alert");
+    // The first card: the page's content. (Its first alert was the stuck-writer one, which fired at once on this
+    // fixed document while that rule compared clocks; it now comes three refreshes in, as for any stuck service.)
+    const throttled = await throttledFirstView(browser, `${SERVING_URL}/`, "article.serving-card");
     return { url, files, update_ms: ms, update_median_ms: med, update_ok: med < 5, render_ms: rendered,
              render_median_ms: renderMed, first_read_ms: firstRead, first_update_ms: firstUpdate, first_join_ms: firstJoins, first_render_ms: firstRender ?? null, throttled };
   } finally {
