@@ -31,7 +31,7 @@ pub struct Paged<T: Send + Sync + 'static> {
     /// Counts the times a first page replaced the items (see [`Paged::list_id`]).
     list_id: StoredValue<u64>,
     /// The page token of the last request sent (None for a first page): what a retry sends again.
-    failed: StoredValue<Option<String>>,
+    last_token: StoredValue<Option<String>>,
     generation: StoredValue<u64>,
     fetch: StoredValue<Option<Fetch<T>>, LocalStorage>,
 }
@@ -52,7 +52,7 @@ impl<T: Send + Sync + 'static> Default for Paged<T> {
             error: RwSignal::new(None),
             fetched: RwSignal::new(false),
             list_id: StoredValue::new(0),
-            failed: StoredValue::new(None),
+            last_token: StoredValue::new(None),
             generation: StoredValue::new(0),
             fetch: StoredValue::new_local(None),
         }
@@ -82,7 +82,7 @@ impl<T: Send + Sync + 'static> Paged<T> {
     /// Sends the request that failed again: the next page when that was it (what is loaded stays, with the scroll
     /// position), else the first.
     pub fn retry(self) {
-        self.run(self.failed.get_value());
+        self.run(self.last_token.get_value());
     }
 
     /// Starts a new query; answers to earlier queries still in flight are ignored.
@@ -139,7 +139,7 @@ impl<T: Send + Sync + 'static> Paged<T> {
         self.generation.set_value(generation);
         self.loading.set(true);
         let append = token.is_some();
-        self.failed.set_value(token.clone());
+        self.last_token.set_value(token.clone());
         spawn_local(async move {
             let result = fetch(token).await;
             // Decoded in the task the answer arrived in; shown in the next.

@@ -132,12 +132,7 @@ fn return_focus_on_close(candidate: String) {
 
 /// The versions table's button named `label`, else the first button in the row of `version`.
 fn redrawn_opener(label: Option<&str>, version: &str) -> Option<web_sys::HtmlElement> {
-    let found = document()
-        .query_selector_all("tr[data-version] button")
-        .ok()?;
-    let buttons: Vec<web_sys::HtmlElement> = (0..found.length())
-        .filter_map(|i| found.item(i)?.dyn_into().ok())
-        .collect();
+    let buttons = html_elements(document().query_selector_all("tr[data-version] button"));
     let row_of = |b: &web_sys::HtmlElement| {
         b.closest("tr")
             .ok()
@@ -158,13 +153,8 @@ fn redrawn_opener(label: Option<&str>, version: &str) -> Option<web_sys::HtmlEle
 
 /// Tab from the dialog's last control goes to its first, and Shift+Tab from the first to the last.
 fn keep_tab_inside(modal: &web_sys::HtmlDivElement, ev: &leptos::ev::KeyboardEvent) {
-    let Ok(found) = modal.query_selector_all("button:not([disabled]), input, textarea, a[href]")
-    else {
-        return;
-    };
-    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
-        .filter_map(|i| found.item(i)?.dyn_into().ok())
-        .collect();
+    let controls =
+        html_elements(modal.query_selector_all("button:not([disabled]), input, textarea, a[href]"));
     let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
         return;
     };
@@ -177,6 +167,18 @@ fn keep_tab_inside(modal: &web_sys::HtmlDivElement, ev: &leptos::ev::KeyboardEve
     };
     ev.prevent_default();
     let _ = to.focus();
+}
+
+/// The HTML elements a `querySelectorAll` found, none when it failed.
+fn html_elements(
+    found: Result<web_sys::NodeList, wasm_bindgen::JsValue>,
+) -> Vec<web_sys::HtmlElement> {
+    let Ok(found) = found else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 /// "What will change": target, holder, candidate, F1 difference, threshold.

@@ -135,7 +135,7 @@ impl Confirmation {
     /// Given the registry re-read just before writing: the outcome that stops the sequence (a conflict,
     /// or an override still needed), or `None` to go ahead.
     pub fn stop(&self, now: &ModelState) -> Option<Outcome> {
-        let holders = self.review.target.holders(&now.model, &now.versions);
+        let holders = now.holders(&self.review.target);
         match decide(&self.review, &holders, self.overridden) {
             Decision::Conflict { shown, now } => Some(Outcome::Conflict { shown, now }),
             Decision::NeedsOverride => Some(Outcome::NeedsOverride),
@@ -181,11 +181,11 @@ impl Confirmation {
     ) -> Outcome {
         let (target, candidate) = (&self.review.target, &self.review.candidate);
         let holder_now = after.map(|after| {
-            let holders = target.holders(&after.model, &after.versions);
+            let mut holders = after.holders(target);
             if holders.contains(candidate) && !self.review.removal {
                 Some(candidate.clone())
             } else {
-                after.holder(target)
+                holders.pop()
             }
         });
         Outcome::Done {

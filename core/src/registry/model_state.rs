@@ -64,11 +64,14 @@ impl ModelState {
         out
     }
 
+    /// The versions holding a target now, lowest-numbered first.
+    pub fn holders(&self, target: &Target) -> Vec<String> {
+        target.holders(&self.model, &self.versions)
+    }
+
     /// The version holding a target now: the highest-numbered one if several do.
     pub fn holder(&self, target: &Target) -> Option<String> {
-        let mut holders = target.holders(&self.model, &self.versions);
-        holders.sort_by_key(|v| v.parse::<u64>().unwrap_or(0));
-        holders.pop()
+        self.holders(target).pop()
     }
 
     /// What moving `candidate` to `target` would change. Archiving takes nothing from anyone: the versions
@@ -76,10 +79,9 @@ impl ModelState {
     pub fn review(&self, target: Target, candidate: &str, threshold: Option<f64>) -> Review {
         let mut holders = match target.stage() {
             Some(Stage::Archived) => Vec::new(),
-            _ => target.holders(&self.model, &self.versions),
+            _ => self.holders(&target),
         };
         holders.retain(|v| v != candidate);
-        holders.sort_by_key(|v| v.parse::<u64>().unwrap_or(0));
         let holder = holders.pop();
         let holder = holder.as_deref().map(|v| (v, self.f1_of(v)));
         Review {

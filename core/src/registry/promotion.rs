@@ -32,9 +32,10 @@ impl Target {
         }
     }
 
-    /// Versions that hold this target now. Aliases come from the model (search results lack them).
+    /// Versions that hold this target now, lowest-numbered first (the holder, when one is wanted, is the last).
+    /// Aliases come from the model (search results lack them).
     pub fn holders(&self, model: &RegisteredModel, versions: &[ModelVersion]) -> Vec<String> {
-        match self {
+        let mut holders: Vec<String> = match self {
             Target::Alias(a) => model
                 .aliases
                 .iter()
@@ -46,7 +47,9 @@ impl Target {
                 .filter(|v| &v.current_stage == s)
                 .map(|v| v.version.clone())
                 .collect(),
-        }
+        };
+        crate::sort::sort_by_key(&mut holders, |v| version_number(v));
+        holders
     }
 }
 
@@ -213,6 +216,11 @@ pub enum Decision {
     },
 }
 
+/// A version's number, for ordering versions (one that is not a number comes first).
+pub fn version_number(version: &str) -> u64 {
+    version.parse().unwrap_or(0)
+}
+
 /// Decides on a confirmation, given the holder just re-read from the registry.
 ///
 /// Archiving has no holder to protect; promotions and alias removals stop if the holder moved, and a promotion
@@ -226,7 +234,7 @@ pub fn decide(review: &Review, holder_now: &[String], overridden: bool) -> Decis
             holder_now
                 .iter()
                 .filter(|v| **v != review.candidate)
-                .max_by_key(|v| v.parse::<u64>().unwrap_or(0))
+                .max_by_key(|v| version_number(v))
                 .cloned()
         };
         if now != review.holder {

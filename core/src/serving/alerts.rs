@@ -81,9 +81,8 @@ impl RegistryView {
         mismatch_since: Option<i64>,
     ) -> RegistryView {
         let found = policy.targets().into_iter().find_map(|target| {
-            let mut holders = target.holders(model, &model.latest_versions);
-            crate::sort::sort_by_key(&mut holders, |v| v.parse::<u64>().unwrap_or(0));
-            Some((target, holders.pop()?))
+            let holder = target.holders(model, &model.latest_versions).pop()?;
+            Some((target, holder))
         });
         match found {
             Some((target, version)) => RegistryView {
