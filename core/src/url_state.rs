@@ -1,7 +1,5 @@
 //! Values the pages keep in their URL, read defensively: a URL is user input.
 
-use crate::chart::XKind;
-
 /// Most run ids a URL selection keeps.
 pub const MAX_SELECTED: usize = 1000;
 
@@ -222,131 +220,9 @@ pub fn under_base(base: &str, path: &str) -> String {
     }
 }
 
-/// The compare page's view settings, as its URL keeps them (`metric`, `x`, `smooth`, `log`, `diff`), so a
-/// reload or a shared link shows the same view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareSettings {
-    /// The metric of the history chart.
-    pub metric: String,
-    /// What its x axis is.
-    pub x_kind: XKind,
-    /// EMA smoothing in [0, 1).
-    pub smoothing: f64,
-    /// Logarithmic y axis.
-    pub log_y: bool,
-    /// The diff table shows only rows that differ.
-    pub diff_only: bool,
-}
-
-impl CompareSettings {
-    /// Settings from the query, `get` giving a key's value ("" when absent). `metric=` must name one of
-    /// `metrics`, else the first of them is drawn, else `fallback_metric`; a smoothing outside [0, 1) is none.
-    pub fn from_query(
-        get: impl Fn(&str) -> String,
-        metrics: &[String],
-        fallback_metric: &str,
-    ) -> CompareSettings {
-        let asked = get("metric");
-        let metric = if metrics.contains(&asked) {
-            asked
-        } else {
-            metrics
-                .first()
-                .cloned()
-                .unwrap_or_else(|| fallback_metric.to_owned())
-        };
-        CompareSettings {
-            metric,
-            x_kind: XKind::parse(&get("x")),
-            smoothing: get("smooth")
-                .parse::<f64>()
-                .ok()
-                .filter(|s| (0.0..1.0).contains(s))
-                .unwrap_or(0.0),
-            log_y: get("log") == "1",
-            diff_only: get("diff") == "1",
-        }
-    }
-
-    /// The `/compare` URL of `runs` (the link's `runs=` value as it was) with these settings, defaults left out.
-    pub fn url(&self, runs: &str) -> String {
-        let smooth = if self.smoothing > 0.0 {
-            format!("{:.2}", self.smoothing)
-        } else {
-            String::new()
-        };
-        let x = if self.x_kind == XKind::Step {
-            ""
-        } else {
-            self.x_kind.as_str()
-        };
-        with_query(
-            "/compare",
-            &[
-                ("runs", runs),
-                ("metric", &self.metric),
-                ("x", x),
-                ("smooth", &smooth),
-                ("log", if self.log_y { "1" } else { "" }),
-                ("diff", if self.diff_only { "1" } else { "" }),
-            ],
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compare_settings_table() {
-        let metrics = vec!["eval_f1".to_owned(), "loss".to_owned()];
-        let read = |query: &[(&str, &str)]| {
-            let query: Vec<(String, String)> = query
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect();
-            CompareSettings::from_query(
-                |key| {
-                    query
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
-                },
-                &metrics,
-                "f1",
-            )
-        };
-        for (query, url) in [
-            (vec![], "/compare?runs=a,b&metric=eval_f1"),
-            (
-                vec![("metric", "loss"), ("x", "wall")],
-                "/compare?runs=a,b&metric=loss&x=wall",
-            ),
-            (
-                vec![("metric", "nope"), ("x", "junk")],
-                "/compare?runs=a,b&metric=eval_f1",
-            ),
-            (
-                vec![("smooth", "0.5"), ("log", "1"), ("diff", "1")],
-                "/compare?runs=a,b&metric=eval_f1&smooth=0.50&log=1&diff=1",
-            ),
-            (vec![("smooth", "1.0")], "/compare?runs=a,b&metric=eval_f1"),
-            (
-                vec![("smooth", "-0.1"), ("log", "yes")],
-                "/compare?runs=a,b&metric=eval_f1",
-            ),
-            (
-                vec![("x", "relative")],
-                "/compare?runs=a,b&metric=eval_f1&x=relative",
-            ),
-        ] {
-            assert_eq!(read(&query).url("a,b"), url, "{query:?}");
-        }
-        let none = CompareSettings::from_query(|_| String::new(), &[], "f1");
-        assert_eq!(none.metric, "f1");
-    }
 
     #[test]
     fn twenty_experiments_at_most() {

@@ -207,6 +207,45 @@ fn trend_smoothing_log_and_x_kinds() {
     }
 }
 
+#[test]
+fn trend_readout_with_smoothing_reads_the_bold_line_first() {
+    let h = history(&[0.2, 1.0]);
+    let hs = [RunHistory {
+        label: "r",
+        color: 0,
+        points: &h,
+    }];
+    let mut opts = options();
+    opts.smoothing = 0.5;
+    opts.thresholds.clear();
+    let (spec, _) = trend_spec(&hs, &opts);
+    let smoothed = spec.lines[0].smoothed[0][1].1;
+    assert!(smoothed > 0.2 && smoothed < 1.0, "{smoothed}");
+    let text = readout_text(&spec, 1.0).unwrap_or_default();
+    assert!(
+        text.starts_with("r: 0.") && text.ends_with(" smoothed (raw 1) at step 1"),
+        "{text}"
+    );
+    opts.smoothing = 0.0;
+    let (plain, _) = trend_spec(&hs, &opts);
+    assert_eq!(readout_text(&plain, 1.0).as_deref(), Some("r: 1 at step 1"));
+}
+
+#[test]
+fn a_trend_with_every_run_hidden_says_so() {
+    let (spec, _) = trend_spec(&[], &options());
+    let out = exported(ChartSpec::Trend(spec));
+    assert!(out.contains("All runs are hidden"), "{out}");
+    let empty = history(&[]);
+    let none = [RunHistory {
+        label: "r",
+        color: 0,
+        points: &empty,
+    }];
+    let out = exported(ChartSpec::Trend(trend_spec(&none, &options()).0));
+    assert!(out.contains("No eval_f1 values to draw"), "{out}");
+}
+
 fn run(
     name: &str,
     status: &str,

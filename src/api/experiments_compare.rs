@@ -53,8 +53,9 @@ pub struct BestOfEach {
     pub sides: Vec<ExperimentRuns>,
     /// One row per experiment, in selection order.
     pub rows: Vec<BestRow>,
-    /// The version serving each row's model, by model name.
-    pub holders: BTreeMap<String, Holder>,
+    /// The version serving each row's model, by model name, or why the registry could not say; a model
+    /// nothing serves is not in it.
+    pub holders: BTreeMap<String, Result<Holder, ApiError>>,
     /// The metric the rows rank by.
     pub metric: String,
     /// Which way it improves.
@@ -85,7 +86,7 @@ pub async fn load_best_of_each(
     let holders = models
         .into_iter()
         .zip(holders)
-        .filter_map(|(m, h)| Some((m, h?)))
+        .filter_map(|(m, h)| Some((m, h.transpose()?)))
         .collect();
     Ok(BestOfEach {
         sides,
@@ -126,13 +127,12 @@ async fn load_side(
     })
 }
 
-/// The version serving a model and its F1; None when the model cannot be read or nothing serves it.
-async fn load_holder(cfg: &Config, model: &str) -> Option<Holder> {
-    let m = get_registered_model(cfg, model)
-        .await
-        .ok()?
-        .registered_model;
-    let mut holder = serving_holder(&m)?;
+/// The version serving a model and its F1; None when nothing serves it.
+async fn load_holder(cfg: &Config, model: &str) -> Result<Option<Holder>, ApiError> {
+    let m = get_registered_model(cfg, model).await?.registered_model;
+    let Some(mut holder) = serving_holder(&m) else {
+        return Ok(None);
+    };
     holder.f1 = version_f1_of(cfg, model, &holder.version, &m.latest_versions).await;
-    Some(holder)
+    Ok(Some(holder))
 }

@@ -148,6 +148,8 @@ impl Draw {
                 self.error.try_set(None);
             }
             Err(e) => {
+                // The canvas no longer shows the last draw's marks: nothing to hover or pick.
+                self.drawn.try_set(None);
                 self.error
                     .try_set(Some(format!("The chart could not be drawn: {e}")));
             }

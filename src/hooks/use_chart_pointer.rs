@@ -2,9 +2,9 @@
 //! marks, Enter or a click that picks one.
 
 use leptos::prelude::*;
-use pulse_core::chart::Drawn;
+use pulse_core::chart::{Drawn, KeyCursor, Mark};
 
-/// What the pointer is over: its canvas position and the last draw's report.
+/// What the pointer (or the keyboard's cursor) is over: its canvas position and the last draw's report.
 #[derive(Debug, Clone)]
 pub struct Pointer {
     /// Canvas pixels.
@@ -13,6 +13,16 @@ pub struct Pointer {
     pub y: f64,
     /// Where the plot and marks are.
     pub drawn: Drawn,
+    /// The mark the keyboard is on; a pointer finds its mark by position.
+    key_mark: Option<Mark>,
+}
+
+impl Pointer {
+    /// The mark this points at: the keyboard's, else the one nearest the pointer within `radius` pixels.
+    pub fn mark(&self, radius: f64) -> Option<Mark> {
+        self.key_mark
+            .or_else(|| self.drawn.mark_at(self.x, self.y, radius))
+    }
 }
 
 /// Options of [`use_chart_pointer`].
@@ -30,7 +40,7 @@ pub struct UseChartPointerOptions {
 pub struct ChartPointer {
     /// The read-out: canvas position and text.
     pub tip: RwSignal<Option<(f64, f64, String)>>,
-    key_at: RwSignal<Option<(f64, f64)>>,
+    key_at: RwSignal<Option<KeyCursor>>,
     drawn: Signal<Option<Drawn>>,
     hover: Option<Callback<Pointer, Option<String>>>,
     on_pick: Option<Callback<Pointer>>,
@@ -50,11 +60,20 @@ pub fn use_chart_pointer(options: UseChartPointerOptions) -> ChartPointer {
 impl ChartPointer {
     fn at(&self, x: f64, y: f64) -> Option<Pointer> {
         let drawn = self.drawn.get_untracked()?;
-        Some(Pointer { x, y, drawn })
+        Some(Pointer {
+            x,
+            y,
+            drawn,
+            key_mark: None,
+        })
     }
 
-    fn show(&self, x: f64, y: f64) {
-        let text = self.hover.zip(self.at(x, y)).and_then(|(h, p)| h.run(p));
+    fn show(&self, at: Option<Pointer>) {
+        let Some(p) = at else {
+            return self.tip.set(None);
+        };
+        let (x, y) = (p.x, p.y);
+        let text = self.hover.and_then(|h| h.run(p));
         self.tip.set(text.map(|t| (x, y, t)));
     }
 
@@ -65,7 +84,7 @@ impl ChartPointer {
 
     /// The read-out follows the pointer.
     pub fn on_move(&self, ev: web_sys::MouseEvent) {
-        self.show(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        self.show(self.at(f64::from(ev.offset_x()), f64::from(ev.offset_y())));
     }
 
     /// A click picks what is under the pointer.
@@ -98,17 +117,27 @@ impl ChartPointer {
                 if let Some(at) = d.key_step(self.key_at.get_untracked(), ev.key() == "ArrowRight")
                 {
                     self.key_at.set(Some(at));
-                    self.show(at.0, at.1);
+                    self.show(Some(key_pointer(at, d)));
                 }
             }
             "Enter" | " " => {
-                if let (Some(pick), Some((x, y))) = (self.on_pick, self.key_at.get_untracked()) {
+                if let (Some(pick), Some(at)) = (self.on_pick, self.key_at.get_untracked()) {
                     ev.prevent_default();
-                    pick.run(Pointer { x, y, drawn: d });
+                    pick.run(key_pointer(at, d));
                 }
             }
             "Escape" => self.tip.set(None),
             _ => {}
         }
+    }
+}
+
+/// The keyboard cursor as a pointer on its mark.
+fn key_pointer(at: KeyCursor, drawn: Drawn) -> Pointer {
+    Pointer {
+        x: at.x,
+        y: at.y,
+        drawn,
+        key_mark: at.mark,
     }
 }

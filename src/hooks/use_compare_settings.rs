@@ -1,14 +1,15 @@
-//! The compare page's view settings (metric, x axis, smoothing, log scale, differences only), read from the
-//! URL once and written back to it, so a reload or a shared link shows the same view.
+//! The compare page's view settings, read from the URL once and written back to it as they change, so a reload or
+//! a shared link shows the same view: the history chart's, the diff table's filter, flipped better-directions,
+//! the bar charts, and the parallel and scatter axes.
 
-use std::time::Duration;
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
-use pulse_core::url_state::CompareSettings;
+use leptos_router::hooks::use_query_map;
+use pulse_core::tracking::view_settings::CompareChoices;
 
-use crate::app::{app_href, use_config};
+use super::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
+use super::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
 use crate::tracking::trend_panel::TrendState;
 
 /// Options of [`use_compare_settings`].
@@ -17,68 +18,59 @@ pub struct UseCompareSettingsOptions {
     pub metrics: Vec<String>,
 }
 
-/// What [`use_compare_settings`] returns.
+/// What [`use_compare_settings`] returns: a signal per setting, which the page's parts read and write.
 #[derive(Clone, Copy)]
 pub struct UseCompareSettingsReturn {
     /// The metric history chart's settings.
     pub trend: TrendState,
     /// The diff table shows only rows that differ.
     pub diff_only: RwSignal<bool>,
+    /// Metrics whose better direction the user flipped.
+    pub flipped: RwSignal<BTreeSet<String>>,
+    /// Bar charts turned on or off, by metric.
+    pub bars: RwSignal<HashMap<String, bool>>,
+    /// Parallel axes turned on or off, by column id.
+    pub axes: RwSignal<HashMap<String, bool>>,
+    /// The scatter's x axis (a column id), once chosen.
+    pub scatter_x: RwSignal<Option<String>>,
+    /// The scatter's y metric, once chosen.
+    pub scatter_y: RwSignal<Option<String>>,
 }
 
-/// The settings from the URL (`metric`, `x`, `smooth`, `log`, `diff`), kept in it as they change.
+/// The settings from the URL, kept in it as they change.
 pub fn use_compare_settings(options: UseCompareSettingsOptions) -> UseCompareSettingsReturn {
+    let trend = use_trend_settings(UseTrendSettingsOptions {
+        metrics: options.metrics,
+    })
+    .state;
     let query = use_query_map();
     let get = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
-    let first = CompareSettings::from_query(get, &options.metrics, &use_config().f1_metric);
-    let trend = TrendState::new(first.metric);
-    trend.x_kind.set(first.x_kind);
-    trend.smoothing.set(first.smoothing);
-    trend.log_y.set(first.log_y);
-    let diff_only = RwSignal::new(first.diff_only);
-    write_to_url(trend, diff_only, get("runs"));
-    UseCompareSettingsReturn { trend, diff_only }
+    let first = CompareChoices::from_query(&get);
+    let settings = UseCompareSettingsReturn {
+        trend,
+        diff_only: RwSignal::new(first.diff_only),
+        flipped: RwSignal::new(first.flipped),
+        bars: RwSignal::new(first.bars),
+        axes: RwSignal::new(first.axes),
+        scatter_x: RwSignal::new(first.scatter_x),
+        scatter_y: RwSignal::new(first.scatter_y),
+    };
+    use_url_settings(UseUrlSettingsOptions {
+        pairs: move || settings.choices().pairs(),
+    });
+    settings
 }
 
-/// Writes the settings to the URL once they rest for a moment: a dragged slider would otherwise call
-/// history.replaceState hundreds of times, which browsers rate-limit.
-fn write_to_url(state: TrendState, diff_only: RwSignal<bool>, requested: String) {
-    let navigate = use_navigate();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    on_cleanup(move || {
-        if let Some(h) = pending.get_value() {
-            h.clear();
+impl UseCompareSettingsReturn {
+    /// The choices now (tracked).
+    fn choices(&self) -> CompareChoices {
+        CompareChoices {
+            diff_only: self.diff_only.get(),
+            flipped: self.flipped.get(),
+            bars: self.bars.get(),
+            axes: self.axes.get(),
+            scatter_x: self.scatter_x.get(),
+            scatter_y: self.scatter_y.get(),
         }
-    });
-    Effect::new(move || {
-        let url = CompareSettings {
-            metric: state.metric.get(),
-            x_kind: state.x_kind.get(),
-            smoothing: state.smoothing.get(),
-            log_y: state.log_y.get(),
-            diff_only: diff_only.get(),
-        }
-        .url(&requested);
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let navigate = navigate.clone();
-        let write = move || {
-            let location = window().location();
-            let now = format!(
-                "{}{}",
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
-            if now != app_href(&url) {
-                let options = NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                };
-                navigate(&url, options);
-            }
-        };
-        pending.set_value(set_timeout_with_handle(write, Duration::from_millis(400)).ok());
-    });
+    }
 }

@@ -36,8 +36,10 @@ pub fn use_query_writer() -> UseQueryWriterReturn {
                 &updates,
             )
         });
+        // The page stays: the window keeps its scroll position (the router's default is the top).
         let options = NavigateOptions {
             replace: w.replace,
+            scroll: false,
             ..Default::default()
         };
         navigate(&url, options);

@@ -9,9 +9,10 @@ use pulse_core::tracking::run_data::thresholds_for;
 
 use crate::api::load_version_state;
 use crate::app::{app_href, use_config};
+use crate::hooks::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
 use crate::registry::history_table::HistoryTable;
 use crate::time::local_datetime_or_dash;
-use crate::tracking::trend_panel::{TrendPanel, TrendRun, TrendState};
+use crate::tracking::trend_panel::{TrendPanel, TrendRun};
 use crate::ui::error_view::ErrorView;
 use crate::ui::kv_table::KvTable;
 
@@ -109,10 +110,14 @@ fn SourceRunTrend(
         label: format!("v{version} source run"),
         color: 0,
     }];
-    let metric = cfg.f1_metric.clone();
+    let metrics = vec![cfg.f1_metric.clone()];
+    let state = use_trend_settings(UseTrendSettingsOptions {
+        metrics: metrics.clone(),
+    })
+    .state;
     view! {
         <h2>"Source run history"</h2>
-        <TrendPanel runs metrics=vec![metric.clone()] thresholds state=TrendState::new(metric) />
+        <TrendPanel runs metrics thresholds state />
     }
 }
 

@@ -30,9 +30,7 @@ pub fn ServedF1Chart(
     });
     let chart = Signal::derive(move || spec.get().map(ChartSpec::ServedF1));
     let hover = Callback::new(move |p: Pointer| {
-        spec.with_untracked(|s| {
-            served_f1_hover(s.as_ref()?, p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?.run)
-        })
+        spec.with_untracked(|s| served_f1_hover(s.as_ref()?, p.mark(HIT_RADIUS_PX)?.run))
     });
     let metric = move || spec.with(|s| s.as_ref().map(|s| s.metric.clone()).unwrap_or_default());
     let label = Signal::derive({

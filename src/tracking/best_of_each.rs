@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use pulse_core::api::ApiError;
 use pulse_core::chart::{ranked_spec, ChartSpec};
 use pulse_core::format::file_stem;
 use pulse_core::tracking::diff::Direction;
 use pulse_core::tracking::experiments_compare::{
-    direction_value, holder_text, row_readout, timeline_runs, timeline_summary, BestRow, Holder,
-    SideState, Verdict,
+    direction_value, holder_text, metric_choices, row_readout, timeline_runs, timeline_summary,
+    BestRow, Holder, SideState, Verdict,
 };
 use pulse_core::tracking::run_data::thresholds_for;
 use pulse_core::tracking::runs_table::metric_keys;
@@ -64,7 +65,7 @@ fn BestOfEachView(d: BestOfEach) -> impl IntoView {
         .iter()
         .flat_map(|s| s.recent.iter().cloned())
         .collect();
-    let choices = metric_keys(&all, &cfg.f1_metric);
+    let choices = metric_choices(metric_keys(&all, &cfg.f1_metric), &d.metric);
     let (runs, series, labels) = timeline_runs(&d.sides);
     let f1 = cfg.f1_metric.clone();
     let thresholds = thresholds_for(&cfg, &f1, d.rows.iter().map(|r| r.model.as_deref()));
@@ -121,7 +122,7 @@ fn MetricPicker(choices: Vec<String>, metric: String, direction: Direction) -> i
 #[component]
 fn BestTable(
     rows: Vec<BestRow>,
-    holders: BTreeMap<String, Holder>,
+    holders: BTreeMap<String, Result<Holder, ApiError>>,
     metric: String,
     f1: String,
 ) -> impl IntoView {
@@ -190,7 +191,7 @@ fn RankedChart(rows: Vec<BestRow>, metric: String, direction: Direction) -> impl
     let hover = {
         let metric = metric.clone();
         Callback::new(move |p: Pointer| {
-            let row = rows.get(p.drawn.mark_at(p.x, p.y, 24.0)?.run)?;
+            let row = rows.get(p.mark(24.0)?.run)?;
             Some(row_readout(row, &metric))
         })
     };

@@ -13,7 +13,9 @@ use pulse_core::chart::{
 use pulse_core::format::{file_stem, format_metric};
 use pulse_core::tracking::diff::Direction;
 use pulse_core::tracking::runs_table::{param_keys, visible_columns, Column};
+use pulse_core::tracking::view_settings::{bar_metrics, scatter_x, scatter_y};
 
+use crate::hooks::use_compare_settings::UseCompareSettingsReturn;
 use crate::tracking::columns_picker::ColumnsPicker;
 use crate::ui::chart::{ChartCanvas, Pointer};
 
@@ -26,14 +28,22 @@ pub fn CompareCharts(
     metrics: Vec<String>,
     /// The threshold lines for a metric.
     thresholds: Callback<String, Vec<Threshold>>,
-    /// Metrics whose better direction the user flipped.
-    flipped: RwSignal<BTreeSet<String>>,
+    /// The page's settings: flipped directions, bar metrics, parallel and scatter axes.
+    settings: UseCompareSettingsReturn,
     /// The picked run.
     focus: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let params = param_keys(&runs);
+    let UseCompareSettingsReturn {
+        flipped,
+        bars,
+        axes,
+        scatter_x,
+        scatter_y,
+        ..
+    } = settings;
     let pick = Callback::new(move |p: Pointer| {
-        if let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX) {
+        if let Some(m) = p.mark(HIT_RADIUS_PX) {
             focus.set(Some(m.run));
         }
     });
@@ -41,11 +51,11 @@ pub fn CompareCharts(
     view! {
         <PickedNote runs=runs.clone() f1 focus />
         <h3>"Bars"</h3>
-        <BarCharts runs=runs.clone() metrics=metrics.clone() thresholds flipped focus />
+        <BarCharts runs=runs.clone() metrics=metrics.clone() thresholds flipped choices=bars focus />
         <h3>"Parallel coordinates"</h3>
-        <ParallelChart runs=runs.clone() metrics=metrics.clone() params=params.clone() pick />
+        <ParallelChart runs=runs.clone() metrics=metrics.clone() params=params.clone() choices=axes pick />
         <h3>"Scatter"</h3>
-        <ScatterChart runs metrics params thresholds pick />
+        <ScatterChart runs metrics params thresholds x=scatter_x y=scatter_y pick />
     }
 }
 
@@ -78,17 +88,14 @@ fn BarCharts(
     thresholds: Callback<String, Vec<Threshold>>,
     /// Metrics whose better direction the user flipped.
     flipped: RwSignal<BTreeSet<String>>,
+    /// Bar charts turned on or off, by metric.
+    choices: RwSignal<HashMap<String, bool>>,
     /// The picked run.
     focus: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let higher = move |m: &str| flipped.with(|f| Direction::chosen(m, f)) == Direction::Higher;
-    let bar_metrics = RwSignal::new(
-        metrics
-            .iter()
-            .take(1)
-            .cloned()
-            .collect::<BTreeSet<String>>(),
-    );
+    let all = metrics.clone();
+    let bar_metrics = Memo::new(move |_| choices.with(|c| bar_metrics(&all, c)));
     let bars = move || {
         bar_metrics
             .get()
@@ -127,7 +134,7 @@ fn BarCharts(
                     <input type="checkbox" prop:checked=move || bar_metrics.with(|b| b.contains(&key))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            bar_metrics.update(|b| { if on { b.insert(key2.clone()); } else { b.remove(&key2); } });
+                            choices.update(|c| { c.insert(key2.clone(), on); });
                         } />
                     {m.clone()}
                 </label>
@@ -149,10 +156,11 @@ fn ParallelChart(
     metrics: Vec<String>,
     /// Every param key.
     params: Vec<String>,
+    /// Axes turned on or off, by column id.
+    choices: RwSignal<HashMap<String, bool>>,
     /// Picks the run under the pointer.
     pick: Callback<Pointer>,
 ) -> impl IntoView {
-    let choices = RwSignal::new(HashMap::new());
     let (metric_choices, param_choices) = (Signal::stored(metrics), Signal::stored(params));
     let axes = Memo::new(move |_| {
         let mut cols = metric_choices
@@ -165,7 +173,7 @@ fn ParallelChart(
         Signal::derive(move || Some(ChartSpec::Parallel(axes.with(|a| parallel_spec(&runs, a)))))
     };
     let hover = Callback::new(move |p: Pointer| {
-        let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?;
+        let m = p.mark(HIT_RADIUS_PX)?;
         let run = runs.get(m.run)?;
         Some(axes.with(|a| run_readout(run, a)))
     });
@@ -187,16 +195,26 @@ fn ScatterChart(
     params: Vec<String>,
     /// The threshold lines for a metric.
     thresholds: Callback<String, Vec<Threshold>>,
+    /// The x axis chosen (a column id); the first param, else the first metric, until then.
+    x: RwSignal<Option<String>>,
+    /// The y metric chosen; the first metric until then.
+    y: RwSignal<Option<String>>,
     /// Picks the run under the pointer.
     pick: Callback<Pointer>,
 ) -> impl IntoView {
-    let x_choice = RwSignal::new(
-        params
-            .first()
-            .map(|p| Column::Param(p.clone()))
-            .or_else(|| metrics.first().map(|m| Column::Metric(m.clone()))),
-    );
-    let y_choice = RwSignal::new(metrics.first().cloned().unwrap_or_default());
+    let all_columns: Vec<Column> = params
+        .iter()
+        .map(|p| Column::Param(p.clone()))
+        .chain(metrics.iter().map(|m| Column::Metric(m.clone())))
+        .collect();
+    let x_choice = {
+        let all_columns = all_columns.clone();
+        Memo::new(move |_| x.with(|x| scatter_x(&all_columns, x.as_deref())))
+    };
+    let y_choice = {
+        let metrics = metrics.clone();
+        Memo::new(move |_| y.with(|y| scatter_y(&metrics, y.as_deref())))
+    };
     let scatter = {
         let runs = runs.clone();
         Signal::derive(move || {
@@ -211,18 +229,13 @@ fn ScatterChart(
         })
     };
     let hover = Callback::new(move |p: Pointer| {
-        let m = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?;
+        let m = p.mark(HIT_RADIUS_PX)?;
         let x = x_choice.get_untracked()?;
         Some(run_readout(
             runs.get(m.run)?,
             &[x, Column::Metric(y_choice.get_untracked())],
         ))
     });
-    let all_columns: Vec<Column> = params
-        .iter()
-        .map(|p| Column::Param(p.clone()))
-        .chain(metrics.iter().map(|m| Column::Metric(m.clone())))
-        .collect();
     let x_options = all_columns
         .iter()
         .map(|c| view! { <option value=c.id()>{c.choice_label()}</option> })
@@ -234,13 +247,11 @@ fn ScatterChart(
     view! {
         <div class="chart-controls">
             <label>"X "
-                <select on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    x_choice.set(all_columns.iter().find(|c| c.id() == id).cloned());
-                } prop:value=move || x_choice.get().map(|c| c.id()).unwrap_or_default()>{x_options}</select>
+                <select on:change=move |ev| x.set(Some(event_target_value(&ev)))
+                    prop:value=move || x_choice.get().map(|c| c.id()).unwrap_or_default()>{x_options}</select>
             </label>
             <label>"Y "
-                <select on:change=move |ev| y_choice.set(event_target_value(&ev)) prop:value=move || y_choice.get()>{y_options}</select>
+                <select on:change=move |ev| y.set(Some(event_target_value(&ev))) prop:value=move || y_choice.get()>{y_options}</select>
             </label>
         </div>
         <ChartCanvas spec=scatter label="Scatter of the compared runs" measure="pulse:chart:scatter"

@@ -131,11 +131,15 @@ fn CompareView(data: Loaded) -> impl IntoView {
         missing,
     } = data;
     let metrics = metric_keys(&runs, &cfg.f1_metric);
-    let UseCompareSettingsReturn { trend, diff_only } =
-        use_compare_settings(UseCompareSettingsOptions {
-            metrics: metrics.clone(),
-        });
-    let flipped = RwSignal::new(std::collections::BTreeSet::new());
+    let settings = use_compare_settings(UseCompareSettingsOptions {
+        metrics: metrics.clone(),
+    });
+    let UseCompareSettingsReturn {
+        trend,
+        diff_only,
+        flipped,
+        ..
+    } = settings;
     let focus = RwSignal::new(None::<usize>);
     let models: Vec<Option<String>> = runs
         .iter()
@@ -183,7 +187,7 @@ fn CompareView(data: Loaded) -> impl IntoView {
         <h2>"Runs side by side"</h2>
         <DiffTable runs=runs.clone() experiments=names primary=cfg.f1_metric.clone() diff_only flipped focus />
         <h2>"Charts"</h2>
-        <CompareCharts runs thresholds metrics flipped focus />
+        <CompareCharts runs thresholds metrics settings focus />
     }
     .into_any()
 }

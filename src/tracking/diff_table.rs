@@ -49,11 +49,13 @@ pub fn DiffTable(
         })
     });
     let counts = move || rows.with(|r| differ_count(r));
+    let export_error = RwSignal::new(None::<String>);
     let export = {
         let heads = heads.clone();
         move |_| {
             let csv = shown.with(|rows| diff_csv(&heads, rows));
-            let _ = save_text("pulse-compare.csv", "text/csv", &csv);
+            let saved = save_text("pulse-compare.csv", "text/csv", &csv);
+            export_error.set(saved.err().map(|e| format!("Export failed: {e}")));
         }
     };
     let body = move || {
@@ -72,6 +74,7 @@ pub fn DiffTable(
             <span class="muted" role="status">{counts}</span>
             <button on:click=export>"Export CSV"</button>
         </div>
+        {move || export_error.get().map(|e| view! { <p class="banner warning" role="alert">{e}</p> })}
         <div class="table-scroll">
             <table class="diff" aria-label="Runs side by side">
                 <DiffHead heads=heads.clone() focus />
@@ -147,6 +150,8 @@ fn DiffTableRow(
                 Some(text) => view! {
                     <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
                         {text.clone()}
+                        // Bold and green say "best" to the eye; this says it to a screen reader.
+                        {best.then(|| view! { <span class="visually-hidden">" (best)"</span> })}
                     </td>
                 }.into_any(),
                 None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),

@@ -9,8 +9,9 @@ use pulse_core::tracking::runs_table::metric_keys;
 
 use crate::api::{get_experiment, get_run};
 use crate::app::{app_href, use_config};
+use crate::hooks::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
 use crate::time::local_datetime_or_dash;
-use crate::tracking::trend_panel::{TrendPanel, TrendRun, TrendState};
+use crate::tracking::trend_panel::{TrendPanel, TrendRun};
 use crate::ui::error_view::ErrorView;
 use crate::ui::kv_table::KvTable;
 
@@ -103,7 +104,10 @@ fn RunTrend(
     let cfg = use_config();
     let metric_names = metric_keys(std::slice::from_ref(&run), &cfg.f1_metric);
     (!metric_names.is_empty()).then(|| {
-        let state = TrendState::new(metric_names[0].clone());
+        let state = use_trend_settings(UseTrendSettingsOptions {
+            metrics: metric_names.clone(),
+        })
+        .state;
         let runs = vec![TrendRun {
             id: run.info.run_id.clone(),
             label: run.display_name().to_owned(),

@@ -6,15 +6,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 use pulse_core::api::Run;
 use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{SearchRunsRequest, Sort, SortField};
 use pulse_core::tracking::runs_table::{loaded_count, visible_columns, Column};
+use pulse_core::tracking::view_settings::{join_choices, parse_choices};
 use pulse_core::url_state::{join_run_ids, toggle_run, with_query};
 
 use crate::api::search_runs;
 use crate::app::{app_href, use_config};
 use crate::hooks::use_runs_query::{use_runs_query, RunsQuery, UseRunsQueryReturn};
+use crate::hooks::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
 use crate::paged::{LoadMore, Paged};
 use crate::tracking::columns_picker::ColumnsPicker;
 use crate::tracking::runs_table::RunsTable;
@@ -71,7 +74,7 @@ pub fn RunsBrowser(
     });
     let metrics = Memo::new(move |_| loaded.with(|l| l.metric_keys(&f1)));
     let params = Memo::new(move |_| loaded.with(LoadedRuns::param_keys));
-    let choices = RwSignal::new(HashMap::new());
+    let choices = use_column_choices();
     let columns = Memo::new(move |_| {
         metrics.with(|m| params.with(|p| choices.with(|c| visible_columns(m, p, c))))
     });
@@ -102,6 +105,17 @@ pub fn RunsBrowser(
             <LoadMore pages />
         </div>
     }
+}
+
+/// The columns turned on or off by the user, read from the URL (`cols=`) and kept in it.
+fn use_column_choices() -> RwSignal<HashMap<String, bool>> {
+    let query = use_query_map();
+    let first = query.with_untracked(|q| parse_choices(q.get_str("cols").unwrap_or_default()));
+    let choices = RwSignal::new(first);
+    use_url_settings(UseUrlSettingsOptions {
+        pairs: move || vec![("cols", choices.with(join_choices))],
+    });
+    choices
 }
 
 /// Keeps `pages` on the runs of the experiments that match the URL's filter, in its sort.

@@ -109,7 +109,7 @@ pub fn Timeline(
     let hover = {
         let runs = runs.clone();
         Callback::new(move |p: Pointer| {
-            let i = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX)?.run;
+            let i = p.mark(HIT_RADIUS_PX)?.run;
             let r = runs.get(i)?;
             // Across experiments, the run's experiment heads the read-out.
             let experiment = series.get(i).and_then(|s| labels.get(*s));
@@ -124,7 +124,7 @@ pub fn Timeline(
     };
     let navigate = use_navigate();
     let on_pick = Callback::new(move |p: Pointer| {
-        let Some(m) = p.drawn.mark_at(p.x, p.y, HIT_RADIUS_PX) else {
+        let Some(m) = p.mark(HIT_RADIUS_PX) else {
             return;
         };
         if let Some(r) = runs.get(m.run) {

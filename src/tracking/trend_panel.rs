@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use pulse_core::chart::{readout_text, trend_label, ChartSpec, Threshold, XKind};
 use pulse_core::format::file_stem;
+use pulse_core::tracking::view_settings::TrendSettings;
 
 use crate::hooks::use_trend_data::{use_trend_data, UseTrendDataOptions, UseTrendDataReturn};
 use crate::ui::chart::{ChartCanvas, Pointer};
@@ -25,13 +26,23 @@ pub struct TrendState {
 }
 
 impl TrendState {
-    /// Settings starting at the given metric, by step, unsmoothed, linear.
-    pub fn new(metric: String) -> TrendState {
+    /// Signals starting at `settings`.
+    pub fn new(settings: TrendSettings) -> TrendState {
         TrendState {
-            metric: RwSignal::new(metric),
-            x_kind: RwSignal::new(XKind::Step),
-            smoothing: RwSignal::new(0.0),
-            log_y: RwSignal::new(false),
+            metric: RwSignal::new(settings.metric),
+            x_kind: RwSignal::new(settings.x_kind),
+            smoothing: RwSignal::new(settings.smoothing),
+            log_y: RwSignal::new(settings.log_y),
+        }
+    }
+
+    /// The settings now (tracked).
+    pub fn settings(&self) -> TrendSettings {
+        TrendSettings {
+            metric: self.metric.get(),
+            x_kind: self.x_kind.get(),
+            smoothing: self.smoothing.get(),
+            log_y: self.log_y.get(),
         }
     }
 }

@@ -81,7 +81,8 @@ describe("compare runs", () => {
     await compare.waitForTable();
     const csv = await compare.download(page.getByRole("button", { name: "Export CSV" }));
     assert.equal(csv.name, "pulse-compare.csv");
-    const lines = csv.text.trimEnd().split("\r\n");
+    assert.ok(csv.text.startsWith("\uFEFF"), "a byte order mark, so Excel reads UTF-8");
+    const lines = csv.text.slice(1).trimEnd().split("\r\n");
     assert.equal(lines[0], ["kind", "key", ...three().map((r) => r.info.run_name)].join(","));
     assert.equal(lines[1], ["run", "run_id", ...three().map((r) => r.info.run_id)].join(","));
     const f1Line = lines.find((l) => l.startsWith("metric,eval_f1,"));
@@ -103,6 +104,38 @@ describe("compare runs", () => {
     assert.equal(await page.getByLabel("X axis").inputValue(), "wall");
     assert.ok(await page.getByLabel("Log scale").isChecked());
     assert.match(page.url(), /metric=eval_loss/);
+  });
+
+  it("keeps the chart choices in the URL: a flipped direction, the bars, and the parallel and scatter axes", async () => {
+    const compare = new ComparePage(page);
+    await page.goto(compareUrl(three()));
+    await compare.waitForTable();
+    const flip = (dir) => compare.row("eval_loss").getByRole("button", { name: `eval_loss: ${dir} is better; click to flip` });
+    await flip("lower").click();
+    await flip("higher").waitFor(WAIT);
+    const barBox = (metric) => page.locator("fieldset.chip-picker").getByRole("checkbox", { name: metric, exact: true });
+    await barBox("eval_loss").check();
+    await barBox("eval_f1").uncheck();
+    const axes = page.locator("details.columns-picker").filter({ has: page.getByText("Axes", { exact: true }) });
+    await axes.locator("summary").click();
+    await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).uncheck();
+    await page.getByLabel("X", { exact: true }).selectOption("metric:eval_accuracy");
+    await page.getByLabel("Y", { exact: true }).selectOption("eval_loss");
+    await page.waitForURL((url) => ["flip=eval_loss", "bars=~eval_f1,eval_loss", "axes=~metric:eval_f1", "sx=metric:eval_accuracy", "sy=eval_loss"]
+      .every((part) => url.search.includes(part)), WAIT);
+
+    await page.reload();
+    await compare.waitForTable();
+    await flip("higher").waitFor(WAIT);
+    assert.ok(await barBox("eval_loss").isChecked());
+    assert.ok(!(await barBox("eval_f1").isChecked()));
+    await page.getByRole("img", { name: "eval_loss across runs" }).waitFor(WAIT);
+    assert.equal(await page.getByRole("img", { name: "eval_f1 across runs" }).count(), 0);
+    assert.equal(await page.getByLabel("X", { exact: true }).inputValue(), "metric:eval_accuracy");
+    assert.equal(await page.getByLabel("Y", { exact: true }).inputValue(), "eval_loss");
+    await axes.locator("summary").click();
+    assert.ok(!(await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).isChecked()));
+    assert.ok(await axes.getByRole("checkbox", { name: "eval_loss", exact: true }).isChecked());
   });
 
   it("reads values on hover and picks a run from the bar chart", async () => {

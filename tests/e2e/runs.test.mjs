@@ -143,6 +143,29 @@ describe("experiments and runs", () => {
     await page.getByRole("checkbox", { name: "optimizer", exact: true }).check();
     await page.waitForFunction(() => ![...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim() === "eval_accuracy"), null, WAIT);
     assert.ok((await headers()).includes("optimizer"));
+    // The choice is kept in the URL, so a reload or a shared link shows the same columns.
+    await page.waitForURL((url) => url.searchParams.get("cols") === "~metric:eval_accuracy,param:optimizer", WAIT);
+    await page.reload();
+    await runs.waitForRows();
+    const after = await headers();
+    assert.ok(after.includes("optimizer") && !after.includes("eval_accuracy"), `after a reload: ${after}`);
+  });
+
+  it("keeps the run page's chart settings in the URL", async () => {
+    const run = await runByName("hparam-sweep-child-0");
+    await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+    const metric = page.getByRole("combobox", { name: "Metric", exact: true });
+    await metric.selectOption("eval_loss");
+    await page.getByLabel("Log scale").check();
+    await page.waitForURL((url) => url.search === "?metric=eval_loss&log=1", WAIT);
+    await page.reload();
+    await page.getByLabel("Log scale").waitFor(WAIT);
+    assert.equal(await metric.inputValue(), "eval_loss");
+    assert.ok(await page.getByLabel("Log scale").isChecked());
+    // Back to the defaults, the URL is the run's own again.
+    await metric.selectOption("eval_f1");
+    await page.getByLabel("Log scale").uncheck();
+    await page.waitForURL((url) => url.search === "", WAIT);
   });
 
   it("nests child runs under their parent and folds them", async () => {

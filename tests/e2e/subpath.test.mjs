@@ -53,7 +53,8 @@ describe("Pulse under /pulse/", () => {
     await page.goto(`${stack.url}/compare?runs=${runs.map((r) => r.info.run_id).join(",")}`);
     await page.getByRole("heading", { name: "Compare runs", level: 1 }).waitFor(WAIT);
     await page.waitForFunction(() => document.querySelector(".chart-box canvas") && !document.querySelector(".chart-overlay"), null, WAIT);
-    await page.waitForURL(/\/pulse\/compare\?runs=.*&metric=/, WAIT);
+    await page.getByRole("checkbox", { name: "Differences only" }).check();
+    await page.waitForURL(/\/pulse\/compare\?runs=.*&diff=1/, WAIT);
 
     assert.deepEqual(outside, [], "requests outside /pulse/");
   });

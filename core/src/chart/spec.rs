@@ -368,6 +368,20 @@ pub struct Mark {
     pub y: i32,
 }
 
+/// Where the keyboard has put a chart's cursor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyCursor {
+    /// Canvas pixels.
+    pub x: f64,
+    /// Canvas pixels.
+    pub y: f64,
+    /// The mark it is on, if the chart has marks: the one to read out and pick, even where others share its
+    /// pixel.
+    pub mark: Option<Mark>,
+    /// The mark's place in left-to-right order.
+    place: usize,
+}
+
 impl Drawn {
     /// The mark nearest to a pointer at (x, y) within `radius` pixels.
     pub fn mark_at(&self, x: f64, y: f64, radius: f64) -> Option<Mark> {
@@ -379,48 +393,45 @@ impl Drawn {
             .map(|(m, _)| *m)
     }
 
-    /// Where the keyboard cursor goes from `current` (canvas pixels) with an arrow key: to the next or previous
-    /// mark in left-to-right order, or on a chart without marks (a trend) a fortieth of the plot along the
-    /// middle. The first press starts at the first mark, or the plot's left edge. None for an empty chart.
-    pub fn key_step(&self, current: Option<(f64, f64)>, forward: bool) -> Option<(f64, f64)> {
+    /// Where the keyboard cursor goes from `current` with an arrow key: to the next or previous mark in
+    /// left-to-right order (counted by place, so marks drawn on the same pixel are each reached), or on a chart
+    /// without marks (a trend) a fortieth of the plot along the middle. The first press starts at the first
+    /// mark, or the plot's left edge. None for an empty chart.
+    pub fn key_step(&self, current: Option<KeyCursor>, forward: bool) -> Option<KeyCursor> {
         let (left, top, right, bottom) = self.plot;
         if !self.marks.is_empty() {
-            let mut marks: Vec<(f64, f64)> = self
-                .marks
-                .iter()
-                .map(|m| (f64::from(m.x), f64::from(m.y)))
-                .collect();
-            marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            let Some((cx, cy)) = current else {
-                return marks.first().copied();
+            let mut marks = self.marks.clone();
+            marks.sort_by_key(|m| (m.x, m.y, m.run));
+            let last = marks.len() - 1;
+            let place = match current {
+                None => 0,
+                Some(c) if forward => c.place.saturating_add(1).min(last),
+                Some(c) => c.place.min(last).saturating_sub(1),
             };
-            let at = marks
-                .iter()
-                .enumerate()
-                .min_by(|a, b| {
-                    let d = |p: &(f64, f64)| (p.0 - cx).hypot(p.1 - cy);
-                    d(a.1).total_cmp(&d(b.1))
-                })
-                .map_or(0, |(i, _)| i);
-            let next = if forward {
-                (at + 1).min(marks.len() - 1)
-            } else {
-                at.saturating_sub(1)
-            };
-            return marks.get(next).copied();
+            let m = marks[place];
+            return Some(KeyCursor {
+                x: f64::from(m.x),
+                y: f64::from(m.y),
+                mark: Some(m),
+                place,
+            });
         }
         if right <= left {
             return None;
         }
         let (l, r) = (f64::from(left), f64::from(right));
-        let mid = f64::from(top + bottom) / 2.0;
         let step = (r - l) / 40.0;
         let x = match current {
             None => l,
-            Some((x, _)) if forward => (x + step).min(r),
-            Some((x, _)) => (x - step).max(l),
+            Some(c) if forward => (c.x + step).min(r),
+            Some(c) => (c.x - step).max(l),
         };
-        Some((x, mid))
+        Some(KeyCursor {
+            x,
+            y: f64::from(top + bottom) / 2.0,
+            mark: None,
+            place: 0,
+        })
     }
 
     /// Which of `count` equal slots across the plot (the bars of a bar chart) is under canvas x `px`.
@@ -451,23 +462,46 @@ mod tests {
             plot: (10, 0, 410, 100),
             marks: vec![mark(0, 300, 5), mark(1, 100, 50), mark(2, 200, 20)],
         };
-        assert_eq!(d.key_step(None, true), Some((100.0, 50.0)));
-        assert_eq!(d.key_step(Some((100.0, 50.0)), true), Some((200.0, 20.0)));
+        let at = |c: Option<KeyCursor>| c.map(|c| (c.x, c.y, c.mark.map(|m| m.run)));
+        let walk =
+            |d: &Drawn, keys: &[bool]| keys.iter().fold(None, |c, forward| d.key_step(c, *forward));
+        assert_eq!(at(walk(&d, &[true])), Some((100.0, 50.0, Some(1))));
+        assert_eq!(at(walk(&d, &[true, true])), Some((200.0, 20.0, Some(2))));
         assert_eq!(
-            d.key_step(Some((300.0, 5.0)), true),
-            Some((300.0, 5.0)),
+            at(walk(&d, &[true, true, true, true])),
+            Some((300.0, 5.0, Some(0))),
             "stays on the last"
         );
-        assert_eq!(d.key_step(Some((200.0, 20.0)), false), Some((100.0, 50.0)));
+        assert_eq!(
+            at(walk(&d, &[true, true, false])),
+            Some((100.0, 50.0, Some(1)))
+        );
+        // Two runs on one pixel (a param both share): each is reached, and the walk goes on past them.
+        let stacked = Drawn {
+            plot: (10, 0, 410, 100),
+            marks: vec![mark(0, 100, 50), mark(1, 100, 50), mark(2, 200, 20)],
+        };
+        let runs: Vec<Option<usize>> = (1..=4)
+            .map(|n| {
+                walk(&stacked, &vec![true; n])
+                    .and_then(|c| c.mark)
+                    .map(|m| m.run)
+            })
+            .collect();
+        assert_eq!(runs, [Some(0), Some(1), Some(2), Some(2)]);
+        assert_eq!(
+            at(walk(&stacked, &[true, true, true, false, false])),
+            Some((100.0, 50.0, Some(0)))
+        );
         let trend = Drawn {
             plot: (10, 0, 410, 100),
             marks: vec![],
         };
-        assert_eq!(trend.key_step(None, true), Some((10.0, 50.0)));
-        assert_eq!(trend.key_step(Some((10.0, 50.0)), true), Some((20.0, 50.0)));
+        assert_eq!(at(walk(&trend, &[true])), Some((10.0, 50.0, None)));
+        assert_eq!(at(walk(&trend, &[true, true])), Some((20.0, 50.0, None)));
         assert_eq!(
-            trend.key_step(Some((12.0, 50.0)), false),
-            Some((10.0, 50.0))
+            at(walk(&trend, &[true, true, false, false])),
+            Some((10.0, 50.0, None))
         );
         assert_eq!(Drawn::default().key_step(None, true), None);
         // Three bars over 400 px: 133 px each.

@@ -12,7 +12,9 @@ use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
 use super::ChartTheme;
 use crate::api::Metric;
-use crate::series::{ema, finite_range, min_max_reduce, nearest_by_x, padded, segments, Skipped};
+use crate::series::{
+    ema, finite_range, min_max_reduce, nearest_by_x, padded, segments, Points, Skipped,
+};
 
 /// One run's history as the history endpoints return it.
 #[derive(Debug, Clone, Copy)]
@@ -146,29 +148,36 @@ pub fn readout(spec: &TrendSpec, x: f64) -> Vec<(usize, f64, f64)> {
     spec.lines
         .iter()
         .enumerate()
-        .filter_map(|(i, line)| {
-            let candidates: Vec<(f64, f64)> = line
-                .raw
-                .iter()
-                .filter_map(|seg| nearest_by_x(seg, x).map(|j| seg[j]))
-                .collect();
-            nearest_by_x_unsorted(&candidates, x).map(|p| (i, p.0, p.1))
-        })
+        .filter_map(|(i, line)| nearest_in(&line.raw, x).map(|p| (i, p.0, p.1)))
         .collect()
 }
 
-/// The hover read-out at data x as text: one line per run, e.g. `bert-01: 0.8123 at step 12`.
+/// The hover read-out at data x as text: one line per run, e.g. `bert-01: 0.8123 at step 12`, or with smoothing
+/// on, the smoothed value (the line drawn bold) and the raw one: `bert-01: 0.8011 smoothed (raw 0.8123) at …`.
 pub fn readout_text(spec: &TrendSpec, x: f64) -> Option<String> {
     let span = spec.x_range.1 - spec.x_range.0;
     let lines: Vec<String> = readout(spec, x)
         .into_iter()
         .map(|(i, px, py)| {
             let at = format_x(spec.x_kind, px, span, spec.tz_offset_minutes);
-            let (label, axis) = (&spec.lines[i].label, spec.x_kind.label());
-            format!("{label}: {} at {axis} {at}", format_y(py))
+            let (line, axis) = (&spec.lines[i], spec.x_kind.label());
+            let value = match nearest_in(&line.smoothed, px) {
+                Some((_, s)) => format!("{} smoothed (raw {})", format_y(s), format_y(py)),
+                None => format_y(py),
+            };
+            format!("{}: {value} at {axis} {at}", line.label)
         })
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The point of a line's segments nearest to x (by x).
+fn nearest_in(segments: &[Points], x: f64) -> Option<(f64, f64)> {
+    let candidates: Vec<(f64, f64)> = segments
+        .iter()
+        .filter_map(|seg| nearest_by_x(seg, x).map(|j| seg[j]))
+        .collect();
+    nearest_by_x_unsorted(&candidates, x)
 }
 
 fn nearest_by_x_unsorted(points: &[(f64, f64)], x: f64) -> Option<(f64, f64)> {
@@ -178,6 +187,9 @@ fn nearest_by_x_unsorted(points: &[(f64, f64)], x: f64) -> Option<(f64, f64)> {
         .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
 }
 
+/// What a trend chart says when the legend hides every run (its spec has no lines).
+const ALL_HIDDEN: &str = "All runs are hidden: show one with the buttons above the chart";
+
 /// Draws a trend chart, with a legend of run names when asked.
 pub fn draw_trend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -185,6 +197,10 @@ pub fn draw_trend<DB: DrawingBackend>(
     theme: &ChartTheme,
     legend: bool,
 ) -> Result<Drawn, DrawingAreaErrorKind<DB::ErrorType>> {
+    if spec.lines.is_empty() {
+        no_data(root, ALL_HIDDEN, theme)?;
+        return Ok(Drawn::default());
+    }
     if spec.lines.iter().all(|l| l.raw.is_empty()) {
         no_data(root, &format!("No {} values to draw", spec.metric), theme)?;
         return Ok(Drawn::default());

@@ -17,13 +17,26 @@ pub enum Direction {
 
 /// Name parts that mean "lower is better" wherever they appear inside a part: long and unambiguous, so
 /// XGBoost's `logloss`, `mlogloss` and `merror` are caught too.
-const LOWER_WORDS: [&str; 4] = ["loss", "error", "perplexity", "latency"];
-/// Abbreviations that mean "lower is better" only as a whole part, so `stderr` or `gamma` are not caught.
-const LOWER_PARTS: [&str; 4] = ["err", "rmse", "mae", "mse"];
+/// `runtime` and `duration` are Hugging Face Trainer's `train_runtime` and the like.
+const LOWER_WORDS: [&str; 6] = [
+    "loss",
+    "error",
+    "perplexity",
+    "latency",
+    "runtime",
+    "duration",
+];
+/// Abbreviations and words that mean "lower is better" only as a whole part, so `stderr`, `gamma` or `career`
+/// are not caught: mlflow.evaluate's `false_positives`, word and character error rates, negative
+/// log-likelihood, the Brier score, false positive and negative rates.
+const LOWER_PARTS: [&str; 13] = [
+    "err", "rmse", "mae", "mse", "mape", "smape", "false", "wer", "cer", "nll", "brier", "fpr",
+    "fnr",
+];
 
 impl Direction {
-    /// Default for a metric name: Lower when a part of the lowercased name contains loss, error,
-    /// perplexity or latency, is err, rmse, mae or mse, or the name ends in a `time` part (`epoch_time`);
+    /// Default for a metric name: Lower when a part of the lowercased name contains one of [`LOWER_WORDS`],
+    /// is one of [`LOWER_PARTS`], or the name ends in a `time` part (`epoch_time`);
     /// Higher otherwise (f1, accuracy, precision, recall, auc, and unknown names).
     pub fn for_metric(key: &str) -> Direction {
         let parts = name_parts(key);
@@ -285,9 +298,10 @@ pub fn differ_count(rows: &[DiffRow]) -> String {
 /// `run,experiment,...`, `run,status,...`, `run,start,...`, `run,duration,...`; then one line per given
 /// diff row: `<kind label>,<key>,<exact values>` with missing values as empty fields. Guard against
 /// spreadsheet formula injection: a text field (names, params, tags, keys — not metric numbers) starting
-/// with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
+/// with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. It starts with a byte order mark, without which Excel
+/// reads the file in the PC's code page and garbles "—" and non-ASCII names.
 pub fn diff_csv(heads: &[RunHead], rows: &[DiffRow]) -> String {
-    let mut out = String::new();
+    let mut out = String::from('\u{feff}');
     let names = heads.iter().map(|h| text_field(&h.name));
     push_line(&mut out, ["kind".to_owned(), "key".to_owned()], names);
     let head_rows: [(&str, HeadField); 5] = [
@@ -391,11 +405,13 @@ mod tests {
     #[test]
     fn direction_defaults_table() {
         let lower = "eval_loss val_rmse mae train/mae error_rate latency_ms perplexity epoch_time \
-                     valLoss validation_0-logloss merror val.err p99_latency";
+                     valLoss validation_0-logloss merror val.err p99_latency train_runtime \
+                     eval_runtime duration_s false_positives false_negatives val_mape wer test_cer nll \
+                     brier_score fpr";
         // Abbreviations count only as whole parts; a bare `time` says nothing about direction.
         let higher =
             "f1 eval_f1 accuracy precision recall auc eval_auc unknown stderr_lines gamma \
-                      maestro time throughput";
+                      maestro time throughput true_positives career answer samples_per_second";
         for (want, keys) in [(Direction::Lower, lower), (Direction::Higher, higher)] {
             for key in keys.split_whitespace() {
                 assert_eq!(Direction::for_metric(key), want, "{key}");
@@ -480,7 +496,7 @@ mod tests {
     fn empty_runs() {
         assert!(rows(&[]).is_empty());
         assert!(run_heads(&[], &HashMap::new(), &|_| 0).is_empty());
-        let want = "kind,key\r\nrun,run_id\r\nrun,experiment\r\nrun,status\r\nrun,start\r\nrun,duration\r\n";
+        let want = "\u{feff}kind,key\r\nrun,run_id\r\nrun,experiment\r\nrun,status\r\nrun,start\r\nrun,duration\r\n";
         assert_eq!(diff_csv(&[], &[]), want);
     }
 
@@ -540,7 +556,7 @@ mod tests {
         let names = HashMap::from([("1".to_owned(), "churn".to_owned())]);
         let csv = diff_csv(&run_heads(&[a, b], &names, &|_| 60), &[]);
         let want = [
-            "kind,key,name-a,b",
+            "\u{feff}kind,key,name-a,b",
             "run,run_id,a,b",
             "run,experiment,churn,Experiment 7",
             "run,status,FINISHED,",
@@ -559,6 +575,9 @@ mod tests {
         let b = run("b", "", "cmd=-x depth=+2 note=plain", "t=@home");
         let runs = [a, b];
         let csv = diff_csv(&run_heads(&runs, &HashMap::new(), &|_| 0), &rows(&runs));
+        let Some(csv) = csv.strip_prefix('\u{feff}') else {
+            panic!("no byte order mark: {csv}");
+        };
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], "kind,key,'-x,name-b");
         let want = [

@@ -9,7 +9,7 @@
 use crate::registry::stage::Stage;
 use std::collections::{BTreeMap, HashSet};
 
-use crate::api::{Experiment, RegisteredModel, Run};
+use crate::api::{ApiError, Experiment, RegisteredModel, Run};
 use crate::config::Config;
 use crate::format::format_metric;
 use crate::registry::model_state::{serving_version, DEFAULT_ALIAS};
@@ -426,6 +426,17 @@ pub fn direction_param(raw: Option<&str>, metric: &str) -> Direction {
     }
 }
 
+/// The metrics the "Best by" picker offers: those the runs logged, and the one ranked by first when none
+/// did (the F1 metric no run logs, or a `metric=` from a link), so the picker shows what the table ranks by.
+pub fn metric_choices(logged: Vec<String>, ranked_by: &str) -> Vec<String> {
+    if logged.iter().any(|m| m == ranked_by) {
+        return logged;
+    }
+    std::iter::once(ranked_by.to_owned())
+        .chain(logged)
+        .collect()
+}
+
 /// The `better=` value for a direction: empty when it is the metric's default, so URLs stay short.
 pub fn direction_value(direction: Direction, metric: &str) -> &'static str {
     match direction {
@@ -436,12 +447,17 @@ pub fn direction_value(direction: Direction, metric: &str) -> &'static str {
 }
 
 /// The serving column of a row: the model, the version serving it (Production, else `@champion`) and that
-/// version's F1.
-pub fn holder_text(model: Option<&str>, holder: Option<&Holder>, f1_metric: &str) -> String {
+/// version's F1, or why the registry could not say.
+pub fn holder_text(
+    model: Option<&str>,
+    holder: Option<&Result<Holder, ApiError>>,
+    f1_metric: &str,
+) -> String {
     match (model, holder) {
         (None, _) => "—".to_owned(),
         (Some(m), None) => format!("{m}: no Production or @{DEFAULT_ALIAS} version"),
-        (Some(m), Some(h)) => {
+        (Some(m), Some(Err(e))) => format!("{m}: the registry could not be read ({e})"),
+        (Some(m), Some(Ok(h))) => {
             let f1 = h.f1.map_or_else(|| "—".to_owned(), format_metric);
             format!("{m} v{} ({}), {f1_metric} {f1}", h.version, h.label)
         }
@@ -783,6 +799,7 @@ mod tests {
             label: "Production".into(),
             f1: Some(0.81),
         };
+        let h = Ok(h);
         assert_eq!(
             holder_text(Some("text"), Some(&h), "eval_f1"),
             "text v3 (Production), eval_f1 0.81"
@@ -792,6 +809,21 @@ mod tests {
             "text: no Production or @champion version"
         );
         assert_eq!(holder_text(None, Some(&h), "eval_f1"), "—");
+        let failed = Err(ApiError::Forbidden { message: None });
+        let text = holder_text(Some("text"), Some(&failed), "eval_f1");
+        assert!(
+            text.starts_with("text: the registry could not be read (")
+                && text.contains("permission"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_picker_offers_the_metric_ranked_by() {
+        let logged = vec!["eval_f1".to_owned(), "loss".to_owned()];
+        assert_eq!(metric_choices(logged.clone(), "loss"), logged);
+        assert_eq!(metric_choices(logged, "typo"), ["typo", "eval_f1", "loss"]);
+        assert_eq!(metric_choices(vec![], "eval_f1"), ["eval_f1"]);
     }
 
     #[test]
