@@ -70,6 +70,8 @@
   // unreadable is left to the app.
   var DEFAULT_STATS_URL = "inference/v1/stats";
   var askStats = function (c) {
+    // A tab opened in the background polls once it is looked at: an answer from now would be stale by then.
+    if (document.visibilityState === "hidden") return;
     var setting = statsSetting(c);
     if (setting === null) return;
     var urls = [].concat(setting);
@@ -80,7 +82,7 @@
       var fine = /^https?:\/\//.test(url) || (url.charAt(0) === "/" && url.charAt(1) !== "/")
         || (first !== "" && first.indexOf(":") < 0 && url.indexOf("\\") < 0);
       if (!fine) return;
-      keep("GET", url, "", function () { return fetch(url); }).then(function (a) {
+      keep("GET", url, "", function () { return fetch(url, limited({})); }).then(function (a) {
         if (a.status === 200) askRegistry(a.text);
       }, function () {});
     });
@@ -162,8 +164,16 @@
     });
   };
 
+  // An answer with when it came (src/api/early.rs leaves an old one, e.g. of a tab opened in the background and
+  // looked at later, to the app's own request).
   var answered = function (r) {
-    return r.text().then(function (text) { return { status: r.status, text: text }; });
+    return r.text().then(function (text) { return { status: r.status, text: text, at: performance.now() }; });
+  };
+  // A data request's options with the app's time limit (src/api/http.rs, 30 s), so a hung server fails it (and the
+  // app asks again itself) rather than holding the app's first request until a proxy gives up.
+  var limited = function (options) {
+    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) options.signal = AbortSignal.timeout(30000);
+    return options;
   };
   var config = fetch("config.json").then(answered);
   config.catch(function () {});
@@ -195,7 +205,8 @@
       if (signedIn()) return Promise.reject(new Error("this tab signs in to MLflow"));
       var notProxied = new Error("MLflow is not proxied beside Pulse");
       if (configRead && !mlflowProxied(configRead)) return Promise.reject(notProxied);
-      var response = fetch(sent || url, body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {});
+      var response = fetch(sent || url,
+        limited(body ? { method: method, headers: { "Content-Type": "application/json" }, body: body } : {}));
       response.catch(function () {});
       return config.then(function (c) {
         if (!mlflowProxied(c)) throw notProxied;

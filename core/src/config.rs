@@ -201,6 +201,10 @@ fn apply(config: &mut Config, key: &str, value: &Value) -> Result<(), Option<&'s
 /// Accepts `""`, an absolute path, or an http(s) URL, and drops a trailing slash.
 fn base_url(raw: &str) -> Option<String> {
     let s = raw.trim().trim_end_matches('/');
+    // Browsers read `\` as `/` and drop tabs and newlines: `/\evil.example` would leave the origin.
+    if s.contains('\\') || s.chars().any(char::is_control) {
+        return None;
+    }
     let ok = s.is_empty()
         || (s.starts_with('/') && !s.starts_with("//"))
         || s.starts_with("http://")
@@ -334,6 +338,8 @@ mod tests {
             ("[1]", "not a JSON object"),
             (r#"{"mlflow_url":"javascript:alert(1)"}"#, "mlflow_url"),
             (r#"{"mlflow_url":"//evil.example"}"#, "mlflow_url"),
+            (r#"{"mlflow_url":"/\\evil.example"}"#, "mlflow_url"),
+            (r#"{"mlflow_url":"/\t/evil.example"}"#, "mlflow_url"),
             (r#"{"read_only":"yes"}"#, "read_only"),
             (r#"{"refresh_seconds":0}"#, "refresh_seconds"),
             (r#"{"thresholds":{"m":"high"}}"#, "thresholds"),

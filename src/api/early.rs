@@ -4,12 +4,17 @@
 //!   the same to the byte takes the answer, when it was a success. Any other case (another request, a failure,
 //!   no early request) sends as usual;
 //! - the serving overview's stats documents, taken the same way by its first poll.
+//!
+//! An answer older than [`MAX_AGE_MS`] is not adopted: the tab was opened in the background, or the page that
+//! would have taken it came later.
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const KEY: &str = "__pulseEarly";
+/// How old an early answer to a data request may be when the app takes it: a first visit takes it within seconds.
+const MAX_AGE_MS: f64 = 30_000.0;
 
 fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
     Reflect::get(obj, &JsValue::from_str(name))
@@ -23,19 +28,30 @@ fn early() -> Option<JsValue> {
     field(&window, KEY)
 }
 
-/// Takes `holder[name]` (so no second caller gets it) and waits for its answer: HTTP status and body.
-async fn take_answer(holder: &JsValue, name: &str) -> Option<(u16, String)> {
+/// An answer of early.js: HTTP status, body, and when it came (`performance.now()`).
+struct Answer {
+    status: u16,
+    text: String,
+    at: f64,
+}
+
+/// Takes `holder[name]` (so no second caller gets it) and waits for its answer.
+async fn take_answer(holder: &JsValue, name: &str) -> Option<Answer> {
     let promise: Promise = field(holder, name)?.dyn_into().ok()?;
     let _ = Reflect::delete_property(holder.unchecked_ref::<Object>(), &JsValue::from_str(name));
     let answer = JsFuture::from(promise).await.ok()?;
-    let status = field(&answer, "status")?.as_f64()?;
-    let text = field(&answer, "text")?.as_string()?;
-    Some((status as u16, text))
+    Some(Answer {
+        status: field(&answer, "status")?.as_f64()? as u16,
+        text: field(&answer, "text")?.as_string()?,
+        at: field(&answer, "at")?.as_f64()?,
+    })
 }
 
 /// config.json's status and body, when early.js asked for it and an answer came (an error page included).
 pub async fn take_config() -> Option<(u16, String)> {
-    take_answer(&early()?, "config").await
+    take_answer(&early()?, "config")
+        .await
+        .map(|a| (a.status, a.text))
 }
 
 /// The key early.js files a request under: method, URL with its query (`k=v&…`, as early.js writes it), body.
@@ -58,13 +74,12 @@ pub async fn take(
         return None;
     }
     let key = request_key(method, url, query, &body()?);
-    let (status, text) = take_answer(&requests, &key).await?;
-    if !(200..300).contains(&status) {
+    let answer = take_answer(&requests, &key).await?;
+    let performance = web_sys::window().and_then(|w| w.performance())?;
+    if !(200..300).contains(&answer.status) || performance.now() - answer.at > MAX_AGE_MS {
         return None;
     }
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let endpoint = url.rsplit("mlflow/").next().unwrap_or(url);
-        let _ = p.mark(&format!("pulse:early:{endpoint}"));
-    }
-    Some(text)
+    let endpoint = url.rsplit("mlflow/").next().unwrap_or(url);
+    let _ = performance.mark(&format!("pulse:early:{endpoint}"));
+    Some(answer.text)
 }

@@ -133,6 +133,9 @@ async fn load_holder(cfg: &Config, model: &str) -> Result<Option<Holder>, ApiErr
     let Some(mut holder) = serving_holder(&m) else {
         return Ok(None);
     };
-    holder.f1 = version_f1_of(cfg, model, &holder.version, &m.latest_versions).await;
+    holder.f1 = version_f1_of(cfg, model, &holder.version, &m.latest_versions)
+        .await
+        .ok()
+        .flatten();
     Ok(Some(holder))
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
-use pulse_core::api::{decode_response, decode_text, ApiError};
+use pulse_core::api::{asks_sign_in, decode_response, decode_text, ApiError};
 use pulse_core::config::{parse_config, Config};
 
 use super::{credentials, early};
@@ -162,17 +162,21 @@ async fn to_mlflow<T>(
 struct MlflowAnswer {
     status: u16,
     body: String,
-    /// Whether the request carried credentials.
-    sent_credentials: bool,
+    /// The URL asked.
+    url: String,
+    /// The `Authorization` value the request carried.
+    sent: Option<String>,
     /// Whether it checked a sign-in (given `authorization`) rather than used the session's.
     checking: bool,
 }
 
 impl MlflowAnswer {
-    /// Says whether credentials were sent, and asks for a sign-in when the session's were refused.
+    /// Says whether credentials were sent, and asks for a sign-in when the session's own were refused (not
+    /// those of before a sign-in that has happened since).
     fn explain(&self, e: ApiError) -> ApiError {
-        let e = e.given_credentials(self.sent_credentials);
-        if e.needs_sign_in() && !self.checking {
+        let e = e.given_credentials(self.sent.is_some());
+        let now = credentials::authorization_for(&self.url);
+        if e.needs_sign_in() && asks_sign_in(self.checking, self.sent.as_deref(), now.as_deref()) {
             credentials::sign_in_needed(&e);
         }
         e
@@ -203,7 +207,8 @@ async fn ask_mlflow(
     Ok(MlflowAnswer {
         status,
         body,
-        sent_credentials: authorization.is_some(),
+        url: url.to_owned(),
+        sent: authorization,
         checking,
     })
 }

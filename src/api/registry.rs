@@ -1,8 +1,8 @@
 //! One function per MLflow model-registry endpoint.
 
 use pulse_core::api::{
-    ApiError, EmptyResponse, GetModelVersionResponse, GetRegisteredModelResponse, ModelVersion,
-    SearchModelVersionsResponse, SearchRegisteredModelsResponse,
+    follow_token, ApiError, EmptyResponse, GetModelVersionResponse, GetRegisteredModelResponse,
+    ModelVersion, SearchModelVersionsResponse, SearchRegisteredModelsResponse,
 };
 use pulse_core::config::Config;
 use pulse_core::registry::model_state::ModelState;
@@ -37,18 +37,32 @@ pub async fn get_registered_model(
     get_json(&cfg.api_url("registered-models/get"), &[("name", name)]).await
 }
 
-/// `GET /api/2.0/mlflow/model-versions/search`: every version of one model, newest first.
+/// `GET /api/2.0/mlflow/model-versions/search`: every version of one model, newest first, page after page (a
+/// model retrained hourly has thousands; a Production version older than the first page must not go unseen).
 pub async fn search_model_versions(
     cfg: &Config,
     name: &str,
 ) -> Result<SearchModelVersionsResponse, ApiError> {
     let (filter, max) = (versions_of(name), MODEL_VERSIONS_LIMIT.to_string());
-    let query = [
-        ("filter", filter.as_str()),
-        ("order_by", "version_number DESC"),
-        ("max_results", &max),
-    ];
-    get_json(&cfg.api_url("model-versions/search"), &query).await
+    let mut all = SearchModelVersionsResponse::default();
+    let mut token: Option<String> = None;
+    loop {
+        let mut query = vec![
+            ("filter", filter.as_str()),
+            ("order_by", "version_number DESC"),
+            ("max_results", &max),
+        ];
+        if let Some(t) = &token {
+            query.push(("page_token", t));
+        }
+        let page: SearchModelVersionsResponse =
+            get_json(&cfg.api_url("model-versions/search"), &query).await?;
+        all.model_versions.extend(page.model_versions);
+        match follow_token(token.as_deref(), page.next_page_token) {
+            Some(next) => token = Some(next),
+            None => return Ok(all),
+        }
+    }
 }
 
 /// `GET /api/2.0/mlflow/model-versions/get`
@@ -135,7 +149,7 @@ pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, Ap
         .versions
         .iter()
         .zip(f1s)
-        .filter_map(|(v, f1)| Some((v.version.clone(), f1?)))
+        .filter_map(|(v, f1)| Some((v.version.clone(), f1.ok()??)))
         .collect();
     Ok(state)
 }
@@ -149,7 +163,7 @@ pub async fn load_version_state(
 ) -> Result<ModelState, ApiError> {
     let mut state = load_registry(cfg, name).await?;
     if let Some(v) = state.version(version).cloned() {
-        if let Some(f1) = f1_of(cfg, &v).await {
+        if let Ok(Some(f1)) = f1_of(cfg, &v).await {
             state.f1.insert(v.version, f1);
         }
     }
@@ -157,36 +171,32 @@ pub async fn load_version_state(
 }
 
 /// The F1 of one version of a model, for the models list: from `known` versions when it is among them
-/// (`latest_versions`), else read first.
+/// (`latest_versions`), else read first. An error when it could not be read, which is not "no F1".
 pub async fn version_f1_of(
     cfg: &Config,
     model: &str,
     version: &str,
     known: &[ModelVersion],
-) -> Option<f64> {
+) -> Result<Option<f64>, ApiError> {
     match known.iter().find(|v| v.version == version) {
         Some(v) => f1_of(cfg, v).await,
         None => {
-            f1_of(
-                cfg,
-                &get_model_version(cfg, model, version)
-                    .await
-                    .ok()?
-                    .model_version,
-            )
-            .await
+            let read = get_model_version(cfg, model, version).await?;
+            f1_of(cfg, &read.model_version).await
         }
     }
 }
 
-/// A version's F1: its source run's `f1_metric`, else a version tag of that name.
-async fn f1_of(cfg: &Config, version: &ModelVersion) -> Option<f64> {
+/// A version's F1: its source run's `f1_metric`, else a version tag of that name. A source run that is gone
+/// leaves the tag to say; one that could not be read is an error unless the tag says.
+async fn f1_of(cfg: &Config, version: &ModelVersion) -> Result<Option<f64>, ApiError> {
     let run_f1 = match version.run_id.as_str() {
         "" => None,
-        id => get_run(cfg, id)
-            .await
-            .ok()
-            .and_then(|r| r.run.metric(&cfg.f1_metric)),
+        id => match get_run(cfg, id).await {
+            Ok(r) => r.run.metric(&cfg.f1_metric),
+            Err(ApiError::NotFound { .. }) => None,
+            Err(e) => return version_f1(version, None, &cfg.f1_metric).map(Some).ok_or(e),
+        },
     };
-    version_f1(version, run_f1, &cfg.f1_metric)
+    Ok(version_f1(version, run_f1, &cfg.f1_metric))
 }

@@ -6,6 +6,7 @@ use pulse_core::format::format_metric;
 use pulse_core::registry::model_state::serving_version;
 use pulse_core::registry::promotion::Target;
 use pulse_core::registry::stage::Stage;
+use pulse_core::tracking::query::MODELS_PAGE_SIZE;
 use pulse_core::url_state::with_query;
 
 use crate::api::{search_registered_models, version_f1_of};
@@ -27,11 +28,7 @@ pub fn ModelsPage() -> impl IntoView {
         let cfg = cfg.clone();
         move || {
             let (cfg, q) = (cfg.clone(), search.get());
-            async move {
-                search_registered_models(&cfg, &q)
-                    .await
-                    .map(|r| r.registered_models)
-            }
+            async move { search_registered_models(&cfg, &q).await }
         }
     });
     let on_search = Callback::new(move |q: String| {
@@ -51,14 +48,28 @@ pub fn ModelsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match models.await {
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| models.refetch()) /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="empty">"No registered models. Register one with mlflow.register_model()."</p>
+                        Ok(found) if found.registered_models.is_empty() => view! {
+                            <p class="empty">{no_models(&search.get_untracked())}</p>
                         }.into_any(),
-                        Ok(list) => view! { <ModelsTable list /> }.into_any(),
+                        Ok(found) => {
+                            let more = found.next_page_token.is_some().then(|| view! {
+                                <p class="muted" role="status">{format!("The first {MODELS_PAGE_SIZE} models by name; search to find others.")}</p>
+                            });
+                            view! { <ModelsTable list=found.registered_models /> {more} }.into_any()
+                        }
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// What an empty list says: that nothing matches the search, or that nothing is registered.
+fn no_models(search: &str) -> String {
+    if search.trim().is_empty() {
+        "No registered models. Register one with mlflow.register_model().".to_owned()
+    } else {
+        format!("No model name contains “{}”.", search.trim())
     }
 }
 
@@ -94,7 +105,7 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
             async move {
                 match serving {
                     Some(v) => version_f1_of(&cfg, &name, &v, &known).await,
-                    None => None,
+                    None => Ok(None),
                 }
             }
         }
@@ -113,9 +124,10 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
             <td><div class="chips">{aliases}</div></td>
             <td class="num">
                 {move || match f1.get() {
-                    None => "…".to_owned(),
-                    Some(Some(v)) => format!("{} ({serving_label})", format_metric(v)),
-                    Some(None) => "—".to_owned(),
+                    None => view! { <span>"…"</span> }.into_any(),
+                    Some(Ok(Some(v))) => view! { <span>{format!("{} ({serving_label})", format_metric(v))}</span> }.into_any(),
+                    Some(Ok(None)) => view! { <span>"—"</span> }.into_any(),
+                    Some(Err(e)) => view! { <span class="warn-text" title=e.to_string()>{format!("not read: {}", e.title())}</span> }.into_any(),
                 }}
             </td>
             <td>{local_datetime_or_dash(model.last_updated_timestamp)}</td>

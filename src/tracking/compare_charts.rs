@@ -247,11 +247,11 @@ fn ScatterChart(
     view! {
         <div class="chart-controls">
             <label>"X "
-                <select on:change=move |ev| x.set(Some(event_target_value(&ev)))
+                <select aria-label="Scatter x axis" on:change=move |ev| x.set(Some(event_target_value(&ev)))
                     prop:value=move || x_choice.get().map(|c| c.id()).unwrap_or_default()>{x_options}</select>
             </label>
             <label>"Y "
-                <select on:change=move |ev| y.set(Some(event_target_value(&ev))) prop:value=move || y_choice.get()>{y_options}</select>
+                <select aria-label="Scatter y axis" on:change=move |ev| y.set(Some(event_target_value(&ev))) prop:value=move || y_choice.get()>{y_options}</select>
             </label>
         </div>
         <ChartCanvas spec=scatter label="Scatter of the compared runs" measure="pulse:chart:scatter"

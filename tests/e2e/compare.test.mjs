@@ -119,8 +119,8 @@ describe("compare runs", () => {
     const axes = page.locator("details.columns-picker").filter({ has: page.getByText("Axes", { exact: true }) });
     await axes.locator("summary").click();
     await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).uncheck();
-    await page.getByLabel("X", { exact: true }).selectOption("metric:eval_accuracy");
-    await page.getByLabel("Y", { exact: true }).selectOption("eval_loss");
+    await page.getByLabel("Scatter x axis").selectOption("metric:eval_accuracy");
+    await page.getByLabel("Scatter y axis").selectOption("eval_loss");
     await page.waitForURL((url) => ["flip=eval_loss", "bars=~eval_f1,eval_loss", "axes=~metric:eval_f1", "sx=metric:eval_accuracy", "sy=eval_loss"]
       .every((part) => url.search.includes(part)), WAIT);
 
@@ -131,8 +131,8 @@ describe("compare runs", () => {
     assert.ok(!(await barBox("eval_f1").isChecked()));
     await page.getByRole("img", { name: "eval_loss across runs" }).waitFor(WAIT);
     assert.equal(await page.getByRole("img", { name: "eval_f1 across runs" }).count(), 0);
-    assert.equal(await page.getByLabel("X", { exact: true }).inputValue(), "metric:eval_accuracy");
-    assert.equal(await page.getByLabel("Y", { exact: true }).inputValue(), "eval_loss");
+    assert.equal(await page.getByLabel("Scatter x axis").inputValue(), "metric:eval_accuracy");
+    assert.equal(await page.getByLabel("Scatter y axis").inputValue(), "eval_loss");
     await axes.locator("summary").click();
     assert.ok(!(await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).isChecked()));
     assert.ok(await axes.getByRole("checkbox", { name: "eval_loss", exact: true }).isChecked());

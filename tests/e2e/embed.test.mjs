@@ -122,6 +122,11 @@ describe("Pulse inside the Streamlit example", () => {
     const pulse = await fetch(`${stack.url}/serving`);
     assert.match(pulse.headers.get("content-security-policy"), new RegExp(`frame-ancestors 'self' ${STREAMLIT}(;|$)`));
     assert.equal(pulse.headers.get("x-frame-options"), null, "frame-ancestors replaces X-Frame-Options");
+    // MLflow's own answers through nginx carry nginx's headers only, not MLflow's X-Frame-Options beside them.
+    const api = await fetch(`${stack.url}/api/2.0/mlflow/experiments/search?max_results=1`);
+    assert.equal(api.status, 200);
+    assert.equal(api.headers.get("x-frame-options"), null, "MLflow's X-Frame-Options is hidden");
+    assert.equal(api.headers.get("x-content-type-options"), "nosniff", "one nosniff, not two");
 
     const refused = page.waitForEvent("console", (m) => /frame-ancestors/.test(m.text()));
     await page.goto(OTHER);

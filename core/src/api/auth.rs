@@ -5,7 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A username and the `Authorization` header value that proves it. The password itself is not kept.
+/// A username and the `Authorization` header value that proves it. The header value encodes the password
+/// (base64, not encryption), so it is kept only in memory and in the tab's sessionStorage, never printed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
     /// Who signed in, for the header's "Signed in as".
@@ -61,6 +62,31 @@ impl Credentials {
     }
 }
 
+/// A sign-in as a tab keeps it: with the MLflow it was made for (its absolute address), so another Pulse on the
+/// same origin, or this one once its config names another MLflow, does not send it elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptSignIn {
+    /// The MLflow the credentials were accepted by.
+    pub mlflow: String,
+    /// The credentials.
+    #[serde(flatten)]
+    pub credentials: Credentials,
+}
+
+impl KeptSignIn {
+    /// The credentials, when they were kept for `mlflow`.
+    pub fn for_mlflow(self, mlflow: &str) -> Option<Credentials> {
+        (self.mlflow == mlflow).then_some(self.credentials)
+    }
+}
+
+/// Whether MLflow's 401 to a request means the session must sign in (again): not when the request checked a new
+/// sign-in (`checking`), nor when it carried other credentials than the session's now (`sent` against `now`): a
+/// read sent before a sign-in that answers after it.
+pub fn asks_sign_in(checking: bool, sent: Option<&str>, now: Option<&str>) -> bool {
+    !checking && sent == now
+}
+
 /// Never prints the header value, so a stray `{:?}` cannot put a password into a log.
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -97,6 +123,10 @@ pub fn base64(bytes: &[u8]) -> String {
 /// page on `page_origin`. A relative URL (`/api/…`, `config.json`) stays on the page's origin. `None` for what
 /// cannot be judged (protocol-relative `//host`, other schemes), which therefore never gets credentials.
 pub fn origin_of(url: &str, page_origin: &str) -> Option<String> {
+    // Browsers read `\` as `/` (`/\evil.example` goes to evil.example) and drop tabs and newlines.
+    if url.contains('\\') || url.chars().any(char::is_control) {
+        return None;
+    }
     let lower = url.trim().to_ascii_lowercase();
     let (scheme, rest, default_port) = if let Some(rest) = lower.strip_prefix("https://") {
         ("https", rest, ":443")
@@ -207,6 +237,60 @@ mod tests {
         assert_eq!(origin_of("ftp://x/", page), None);
         assert_eq!(origin_of("http://user@evil.example/", page), None);
         assert_eq!(origin_of("/api", ""), None);
+        for sneaky in [
+            "/\\evil.example",
+            "/\t/evil.example",
+            "http:\\\\evil.example/",
+            "/api\n",
+        ] {
+            assert_eq!(origin_of(sneaky, page), None, "{sneaky:?}");
+        }
+    }
+
+    #[test]
+    fn a_kept_sign_in_goes_only_to_its_mlflow() {
+        let Ok(credentials) = Credentials::basic("alice", "pw") else {
+            panic!("valid credentials");
+        };
+        let kept = KeptSignIn {
+            mlflow: "http://host/pulse-a/".into(),
+            credentials: credentials.clone(),
+        };
+        let Ok(json) = serde_json::to_string(&kept) else {
+            panic!("serialises");
+        };
+        let read: Result<KeptSignIn, _> = serde_json::from_str(&json);
+        assert_eq!(read.as_ref().ok(), Some(&kept));
+        assert_eq!(
+            kept.clone().for_mlflow("http://host/pulse-a/"),
+            Some(credentials)
+        );
+        assert_eq!(kept.for_mlflow("http://host/pulse-b/"), None);
+        // What earlier versions kept, for no MLflow in particular, is not read.
+        let old = r#"{"username":"alice","authorization":"Basic YWxpY2U6cHc="}"#;
+        assert!(serde_json::from_str::<KeptSignIn>(old).is_err());
+    }
+
+    #[test]
+    fn only_the_sessions_own_credentials_ask_for_a_sign_in() {
+        let (old, new) = (Some("Basic old"), Some("Basic new"));
+        assert!(
+            asks_sign_in(false, None, None),
+            "no sign-in yet: show the form"
+        );
+        assert!(
+            asks_sign_in(false, old, old),
+            "the session's credentials refused"
+        );
+        assert!(
+            !asks_sign_in(false, None, new),
+            "sent before a sign-in, answered after it"
+        );
+        assert!(!asks_sign_in(false, old, new));
+        assert!(
+            !asks_sign_in(true, new, None),
+            "a check of a new sign-in answers for itself"
+        );
     }
 
     #[test]

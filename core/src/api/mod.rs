@@ -13,7 +13,9 @@ mod registry;
 mod runs;
 mod runs_reader;
 
-pub use auth::{base64, goes_to_mlflow, origin_of, Credentials, CredentialsError};
+pub use auth::{
+    asks_sign_in, base64, goes_to_mlflow, origin_of, Credentials, CredentialsError, KeptSignIn,
+};
 pub use decode::{decode_response, decode_text};
 pub use error::{ApiError, MlflowErrorBody};
 pub use experiments::{Experiment, GetExperimentResponse, SearchExperimentsResponse};
@@ -26,9 +28,9 @@ pub use logged_models::{
 pub(crate) use metrics::unclamp;
 pub use metrics::{metric_text, metric_value, Metric, MetricHistoryResponse};
 pub use registry::{
-    EmptyResponse, GetLatestVersionsResponse, GetModelVersionResponse, GetRegisteredModelResponse,
-    ModelVersion, RegisteredModel, RegisteredModelAlias, SearchModelVersionsResponse,
-    SearchRegisteredModelsResponse,
+    follow_token, EmptyResponse, GetLatestVersionsResponse, GetModelVersionResponse,
+    GetRegisteredModelResponse, ModelVersion, RegisteredModel, RegisteredModelAlias,
+    SearchModelVersionsResponse, SearchRegisteredModelsResponse,
 };
 pub use runs::{
     is_system_tag, GetRunResponse, Param, Run, RunData, RunInfo, SearchRunsResponse, Tag,

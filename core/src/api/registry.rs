@@ -114,6 +114,12 @@ pub struct SearchModelVersionsResponse {
     pub next_page_token: Option<String>,
 }
 
+/// The token of the page after one asked with `asked`: MLflow's `next_page_token` when it names a page, and not
+/// the one just asked (a server that keeps answering the same token would page for ever).
+pub fn follow_token(asked: Option<&str>, next: Option<String>) -> Option<String> {
+    next.filter(|t| !t.is_empty() && Some(t.as_str()) != asked)
+}
+
 /// `GET model-versions/get`, `registered-models/alias` (get by alias) and `transition-stage`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct GetModelVersionResponse {
@@ -124,3 +130,24 @@ pub struct GetModelVersionResponse {
 /// The `{}` that writes such as setting or deleting an alias return.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct EmptyResponse {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_followed_until_the_last_page() {
+        assert_eq!(follow_token(None, Some("a".into())).as_deref(), Some("a"));
+        assert_eq!(
+            follow_token(Some("a"), Some("b".into())).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            follow_token(Some("a"), Some("a".into())),
+            None,
+            "the same page again"
+        );
+        assert_eq!(follow_token(Some("a"), Some(String::new())), None);
+        assert_eq!(follow_token(Some("a"), None), None);
+    }
+}

@@ -98,7 +98,7 @@ impl SearchRunsRequest {
     }
 }
 
-/// Most versions of one model the model page loads.
+/// Versions of one model per `model-versions/search` page.
 pub const MODEL_VERSIONS_LIMIT: u32 = 1000;
 /// Registered models per `registered-models/search` page (MLflow's maximum).
 pub const MODELS_PAGE_SIZE: u32 = 1000;
