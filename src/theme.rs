@@ -1,7 +1,10 @@
-//! Light and dark theme: follows the OS until the user picks, and remembers the pick.
+//! Light and dark theme: follows the OS (also when it changes while Pulse is open) until the user picks, and
+//! remembers the pick.
 
 use leptos::prelude::*;
 use pulse_core::url_state::HostTheme;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 const STORAGE_KEY: &str = "pulse-theme";
 
@@ -47,16 +50,9 @@ fn stored() -> Theme {
     }
 }
 
-fn apply(theme: Theme, remember: bool) {
+fn apply(theme: Theme, dark: bool, remember: bool) {
     if let Some(root) = document().document_element() {
-        let _ = root.set_attribute(
-            "data-theme",
-            if resolves_dark(theme) {
-                "dark"
-            } else {
-                "light"
-            },
-        );
+        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
     }
     if !remember {
         return;
@@ -66,14 +62,22 @@ fn apply(theme: Theme, remember: bool) {
     }
 }
 
-/// The theme the user picked, shared by the toggle and every chart (provided by the app shell).
+/// The theme the user picked and the OS's, shared by the toggle and every chart (provided by the app shell).
 #[derive(Debug, Clone, Copy)]
-pub struct ThemeState(pub RwSignal<Theme>);
+pub struct ThemeState {
+    /// The pick.
+    pub theme: RwSignal<Theme>,
+    /// Whether the OS is dark now.
+    os_dark: RwSignal<bool>,
+}
 
 impl ThemeState {
-    /// Reads the stored pick.
+    /// Reads the stored pick, and follows the OS's setting as it changes.
     pub fn new() -> ThemeState {
-        ThemeState(RwSignal::new(stored()))
+        ThemeState {
+            theme: RwSignal::new(stored()),
+            os_dark: os_dark(),
+        }
     }
 
     /// The host page's theme (`?theme=`) when it asks for one, else the stored pick. A host's theme is applied
@@ -86,8 +90,25 @@ impl ThemeState {
             HostTheme::Light => Theme::Light,
             HostTheme::Dark => Theme::Dark,
         };
-        apply(theme, false);
-        ThemeState(RwSignal::new(theme))
+        let state = ThemeState {
+            theme: RwSignal::new(theme),
+            os_dark: RwSignal::new(false),
+        };
+        apply(theme, state.dark_untracked(), false);
+        state
+    }
+
+    /// Whether the page is dark (tracked).
+    fn dark(&self) -> bool {
+        match self.theme.get() {
+            Theme::Dark => true,
+            Theme::Light => false,
+            Theme::System => self.os_dark.get(),
+        }
+    }
+
+    fn dark_untracked(&self) -> bool {
+        untrack(|| self.dark())
     }
 }
 
@@ -97,29 +118,43 @@ impl Default for ThemeState {
     }
 }
 
-/// Whether the page is dark, as a signal that changes with the toggle (so charts redraw in the new colours).
-pub fn use_dark() -> Signal<bool> {
-    let theme = use_context::<ThemeState>().unwrap_or_default().0;
-    Signal::derive(move || resolves_dark(theme.get()))
+/// Whether the OS is dark, kept current by the media query's `change` event. The listener lives as long as the
+/// app: the theme state is the app shell's.
+fn os_dark() -> RwSignal<bool> {
+    let query = window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten();
+    let dark = RwSignal::new(query.as_ref().is_some_and(|m| m.matches()));
+    if let Some(query) = query {
+        let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let now = window()
+                .match_media("(prefers-color-scheme: dark)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches());
+            dark.try_set(now);
+        });
+        let _ =
+            query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    }
+    dark
 }
 
-fn resolves_dark(theme: Theme) -> bool {
-    match theme {
-        Theme::Dark => true,
-        Theme::Light => false,
-        Theme::System => window()
-            .match_media("(prefers-color-scheme: dark)")
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.matches()),
-    }
+/// Whether the page is dark, as a signal that changes with the toggle and the OS (so charts redraw in the new
+/// colours).
+pub fn use_dark() -> Signal<bool> {
+    let state = use_context::<ThemeState>().unwrap_or_default();
+    Signal::derive(move || state.dark())
 }
 
 /// A button that cycles System → Light → Dark.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let theme = use_context::<ThemeState>().unwrap_or_default().0;
-    Effect::new(move || apply(theme.get(), true));
+    let state = use_context::<ThemeState>().unwrap_or_default();
+    let theme = state.theme;
+    Effect::new(move || apply(theme.get(), state.dark(), true));
     let label = move || format!("Theme: {}", theme.get().as_str());
     view! {
         <button

@@ -51,7 +51,12 @@ pub const PICK_LIMIT_NOTE: &str = "At most 20 experiments side by side: untick o
 
 /// Whether experiment `id` can be ticked (or unticked) beside the `picked` ones: not a 21st.
 pub fn can_pick(picked: &[String], id: &str) -> bool {
-    picked.len() < MAX_COMPARED_EXPERIMENTS || picked.iter().any(|p| p == id)
+    !pick_limit_reached(picked) || picked.iter().any(|p| p == id)
+}
+
+/// Whether no more experiments can be ticked, which the page then says ([`PICK_LIMIT_NOTE`]).
+pub fn pick_limit_reached(picked: &[String]) -> bool {
+    picked.len() >= MAX_COMPARED_EXPERIMENTS
 }
 
 /// Reads a comma-separated experiment selection (`?ids=1,2,3`): plausible ids only, no duplicates, in the
@@ -234,6 +239,7 @@ mod tests {
             "a ticked one can always be unticked"
         );
         assert!(PICK_LIMIT_NOTE.contains(&MAX_COMPARED_EXPERIMENTS.to_string()));
+        assert!(!pick_limit_reached(&picked[..19]) && pick_limit_reached(&picked));
     }
 
     #[test]

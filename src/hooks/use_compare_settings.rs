@@ -1,12 +1,12 @@
 //! The compare page's view settings, read from the URL once and written back to it as they change, so a reload or
 //! a shared link shows the same view: the history chart's, the diff table's filter, flipped better-directions,
-//! the bar charts, and the parallel and scatter axes.
+//! the bar charts, the parallel and scatter axes, the runs the history chart hides and the run picked on a chart.
 
 use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pulse_core::tracking::view_settings::CompareChoices;
+use pulse_core::tracking::view_settings::{ids_at, places_of, CompareChoices};
 
 use super::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
 use super::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
@@ -16,6 +16,8 @@ use crate::tracking::trend_panel::TrendState;
 pub struct UseCompareSettingsOptions {
     /// The metrics of the compared runs, the F1 metric first; `metric=` must name one of them.
     pub metrics: Vec<String>,
+    /// The compared runs' ids, in column order: `hide=` and `pick=` name runs, the page's signals places.
+    pub runs: Vec<String>,
 }
 
 /// What [`use_compare_settings`] returns: a signal per setting, which the page's parts read and write.
@@ -35,6 +37,9 @@ pub struct UseCompareSettingsReturn {
     pub scatter_x: RwSignal<Option<String>>,
     /// The scatter's y metric, once chosen.
     pub scatter_y: RwSignal<Option<String>>,
+    /// The run picked on a chart, by its place.
+    pub focus: RwSignal<Option<usize>>,
+    runs: StoredValue<Vec<String>>,
 }
 
 /// The settings from the URL, kept in it as they change.
@@ -46,6 +51,11 @@ pub fn use_compare_settings(options: UseCompareSettingsOptions) -> UseCompareSet
     let query = use_query_map();
     let get = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
     let first = CompareChoices::from_query(&get);
+    let runs = options.runs;
+    trend.hidden.set(places_of(&runs, &first.hidden));
+    let picked = first
+        .picked
+        .and_then(|id| runs.iter().position(|r| *r == id));
     let settings = UseCompareSettingsReturn {
         trend,
         diff_only: RwSignal::new(first.diff_only),
@@ -54,6 +64,8 @@ pub fn use_compare_settings(options: UseCompareSettingsOptions) -> UseCompareSet
         axes: RwSignal::new(first.axes),
         scatter_x: RwSignal::new(first.scatter_x),
         scatter_y: RwSignal::new(first.scatter_y),
+        focus: RwSignal::new(picked),
+        runs: StoredValue::new(runs),
     };
     use_url_settings(UseUrlSettingsOptions {
         pairs: move || settings.choices().pairs(),
@@ -71,6 +83,13 @@ impl UseCompareSettingsReturn {
             axes: self.axes.get(),
             scatter_x: self.scatter_x.get(),
             scatter_y: self.scatter_y.get(),
+            hidden: self
+                .runs
+                .with_value(|runs| self.trend.hidden.with(|h| ids_at(runs, h))),
+            picked: self
+                .focus
+                .get()
+                .and_then(|i| self.runs.with_value(|runs| runs.get(i).cloned())),
         }
     }
 }

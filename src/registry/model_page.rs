@@ -63,6 +63,17 @@ pub fn ModelPage() -> impl IntoView {
 #[component]
 fn ModelView(state: ModelState, on_action: Callback<Review>) -> impl IntoView {
     let cfg = use_config();
+    if state.versions.is_empty() {
+        let register = format!(
+            "No versions yet. Register one with mlflow.register_model(\"runs:/<run id>/model\", \"{}\").",
+            state.model.name
+        );
+        return view! {
+            <p class="muted">{state.model.description.clone()}</p>
+            <p class="empty">{register}</p>
+        }
+        .into_any();
+    }
     let state = Arc::new(state);
     let threshold = cfg.thresholds.get(&state.model.name).copied();
     let summary = format!(
@@ -77,8 +88,8 @@ fn ModelView(state: ModelState, on_action: Callback<Review>) -> impl IntoView {
         .map(|v| view! { <VersionRow version=v.clone() state=state.clone() threshold read_only=cfg.read_only on_action /> })
         .collect_view();
     let entries = history(&state.versions);
-    let new_alias = (!cfg.read_only && !state.versions.is_empty())
-        .then(|| view! { <NewAlias state=state.clone() threshold on_action /> });
+    let new_alias =
+        (!cfg.read_only).then(|| view! { <NewAlias state=state.clone() threshold on_action /> });
     let points = state.f1_points();
     let mut heads = vec![
         "Version",
@@ -106,6 +117,7 @@ fn ModelView(state: ModelState, on_action: Callback<Review>) -> impl IntoView {
         <h2>"Promotion history"</h2>
         <HistoryTable entries />
     }
+    .into_any()
 }
 
 /// Sets an alias the model does not use yet, on a version the user picks.

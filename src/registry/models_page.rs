@@ -37,14 +37,18 @@ pub fn ModelsPage() -> impl IntoView {
             Default::default(),
         )
     });
+    // Set while a search or a refresh reads again (the last list stays until it comes).
+    let pending = RwSignal::new(false);
     view! {
-        <section class="page">
+        <section class="page" aria-busy=move || pending.get().to_string()>
             <div class="page-head">
                 <h1>"Models"</h1>
                 <SearchBox label="Search models" placeholder="name contains…" value=search on_submit=on_search
                     on_refresh=Callback::new(move |_| models.refetch()) error=Signal::stored(None::<String>) />
             </div>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading models…"</p> }>
+            <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <Transition set_pending=pending.write_only()
+                fallback=|| view! { <p class="loading" role="status">"Loading models…"</p> }>
                 {move || Suspend::new(async move {
                     match models.await {
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| models.refetch()) /> }.into_any(),

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use pulse_core::serving::{
     timeline_row, OutcomeFilter, Overview, TimelineFilter, TimelineRow, HISTORY_ROWS,
 };
 
+use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
 use crate::time::{offset_at, tz_offset_minutes};
 use crate::ui::table_head::TableHead;
 
@@ -72,28 +72,19 @@ fn HistoryFilter(
     /// The models to offer.
     models: Signal<Vec<String>>,
 ) -> impl IntoView {
-    let (navigate, location) = (use_navigate(), use_location());
+    let writer = use_query_writer();
     let go = move |f: TimelineFilter| {
-        let url = format!(
-            "{}{}",
-            crate::app::app_route(&location.pathname.get_untracked()),
-            f.to_query()
-        );
-        let options = NavigateOptions {
-            scroll: false,
-            ..Default::default()
-        };
-        navigate(&url, options);
+        writer.write.run(QueryWrite {
+            updates: f.pairs(),
+            replace: false,
+        })
     };
-    let on_model = {
-        let go = go.clone();
-        move |ev| {
-            let model = Some(event_target_value(&ev)).filter(|m| !m.is_empty());
-            go(TimelineFilter {
-                model,
-                ..filter.get_untracked()
-            })
-        }
+    let on_model = move |ev| {
+        let model = Some(event_target_value(&ev)).filter(|m| !m.is_empty());
+        go(TimelineFilter {
+            model,
+            ..filter.get_untracked()
+        })
     };
     let on_outcome = move |ev| {
         let outcome = OutcomeFilter::parse(&event_target_value(&ev));

@@ -42,13 +42,20 @@ pub fn BestOfEachPanel(
         direction,
     })
     .data;
+    // Outside the boundary, so the picker keeps focus while the rows are read again; the metrics it offers are
+    // the last rows'.
+    let choices = RwSignal::new(Vec::new());
+    let pending = RwSignal::new(false);
     view! {
-        <section class="best-of-each" aria-labelledby="best-of-each-title">
+        <section class="best-of-each" aria-labelledby="best-of-each-title" aria-busy=move || pending.get().to_string()>
             <h2 id="best-of-each-title">"Best of each"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the best run of each experiment…"</p> }>
+            <MetricPicker choices metric direction />
+            <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <Transition set_pending=pending.write_only()
+                fallback=|| view! { <p class="loading" role="status">"Loading the best run of each experiment…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <BestOfEachView d /> }.into_any(),
+                        Ok(d) => view! { <BestOfEachView d choices /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
                     }
                 })}
@@ -58,20 +65,23 @@ pub fn BestOfEachPanel(
 }
 
 #[component]
-fn BestOfEachView(d: BestOfEach) -> impl IntoView {
+fn BestOfEachView(
+    d: BestOfEach,
+    /// Set to the metrics these rows' runs logged, for the picker.
+    choices: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let cfg = use_config();
     let all: Vec<_> = d
         .sides
         .iter()
         .flat_map(|s| s.recent.iter().cloned())
         .collect();
-    let choices = metric_choices(metric_keys(&all, &cfg.f1_metric), &d.metric);
+    choices.set(metric_keys(&all, &cfg.f1_metric));
     let (runs, series, labels) = timeline_runs(&d.sides);
     let f1 = cfg.f1_metric.clone();
     let thresholds = thresholds_for(&cfg, &f1, d.rows.iter().map(|r| r.model.as_deref()));
     let summary = timeline_summary(d.sides.len());
     view! {
-        <MetricPicker choices metric=d.metric.clone() direction=d.direction />
         <BestTable rows=d.rows.clone() holders=d.holders metric=d.metric.clone() f1=f1.clone() />
         <RankedChart rows=d.rows metric=d.metric direction=d.direction />
         <details class="timeline" open>
@@ -83,7 +93,14 @@ fn BestOfEachView(d: BestOfEach) -> impl IntoView {
 
 /// The metric and direction the rows rank by, written to the URL (`metric=`, `better=`).
 #[component]
-fn MetricPicker(choices: Vec<String>, metric: String, direction: Direction) -> impl IntoView {
+fn MetricPicker(
+    /// The metrics the runs logged (the one ranked by is offered too).
+    choices: RwSignal<Vec<String>>,
+    /// The metric ranked by.
+    metric: Signal<String>,
+    /// Which way it improves.
+    direction: Signal<Direction>,
+) -> impl IntoView {
     let writer = use_query_writer();
     let go = move |metric: &str, better: &str| {
         writer.write.run(QueryWrite {
@@ -92,27 +109,33 @@ fn MetricPicker(choices: Vec<String>, metric: String, direction: Direction) -> i
         })
     };
     let on_metric = move |ev| go(&event_target_value(&ev), "");
-    let current = metric.clone();
     let on_direction = move |ev| {
         let d = if event_target_value(&ev) == "lower" {
             Direction::Lower
         } else {
             Direction::Higher
         };
+        let current = metric.get_untracked();
         go(&current, direction_value(d, &current))
     };
-    let options = choices
-        .into_iter()
-        .map(|m| view! { <option value=m.clone() selected=m == metric>{m.clone()}</option> })
-        .collect_view();
+    let options = move || {
+        metric_choices(choices.get(), &metric.get())
+            .into_iter()
+            .map(|m| {
+                let value = m.clone();
+                view! { <option value=value prop:selected=move || metric.get() == m>{m.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let is = move |d: Direction| move || direction.get() == d;
     view! {
         <div class="toolbar">
             <label>"Best by " <select on:change=on_metric>{options}</select></label>
             <label>
                 <span class="visually-hidden">"Direction"</span>
                 <select on:change=on_direction>
-                    <option value="higher" selected=direction == Direction::Higher>"higher is better"</option>
-                    <option value="lower" selected=direction == Direction::Lower>"lower is better"</option>
+                    <option value="higher" prop:selected=is(Direction::Higher)>"higher is better"</option>
+                    <option value="lower" prop:selected=is(Direction::Lower)>"lower is better"</option>
                 </select>
             </label>
         </div>

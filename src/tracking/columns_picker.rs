@@ -2,8 +2,10 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use pulse_core::tracking::runs_table::Column;
+use wasm_bindgen::JsCast;
 
-/// A drop-down of checkboxes choosing which metric and param columns the runs table shows. The checkboxes are made
+/// A drop-down of checkboxes choosing which metric and param columns the runs table shows; Escape or a click
+/// elsewhere closes it. The checkboxes are made
 /// when it first opens: the runs table's first rows do not wait for a checkbox per metric and param.
 #[component]
 pub fn ColumnsPicker(
@@ -56,9 +58,35 @@ pub fn ColumnsPicker(
             }
         };
     let opened = RwSignal::new(false);
+    let details = NodeRef::<leptos::html::Details>::new();
+    let summary = NodeRef::<leptos::html::Summary>::new();
+    // Like a menu: Escape closes it (focus back on its button), and so does a click elsewhere on the page.
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            if let (Some(d), Some(s)) = (details.get_untracked(), summary.get_untracked()) {
+                ev.prevent_default();
+                d.set_open(false);
+                let _ = s.focus();
+            }
+        }
+    };
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        let Some(d) = details.get_untracked() else {
+            return;
+        };
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|n| d.contains(Some(&n)));
+        if d.open() && !inside {
+            d.set_open(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
     view! {
-        <details class="columns-picker" on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
-            <summary>{title}</summary>
+        <details class="columns-picker" node_ref=details on:keydown=on_key
+            on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
+            <summary node_ref=summary>{title}</summary>
             <div class="columns-menu">
                 {move || {
                     opened

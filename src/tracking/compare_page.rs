@@ -133,14 +133,15 @@ fn CompareView(data: Loaded) -> impl IntoView {
     let metrics = metric_keys(&runs, &cfg.f1_metric);
     let settings = use_compare_settings(UseCompareSettingsOptions {
         metrics: metrics.clone(),
+        runs: runs.iter().map(|r| r.info.run_id.clone()).collect(),
     });
     let UseCompareSettingsReturn {
         trend,
         diff_only,
         flipped,
+        focus,
         ..
     } = settings;
-    let focus = RwSignal::new(None::<usize>);
     let models: Vec<Option<String>> = runs
         .iter()
         .map(|r| {

@@ -3,7 +3,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pulse_core::api::Experiment;
 use pulse_core::tracking::query::SearchExperimentsRequest;
-use pulse_core::url_state::{can_pick, join_run_ids, with_query, PICK_LIMIT_NOTE};
+use pulse_core::url_state::{
+    can_pick, join_run_ids, pick_limit_reached, with_query, PICK_LIMIT_NOTE,
+};
 
 use crate::api::search_experiments;
 use crate::app::{app_href, use_config};
@@ -133,7 +135,10 @@ fn CompareLink(picked: Memo<Vec<String>>) -> impl IntoView {
                 1 => "Open 1 experiment side by side".to_owned(),
                 n => format!("Compare {n} experiments"),
             };
-            view! { <A href=app_href(&href) attr:class="button compare-experiments">{text}</A> }
+            // The limit is said where everyone reads it, not only in the disabled boxes' tooltips.
+            let full = pick_limit_reached(&ids)
+                .then(|| view! { <span class="muted" role="status">{PICK_LIMIT_NOTE}</span> });
+            view! { <A href=app_href(&href) attr:class="button compare-experiments">{text}</A> {full} }
         })
     }
 }

@@ -23,6 +23,8 @@ pub struct TrendState {
     pub smoothing: RwSignal<f64>,
     /// Logarithmic y axis.
     pub log_y: RwSignal<bool>,
+    /// Palette indices of the runs hidden from the chart by the legend.
+    pub hidden: RwSignal<HashSet<usize>>,
 }
 
 impl TrendState {
@@ -33,6 +35,7 @@ impl TrendState {
             x_kind: RwSignal::new(settings.x_kind),
             smoothing: RwSignal::new(settings.smoothing),
             log_y: RwSignal::new(settings.log_y),
+            hidden: RwSignal::new(HashSet::new()),
         }
     }
 
@@ -70,7 +73,7 @@ pub fn TrendPanel(
     /// The chart settings.
     state: TrendState,
 ) -> impl IntoView {
-    let hidden = RwSignal::new(HashSet::<usize>::new());
+    let hidden = state.hidden;
     // Set once the chart's box is laid out.
     let width = RwSignal::new(0u32);
     let runs = StoredValue::new(runs);
@@ -97,13 +100,18 @@ pub fn TrendPanel(
     };
     let file_name = move || format!("{}-history", file_stem(&state.metric.get()));
 
+    // Set while another metric's history loads (the last chart stays until it comes).
+    let pending = RwSignal::new(false);
     view! {
-        <div class="trend-panel">
+        <div class="trend-panel" aria-busy=move || pending.get().to_string()>
             <TrendControls metrics state />
             <TrendLegend runs hidden />
             // Its own boundary: the history loads without holding up the rest of the page, and the old chart
             // stays on screen while another metric loads.
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading history…"</p> }>
+            // The message holds the chart's height, so what is below does not jump when the chart comes.
+            <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <Transition set_pending=pending.write_only()
+                fallback=|| view! { <p class="loading chart-loading" role="status">"Loading history…"</p> }>
                 {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
                     <ErrorView error=e on_retry=Callback::new(move |_| history.refetch()) />
                 })}

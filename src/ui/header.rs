@@ -55,8 +55,14 @@ pub fn Header() -> impl IntoView {
             .into_any()
         }
         Some((Err(e), _)) => {
-            view! { <span class="health down" title=e.to_string()>"● unreachable"</span> }
-                .into_any()
+            // The reason in words a screen reader reads too, not only in the tooltip.
+            let reason = e.to_string();
+            view! {
+                <span class="health down" title=reason.clone()>
+                    "● unreachable"<span class="visually-hidden">{format!(": {reason}")}</span>
+                </span>
+            }
+            .into_any()
         }
     };
     let badge = use_context::<ServingState>().map(|state| view! { <AlertsBadge state /> });

@@ -123,6 +123,21 @@ describe("MLflow with a login", () => {
     await page.getByRole("link", { name: "tiktok_safety_text" }).waitFor(WAIT);
     assert.equal(await form().count(), 0);
 
+    // What is kept names the MLflow it is for. Kept for another one (another Pulse on this origin, or this one
+    // before its config named another MLflow), it is not sent here: this MLflow asks for a sign-in.
+    const kept = JSON.parse(await storedCredentials());
+    assert.equal(kept.mlflow, `${stack.url}/`);
+    const keep = (value) => page.evaluate((v) => sessionStorage.setItem("pulse.mlflow.credentials", v), JSON.stringify(value));
+    await keep({ ...kept, mlflow: "http://127.0.0.1:1/other-pulse/" });
+    const sent = withCredentials.length;
+    await page.goto(`${stack.url}/experiments`);
+    await form().waitFor(WAIT);
+    assert.equal(withCredentials.length, sent, "another MLflow's sign-in was sent here");
+    assert.equal(await page.getByText("Signed in as").count(), 0);
+    await keep(kept);
+    await page.goto(`${stack.url}/experiments`);
+    await page.getByText("Signed in as admin").waitFor(WAIT);
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await form().waitFor(WAIT);
     assert.equal(await storedCredentials(), null, "Sign out left the credentials in sessionStorage");

@@ -101,12 +101,12 @@ describe("compare runs", () => {
     assert.equal(await compare.diffTable().locator("tbody tr").count(), before.rows);
     assert.ok(await compare.diffOnly().isChecked());
     assert.equal(await page.getByRole("combobox", { name: "Metric", exact: true }).inputValue(), "eval_loss");
-    assert.equal(await page.getByLabel("X axis").inputValue(), "wall");
+    assert.equal(await page.locator(".trend-panel").getByLabel("X axis").inputValue(), "wall");
     assert.ok(await page.getByLabel("Log scale").isChecked());
     assert.match(page.url(), /metric=eval_loss/);
   });
 
-  it("keeps the chart choices in the URL: a flipped direction, the bars, and the parallel and scatter axes", async () => {
+  it("keeps the chart choices in the URL: a flipped direction, the bars, the parallel and scatter axes, a hidden run", async () => {
     const compare = new ComparePage(page);
     await page.goto(compareUrl(three()));
     await compare.waitForTable();
@@ -121,8 +121,10 @@ describe("compare runs", () => {
     await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).uncheck();
     await page.getByLabel("Scatter x axis").selectOption("metric:eval_accuracy");
     await page.getByLabel("Scatter y axis").selectOption("eval_loss");
-    await page.waitForURL((url) => ["flip=eval_loss", "bars=~eval_f1,eval_loss", "axes=~metric:eval_f1", "sx=metric:eval_accuracy", "sy=eval_loss"]
-      .every((part) => url.search.includes(part)), WAIT);
+    await compare.legend().nth(1).click();
+    const hidden = three()[1].info.run_id;
+    await page.waitForURL((url) => ["flip=eval_loss", "bars=~eval_f1,eval_loss", "axes=~metric:eval_f1", "sx=metric:eval_accuracy",
+      "sy=eval_loss", `hide=${hidden}`].every((part) => url.search.includes(part)), WAIT);
 
     await page.reload();
     await compare.waitForTable();
@@ -136,6 +138,7 @@ describe("compare runs", () => {
     await axes.locator("summary").click();
     assert.ok(!(await axes.getByRole("checkbox", { name: "eval_f1", exact: true }).isChecked()));
     assert.ok(await axes.getByRole("checkbox", { name: "eval_loss", exact: true }).isChecked());
+    assert.deepEqual(await compare.legend().evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-pressed"))), ["true", "false", "true"]);
   });
 
   it("reads values on hover and picks a run from the bar chart", async () => {
@@ -150,6 +153,10 @@ describe("compare runs", () => {
     const second = three()[1];
     await page.locator(".chart-tip").filter({ hasText: second.info.run_name }).waitFor(WAIT);
     await bars.click({ position: { x: box.width / 2 + 20, y: box.height / 2 } });
+    await compare.diffTable().locator("thead th.focused").filter({ hasText: second.info.run_name }).waitFor(WAIT);
+    // The pick is part of the link.
+    await page.waitForURL((url) => url.searchParams.get("pick") === second.info.run_id, WAIT);
+    await page.reload();
     await compare.diffTable().locator("thead th.focused").filter({ hasText: second.info.run_name }).waitFor(WAIT);
   });
 
@@ -208,6 +215,27 @@ describe("trend charts elsewhere", () => {
     assert.ok(finished.length > 10);
     const [threshold] = await canvasColors(canvas, [THRESHOLD]);
     assert.ok(threshold > 20, "the threshold line is drawn");
+  });
+
+  it("keeps the run page's tables in place while the history loads", async () => {
+    const run = byName("hparam-sweep");
+    const slow = "**/metrics/get-history-bulk-interval*";
+    await page.route(slow, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    try {
+      await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+      const params = page.getByRole("table", { name: "Params", exact: true });
+      await page.getByText("Loading history…").waitFor(WAIT);
+      await params.waitFor(WAIT);
+      const before = await params.boundingBox();
+      await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
+      const after = await params.boundingBox();
+      assert.ok(Math.abs(after.y - before.y) < 2, `the params table moved from ${before.y} to ${after.y}`);
+    } finally {
+      await page.unroute(slow);
+    }
   });
 
   it("shows a run's history on its page and switches the x axis", async () => {

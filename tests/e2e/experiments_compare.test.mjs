@@ -136,6 +136,15 @@ describe("experiments side by side", () => {
     }
     // The ranked chart is drawn.
     await page.waitForFunction(() => [...document.querySelectorAll("canvas.chart")].some((c) => c.getAttribute("aria-label")?.startsWith("Best eval_f1")), null, WAIT);
+
+    // Another metric from the keyboard: the rows are read again while the picker keeps focus.
+    const picker = page.getByRole("combobox", { name: "Best by" });
+    await picker.focus();
+    await page.keyboard.press("ArrowDown");
+    await view.bestTable().getByRole("columnheader", { name: "eval_accuracy" }).waitFor(WAIT);
+    await page.waitForURL(/metric=eval_accuracy/, WAIT);
+    assert.equal(await picker.evaluate((el) => el === document.activeElement), true, "the picker kept focus");
+    assert.equal(await picker.inputValue(), "eval_accuracy");
   });
 
   it("reloads a deep link to the same view, and walks back and forward", async () => {
@@ -181,5 +190,20 @@ describe("experiments side by side", () => {
     // The table lists the video experiment's runs only.
     const want = await searchRuns([ids.video]);
     await view.waitForCount(want.length);
+  });
+
+  it("says, where everyone reads it, that 20 experiments is the most, and disables a 21st", async () => {
+    const made = [];
+    for (let i = 0; i < 21; i++) {
+      made.push((await mlflowApi(stack.mlflow, "experiments/create", { name: `pick-limit-${String(i).padStart(2, "0")}` })).experiment_id);
+    }
+    const filter = encodeURIComponent("name LIKE 'pick-limit-%'");
+    await page.goto(`${stack.url}/experiments?filter=${filter}&pick=${made.slice(0, 20).join(",")}`);
+    await page.getByRole("link", { name: "Compare 20 experiments" }).waitFor(WAIT);
+    await page.getByRole("status").filter({ hasText: "At most 20 experiments side by side: untick one first." }).waitFor(WAIT);
+    assert.ok(await page.getByRole("checkbox", { name: "Pick experiment pick-limit-20 to compare" }).isDisabled());
+    await page.getByRole("checkbox", { name: "Pick experiment pick-limit-00 to compare" }).uncheck();
+    await page.getByRole("link", { name: "Compare 19 experiments" }).waitFor(WAIT);
+    assert.equal(await page.getByText("At most 20 experiments").count(), 0);
   });
 });

@@ -50,6 +50,10 @@ describe("model registry", () => {
     await search.press("Enter");
     await table.getByRole("link", { name: "text_classification_model" }).waitFor({ state: "detached", ...WAIT });
     assert.deepEqual(await table.locator("tbody a").allTextContents(), ["video_classification_model"]);
+    // A search that matches nothing says so, not that no model is registered.
+    await search.fill("zzz");
+    await search.press("Enter");
+    await page.getByText("No model name contains “zzz”.").waitFor(WAIT);
   });
 
   it("promotes to Production with archiving, one request however often Confirm is clicked", async () => {
@@ -262,6 +266,31 @@ describe("model registry", () => {
     await page.goto(`${locked}/models`);
     await page.getByRole("form", { name: "Sign in to MLflow" }).waitFor(WAIT);
     await page.getByText("This MLflow server requires a login.").waitFor(WAIT);
+  });
+
+  it("says how to register a first version of a model that has none", async () => {
+    await mlflowApi(stack.mlflow, "registered-models/create", { name: "brand_new_model" });
+    await page.goto(`${stack.url}/models/brand_new_model`);
+    await page.getByText('No versions yet. Register one with mlflow.register_model("runs:/<run id>/model", "brand_new_model").').waitFor(WAIT);
+    assert.equal(await page.getByRole("table", { name: "Versions" }).count(), 0);
+    assert.equal(await page.locator("canvas").count(), 0);
+  });
+
+  it("reads every version of a model retrained often, beyond MLflow's first page of 1,000", async () => {
+    const model = "hourly_retrained_model";
+    await mlflowApi(stack.mlflow, "registered-models/create", { name: model });
+    for (let i = 0; i < 1001; i++) {
+      await mlflowApi(stack.mlflow, "model-versions/create", { name: model, source: `s3://pulse-e2e/hourly/${i}` });
+    }
+    await mlflowApi(stack.mlflow, "model-versions/transition-stage", { name: model, version: "1", stage: "Production" });
+    // Version 1 is on MLflow's second page, newest first.
+    await page.goto(`${stack.url}/models/${model}/versions/1`);
+    await page.getByRole("heading", { name: `${model} v1`, level: 1 }).waitFor(WAIT);
+    // The newest version's promotion names version 1 as the Production version it replaces.
+    await openModel(model);
+    await page.getByRole("button", { name: "Promote to Production: version 1001" }).click();
+    await dialog().getByText("Archive the current holder (version 1)").waitFor(WAIT);
+    await dialog().getByRole("button", { name: "Cancel" }).click();
   });
 
   it("hides every write control in read-only mode", async () => {

@@ -143,6 +143,15 @@ describe("experiments and runs", () => {
     await page.getByRole("checkbox", { name: "optimizer", exact: true }).check();
     await page.waitForFunction(() => ![...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim() === "eval_accuracy"), null, WAIT);
     assert.ok((await headers()).includes("optimizer"));
+    // Escape closes the drop-down, with focus back on its button; so does a click elsewhere.
+    const picker = page.locator("details.columns-picker");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !document.querySelector("details.columns-picker").open, null, WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Columns");
+    await page.getByText("Columns", { exact: true }).click();
+    assert.equal(await picker.getAttribute("open"), "");
+    await page.getByRole("heading", { level: 1 }).click();
+    await page.waitForFunction(() => !document.querySelector("details.columns-picker").open, null, WAIT);
     // The choice is kept in the URL, so a reload or a shared link shows the same columns.
     await page.waitForURL((url) => url.searchParams.get("cols") === "~metric:eval_accuracy,param:optimizer", WAIT);
     await page.reload();
@@ -300,6 +309,17 @@ describe("shell", () => {
     await page.reload();
     await page.getByText("● up").waitFor(WAIT);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    // Back on System, the page follows the OS as it switches, without a reload.
+    await toggle.click();
+    await page.getByRole("button", { name: "Theme: system" }).waitFor(WAIT);
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "light", null, WAIT);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark", null, WAIT);
+    assert.equal(await theme(), "dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.evaluate(() => localStorage.removeItem("pulse-theme"));
   });
 
   it("falls back to defaults with a warning when config.json is broken", async () => {

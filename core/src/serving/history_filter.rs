@@ -2,7 +2,6 @@
 
 use super::contract::Outcome;
 use super::timeline::{EventKind, TimelineEvent};
-use crate::url_state::with_query;
 
 /// Which events a timeline shows by outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,15 +91,15 @@ impl TimelineFilter {
         TimelineFilter::from_params(model.as_deref(), outcome.as_deref())
     }
 
-    /// The query string for the URL, `?model=text&outcome=skipped`, or empty without a filter.
-    pub fn to_query(&self) -> String {
-        with_query(
-            "",
-            &[
-                ("model", self.model.as_deref().unwrap_or("")),
-                ("outcome", self.outcome.map_or("", OutcomeFilter::as_str)),
-            ],
-        )
+    /// The URL's query pairs (`model=text&outcome=skipped`); an empty value is no filter, left out of the URL.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("model", self.model.clone().unwrap_or_default()),
+            (
+                "outcome",
+                self.outcome.map_or("", OutcomeFilter::as_str).to_owned(),
+            ),
+        ]
     }
 
     /// Whether an event passes.
@@ -176,11 +175,16 @@ mod tests {
             ("?model=%zz", Some("%zz"), None, "?model=%25zz"),
             ("?model=caf%C3%A9", Some("café"), None, "?model=caf%C3%A9"),
         ];
+        let to_query = |f: &TimelineFilter| {
+            let pairs = f.pairs();
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            crate::url_state::with_query("", &pairs)
+        };
         for (query, model, outcome, back) in cases {
             let f = TimelineFilter::parse(query);
             assert_eq!((f.model.as_deref(), f.outcome), (model, outcome), "{query}");
-            assert_eq!(f.to_query(), back, "{query}");
-            assert_eq!(TimelineFilter::parse(&f.to_query()), f, "{query}");
+            assert_eq!(to_query(&f), back, "{query}");
+            assert_eq!(TimelineFilter::parse(&to_query(&f)), f, "{query}");
         }
     }
 }

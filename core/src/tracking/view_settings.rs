@@ -3,7 +3,7 @@
 //! columns. Read defensively: a URL is user input. Defaults are written as empty values, which
 //! [`crate::url_state::merge_query`] leaves out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::chart::XKind;
 use crate::tracking::runs_table::Column;
@@ -87,7 +87,8 @@ impl TrendSettings {
 
 /// The compare page's settings beyond its history chart: the diff table's filter (`diff`), the metrics
 /// whose better direction the user flipped (`flip`), the bar charts (`bars`), the parallel coordinates' axes
-/// (`axes`) and the scatter's axes (`sx`, `sy`).
+/// (`axes`), the scatter's axes (`sx`, `sy`), the runs the history chart's legend hides (`hide`) and the run
+/// picked on a chart (`pick`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompareChoices {
     /// The diff table shows only rows that differ.
@@ -102,6 +103,10 @@ pub struct CompareChoices {
     pub scatter_x: Option<String>,
     /// The scatter's y metric, when the user chose one.
     pub scatter_y: Option<String>,
+    /// Runs hidden from the history chart by its legend, by run id.
+    pub hidden: BTreeSet<String>,
+    /// The run picked on a chart, by run id.
+    pub picked: Option<String>,
 }
 
 impl CompareChoices {
@@ -115,12 +120,15 @@ impl CompareChoices {
             axes: parse_choices(&get("axes")),
             scatter_x: chosen("sx"),
             scatter_y: chosen("sy"),
+            hidden: parse_list(&get("hide")).collect(),
+            picked: chosen("pick"),
         }
     }
 
     /// The query pairs, defaults empty.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let flipped: Vec<&str> = self.flipped.iter().map(String::as_str).collect();
+        let hidden: Vec<&str> = self.hidden.iter().map(String::as_str).collect();
         vec![
             ("diff", flag(self.diff_only)),
             ("flip", flipped.join(",")),
@@ -128,6 +136,8 @@ impl CompareChoices {
             ("axes", join_choices(&self.axes)),
             ("sx", self.scatter_x.clone().unwrap_or_default()),
             ("sy", self.scatter_y.clone().unwrap_or_default()),
+            ("hide", hidden.join(",")),
+            ("pick", self.picked.clone().unwrap_or_default()),
         ]
     }
 }
@@ -158,6 +168,23 @@ pub fn scatter_y(metrics: &[String], chosen: Option<&str>) -> String {
         .or(metrics.first())
         .cloned()
         .unwrap_or_default()
+}
+
+/// The places in `runs` (the compared run ids, in column order) of the runs `chosen` names.
+pub fn places_of(runs: &[String], chosen: &BTreeSet<String>) -> HashSet<usize> {
+    runs.iter()
+        .enumerate()
+        .filter(|(_, id)| chosen.contains(*id))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The run ids at `places` in `runs`; places past its end are dropped.
+pub fn ids_at(runs: &[String], places: &HashSet<usize>) -> BTreeSet<String> {
+    places
+        .iter()
+        .filter_map(|i| runs.get(*i).cloned())
+        .collect()
 }
 
 /// Columns or charts turned on (`metric:a`) and off (`~metric:b`), from a comma-separated list; the last
@@ -259,11 +286,13 @@ mod tests {
             .into(),
             scatter_x: Some("param:lr".to_owned()),
             scatter_y: Some("loss".to_owned()),
+            hidden: ["r2".to_owned(), "r1".to_owned()].into(),
+            picked: Some("r3".to_owned()),
         };
         let url = written(choices.pairs());
         assert_eq!(
             url,
-            "/compare?diff=1&flip=eval_f1,loss&bars=~eval_f1,loss&axes=~metric:loss,param:lr&sx=param:lr&sy=loss"
+            "/compare?diff=1&flip=eval_f1,loss&bars=~eval_f1,loss&axes=~metric:loss,param:lr&sx=param:lr&sy=loss&hide=r1,r2&pick=r3"
         );
         let query: Vec<(String, String)> = url
             .split_once('?')
@@ -312,6 +341,19 @@ mod tests {
         assert_eq!(scatter_y(&metrics, Some("loss")), "loss");
         assert_eq!(scatter_y(&metrics, Some("gone")), "eval_f1");
         assert_eq!(scatter_y(&[], None), "");
+    }
+
+    #[test]
+    fn runs_by_id_and_by_place() {
+        let runs = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let chosen: BTreeSet<String> = ["c".to_owned(), "gone".to_owned(), "a".to_owned()].into();
+        let places = places_of(&runs, &chosen);
+        assert_eq!(places, HashSet::from([0, 2]));
+        assert_eq!(
+            ids_at(&runs, &places),
+            BTreeSet::from(["a".to_owned(), "c".to_owned()])
+        );
+        assert!(ids_at(&runs, &HashSet::from([7])).is_empty());
     }
 
     #[test]
