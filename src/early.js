@@ -119,10 +119,12 @@
       return false;
     }
   };
-  // Whether this tab holds an MLflow sign-in (src/hooks/use_credentials.rs), which the app's requests carry.
+  // Whether this tab holds a sign-in to the MLflow proxied beside Pulse (src/hooks/use_credentials.rs keeps it with
+  // MLflow's address, which for a proxied MLflow is Pulse's base), which the app's requests then carry.
   var signedIn = function () {
     try {
-      return !!sessionStorage.getItem("pulse.mlflow.credentials");
+      var kept = JSON.parse(sessionStorage.getItem("pulse.mlflow.credentials") || "null");
+      return !!kept && kept.mlflow === new URL("./", document.baseURI).href;
     } catch (e) {
       return true;
     }

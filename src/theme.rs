@@ -112,28 +112,32 @@ impl ThemeState {
     }
 }
 
+/// The stored pick and the OS's setting now, without following it: for a chart drawn outside the app shell.
 impl Default for ThemeState {
     fn default() -> Self {
-        ThemeState::new()
+        ThemeState {
+            theme: RwSignal::new(stored()),
+            os_dark: RwSignal::new(dark_query().is_some_and(|m| m.matches())),
+        }
     }
+}
+
+fn dark_query() -> Option<web_sys::MediaQueryList> {
+    window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
 }
 
 /// Whether the OS is dark, kept current by the media query's `change` event. The listener lives as long as the
 /// app: the theme state is the app shell's.
 fn os_dark() -> RwSignal<bool> {
-    let query = window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten();
+    let query = dark_query();
     let dark = RwSignal::new(query.as_ref().is_some_and(|m| m.matches()));
     if let Some(query) = query {
+        let read = query.clone();
         let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            let now = window()
-                .match_media("(prefers-color-scheme: dark)")
-                .ok()
-                .flatten()
-                .is_some_and(|m| m.matches());
-            dark.try_set(now);
+            dark.try_set(read.matches());
         });
         let _ =
             query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());

@@ -122,9 +122,27 @@ pub fn format_exact(v: f64) -> String {
     }
 }
 
+/// A metric on a page of its own (a run's): every digit, non-finite values as in tables (`NaN`, `+inf`, `-inf`).
+pub fn format_full(v: f64) -> String {
+    if v.is_finite() {
+        format_exact(v)
+    } else {
+        format_metric(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_values_keep_every_digit() {
+        assert_eq!(format_full(0.912345678), "0.912345678");
+        assert_eq!(format_full(1e-7), "0.0000001");
+        assert_eq!(format_full(f64::NAN), "NaN");
+        assert_eq!(format_full(f64::INFINITY), "+inf");
+        assert_eq!(format_full(f64::NEG_INFINITY), "-inf");
+    }
 
     #[test]
     fn exact_values() {

@@ -1,5 +1,6 @@
 //! One function per MLflow model-registry endpoint.
 
+use futures::stream::{self, StreamExt};
 use pulse_core::api::{
     follow_token, ApiError, EmptyResponse, GetModelVersionResponse, GetRegisteredModelResponse,
     ModelVersion, SearchModelVersionsResponse, SearchRegisteredModelsResponse,
@@ -14,6 +15,9 @@ use serde_json::json;
 
 use super::http::{delete_json, get_json, post_json};
 use super::mlflow::get_run;
+
+/// Versions' F1 reads in flight at once (a browser's connections to one HTTP/1.1 host).
+const F1_READS_AT_ONCE: usize = 6;
 
 /// `GET /api/2.0/mlflow/registered-models/search`
 pub async fn search_registered_models(
@@ -140,18 +144,39 @@ pub async fn load_registry(cfg: &Config, name: &str) -> Result<ModelState, ApiEr
     })
 }
 
+/// A model's state with the F1s that could be read, and why the others could not.
+#[derive(Clone, Debug)]
+pub struct ModelWithF1 {
+    /// The model, its versions and their F1s.
+    pub state: ModelState,
+    /// How many versions' F1 could not be read (their source run's read failed), and the first error.
+    pub unread: Option<(usize, ApiError)>,
+}
+
 /// A model with all its versions and each version's F1 (its source run's `f1_metric`, else a version tag),
-/// read in two rounds of parallel requests.
-pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelState, ApiError> {
+/// read in two rounds of requests.
+pub async fn load_model_state(cfg: &Config, name: &str) -> Result<ModelWithF1, ApiError> {
     let mut state = load_registry(cfg, name).await?;
-    let f1s = futures::future::join_all(state.versions.iter().map(|v| f1_of(cfg, v))).await;
-    state.f1 = state
-        .versions
-        .iter()
-        .zip(f1s)
-        .filter_map(|(v, f1)| Some((v.version.clone(), f1.ok()??)))
-        .collect();
-    Ok(state)
+    // A few at a time, as a browser sends them anyway: the time limit of each starts when it is sent, so
+    // thousands queued at once would time out while waiting.
+    let f1s: Vec<_> = stream::iter(state.versions.iter().map(|v| f1_of(cfg, v)))
+        .buffered(F1_READS_AT_ONCE)
+        .collect()
+        .await;
+    let mut unread: Option<(usize, ApiError)> = None;
+    for (v, f1) in state.versions.iter().zip(f1s) {
+        match f1 {
+            Ok(Some(f1)) => {
+                state.f1.insert(v.version.clone(), f1);
+            }
+            Ok(None) => {}
+            Err(e) => match &mut unread {
+                Some((n, _)) => *n += 1,
+                None => unread = Some((1, e)),
+            },
+        }
+    }
+    Ok(ModelWithF1 { state, unread })
 }
 
 /// A model with all its versions but the F1 of only `version` (one `runs/get`, not one per version): what

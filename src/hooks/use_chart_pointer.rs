@@ -48,9 +48,16 @@ pub struct ChartPointer {
 
 /// Tracks the pointer and the keyboard position over a chart.
 pub fn use_chart_pointer(options: UseChartPointerOptions) -> ChartPointer {
+    let key_at = RwSignal::new(None);
+    // A new draw has its own marks: the keyboard starts over on it rather than stepping from a place in the old.
+    let drawn = options.drawn;
+    Effect::new(move || {
+        drawn.track();
+        key_at.set(None);
+    });
     ChartPointer {
         tip: RwSignal::new(None),
-        key_at: RwSignal::new(None),
+        key_at,
         drawn: options.drawn,
         hover: options.hover,
         on_pick: options.on_pick,

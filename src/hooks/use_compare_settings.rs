@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use pulse_core::tracking::view_settings::{ids_at, places_of, CompareChoices};
 
 use super::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
@@ -48,32 +47,44 @@ pub fn use_compare_settings(options: UseCompareSettingsOptions) -> UseCompareSet
         metrics: options.metrics,
     })
     .state;
-    let query = use_query_map();
-    let get = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
-    let first = CompareChoices::from_query(&get);
-    let runs = options.runs;
-    trend.hidden.set(places_of(&runs, &first.hidden));
-    let picked = first
-        .picked
-        .and_then(|id| runs.iter().position(|r| *r == id));
     let settings = UseCompareSettingsReturn {
         trend,
-        diff_only: RwSignal::new(first.diff_only),
-        flipped: RwSignal::new(first.flipped),
-        bars: RwSignal::new(first.bars),
-        axes: RwSignal::new(first.axes),
-        scatter_x: RwSignal::new(first.scatter_x),
-        scatter_y: RwSignal::new(first.scatter_y),
-        focus: RwSignal::new(picked),
-        runs: StoredValue::new(runs),
+        diff_only: RwSignal::new(false),
+        flipped: RwSignal::new(BTreeSet::new()),
+        bars: RwSignal::new(HashMap::new()),
+        axes: RwSignal::new(HashMap::new()),
+        scatter_x: RwSignal::new(None),
+        scatter_y: RwSignal::new(None),
+        focus: RwSignal::new(None),
+        runs: StoredValue::new(options.runs),
     };
     use_url_settings(UseUrlSettingsOptions {
         pairs: move || settings.choices().pairs(),
+        apply: move |get: &dyn Fn(&str) -> String| settings.set(CompareChoices::from_query(&get)),
     });
     settings
 }
 
 impl UseCompareSettingsReturn {
+    /// Sets every choice; runs named that are not compared are dropped.
+    fn set(&self, c: CompareChoices) {
+        let (hidden, picked) = self.runs.with_value(|runs| {
+            let picked = c
+                .picked
+                .as_ref()
+                .and_then(|id| runs.iter().position(|r| r == id));
+            (places_of(runs, &c.hidden), picked)
+        });
+        self.trend.hidden.set(hidden);
+        self.focus.set(picked);
+        self.diff_only.set(c.diff_only);
+        self.flipped.set(c.flipped);
+        self.bars.set(c.bars);
+        self.axes.set(c.axes);
+        self.scatter_x.set(c.scatter_x);
+        self.scatter_y.set(c.scatter_y);
+    }
+
     /// The choices now (tracked).
     fn choices(&self) -> CompareChoices {
         CompareChoices {

@@ -1,8 +1,6 @@
 //! A metric history chart's settings (metric, x axis, smoothing, log scale), read from the URL once and kept in it
 //! as they change.
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use pulse_core::tracking::view_settings::TrendSettings;
 
 use super::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
@@ -24,16 +22,20 @@ pub struct UseTrendSettingsReturn {
 
 /// The settings from the URL (`metric`, `x`, `smooth`, `log`), kept in it as they change.
 pub fn use_trend_settings(options: UseTrendSettingsOptions) -> UseTrendSettingsReturn {
-    let query = use_query_map();
-    let get = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
     let metrics = options.metrics;
+    let f1 = use_config().f1_metric.clone();
     let state = TrendState::new(TrendSettings::from_query(
-        &get,
+        &|_: &str| String::new(),
         &metrics,
-        &use_config().f1_metric,
+        &f1,
     ));
-    use_url_settings(UseUrlSettingsOptions {
-        pairs: move || state.settings().pairs(&metrics),
-    });
+    let pairs = {
+        let metrics = metrics.clone();
+        move || state.settings().pairs(&metrics)
+    };
+    let apply = move |get: &dyn Fn(&str) -> String| {
+        state.set(TrendSettings::from_query(&get, &metrics, &f1));
+    };
+    use_url_settings(UseUrlSettingsOptions { pairs, apply });
     UseTrendSettingsReturn { state }
 }

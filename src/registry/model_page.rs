@@ -3,14 +3,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use pulse_core::api::ModelVersion;
+use pulse_core::api::{ApiError, ModelVersion};
 use pulse_core::format::format_metric;
 use pulse_core::registry::history::history;
 use pulse_core::registry::model_state::ModelState;
 use pulse_core::registry::promotion::{Review, Target};
 use pulse_core::registry::threshold::clears;
 
-use crate::api::load_model_state;
+use crate::api::{load_model_state, ModelWithF1};
 use crate::app::{app_href, use_config};
 use crate::registry::f1_chart::F1VersionsChart;
 use crate::registry::history_table::HistoryTable;
@@ -43,7 +43,15 @@ pub fn ModelPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading versions…"</p> }>
                 {move || Suspend::new(async move {
                     match state.await {
-                        Ok(s) => view! { <ModelView state=s on_action /> }.into_any(),
+                        Ok(ModelWithF1 { state: s, unread }) => view! {
+                            {unread.map(|(n, e)| view! {
+                                <div class="banner warning" role="status">
+                                    {unread_note(n, &e)} " "
+                                    <button class="link" on:click=move |_| refresh.update(|r| *r += 1)>"Try again"</button>
+                                </div>
+                            })}
+                            <ModelView state=s on_action />
+                        }.into_any(),
                         Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| state.refetch()) /> }.into_any(),
                     }
                 })}
@@ -58,6 +66,16 @@ pub fn ModelPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Why some versions show no F1: not that they have none.
+fn unread_note(n: usize, e: &ApiError) -> String {
+    let versions = if n == 1 {
+        "1 version"
+    } else {
+        &format!("{n} versions")
+    };
+    format!("The F1 of {versions} could not be read, so they show none ({e}).")
 }
 
 #[component]

@@ -40,13 +40,14 @@ pub fn ModelsPage() -> impl IntoView {
     // Set while a search or a refresh reads again (the last list stays until it comes).
     let pending = RwSignal::new(false);
     view! {
-        <section class="page" aria-busy=move || pending.get().to_string()>
+        <section class="page">
             <div class="page-head">
                 <h1>"Models"</h1>
                 <SearchBox label="Search models" placeholder="name contains…" value=search on_submit=on_search
                     on_refresh=Callback::new(move |_| models.refetch()) error=Signal::stored(None::<String>) />
             </div>
             <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <div aria-busy=move || pending.get().to_string()>
             <Transition set_pending=pending.write_only()
                 fallback=|| view! { <p class="loading" role="status">"Loading models…"</p> }>
                 {move || Suspend::new(async move {
@@ -56,7 +57,7 @@ pub fn ModelsPage() -> impl IntoView {
                             <p class="empty">{no_models(&search.get_untracked())}</p>
                         }.into_any(),
                         Ok(found) => {
-                            let more = found.next_page_token.is_some().then(|| view! {
+                            let more = found.next_page_token.as_ref().is_some_and(|t| !t.is_empty()).then(|| view! {
                                 <p class="muted" role="status">{format!("The first {MODELS_PAGE_SIZE} models by name; search to find others.")}</p>
                             });
                             view! { <ModelsTable list=found.registered_models /> {more} }.into_any()
@@ -64,6 +65,7 @@ pub fn ModelsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
         </section>
     }
 }

@@ -47,10 +47,11 @@ pub fn BestOfEachPanel(
     let choices = RwSignal::new(Vec::new());
     let pending = RwSignal::new(false);
     view! {
-        <section class="best-of-each" aria-labelledby="best-of-each-title" aria-busy=move || pending.get().to_string()>
+        <section class="best-of-each" aria-labelledby="best-of-each-title">
             <h2 id="best-of-each-title">"Best of each"</h2>
             <MetricPicker choices metric direction />
             <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <div aria-busy=move || pending.get().to_string()>
             <Transition set_pending=pending.write_only()
                 fallback=|| view! { <p class="loading" role="status">"Loading the best run of each experiment…"</p> }>
                 {move || Suspend::new(async move {
@@ -60,6 +61,7 @@ pub fn BestOfEachPanel(
                     }
                 })}
             </Transition>
+            </div>
         </section>
     }
 }
@@ -76,7 +78,11 @@ fn BestOfEachView(
         .iter()
         .flat_map(|s| s.recent.iter().cloned())
         .collect();
-    choices.set(metric_keys(&all, &cfg.f1_metric));
+    let logged = metric_keys(&all, &cfg.f1_metric);
+    // Only when they change: the picker's options are redrawn under its focus otherwise.
+    if choices.with_untracked(|c| *c != logged) {
+        choices.set(logged);
+    }
     let (runs, series, labels) = timeline_runs(&d.sides);
     let f1 = cfg.f1_metric.clone();
     let thresholds = thresholds_for(&cfg, &f1, d.rows.iter().map(|r| r.model.as_deref()));

@@ -62,12 +62,27 @@ pub fn ColumnsPicker(
     let summary = NodeRef::<leptos::html::Summary>::new();
     // Like a menu: Escape closes it (focus back on its button), and so does a click elsewhere on the page.
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            if let (Some(d), Some(s)) = (details.get_untracked(), summary.get_untracked()) {
+        if ev.key() != "Escape" {
+            return;
+        }
+        if let (Some(d), Some(s)) = (details.get_untracked(), summary.get_untracked()) {
+            if d.open() {
                 ev.prevent_default();
                 d.set_open(false);
                 let _ = s.focus();
             }
+        }
+    };
+    // Tabbing out of it closes it too.
+    let on_focus_out = move |ev: web_sys::FocusEvent| {
+        let Some(d) = details.get_untracked() else {
+            return;
+        };
+        let to = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if to.is_some_and(|n| !d.contains(Some(&n))) {
+            d.set_open(false);
         }
     };
     let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
@@ -84,7 +99,7 @@ pub fn ColumnsPicker(
     });
     on_cleanup(move || outside.remove());
     view! {
-        <details class="columns-picker" node_ref=details on:keydown=on_key
+        <details class="columns-picker" node_ref=details on:keydown=on_key on:focusout=on_focus_out
             on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
             <summary node_ref=summary>{title}</summary>
             <div class="columns-menu">

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pulse_core::api::{is_system_tag, Experiment, Run, Tag};
-use pulse_core::format::{format_metric, format_run_duration};
+use pulse_core::format::{format_full, format_run_duration};
 use pulse_core::tracking::row_text::status_class;
 use pulse_core::tracking::run_data::{model_of, thresholds_for};
 use pulse_core::tracking::runs_table::metric_keys;
@@ -155,7 +155,7 @@ fn run_tables(run: &Run) -> impl IntoView {
         .data
         .metrics
         .iter()
-        .map(|m| (m.key.clone(), format_metric(m.value)))
+        .map(|m| (m.key.clone(), format_full(m.value)))
         .collect();
     metrics.sort();
     let (system, user): (Vec<_>, Vec<_>) = pairs(&run.data.tags)

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use pulse_core::api::Run;
 use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{SearchRunsRequest, Sort, SortField};
@@ -109,11 +108,10 @@ pub fn RunsBrowser(
 
 /// The columns turned on or off by the user, read from the URL (`cols=`) and kept in it.
 fn use_column_choices() -> RwSignal<HashMap<String, bool>> {
-    let query = use_query_map();
-    let first = query.with_untracked(|q| parse_choices(q.get_str("cols").unwrap_or_default()));
-    let choices = RwSignal::new(first);
+    let choices = RwSignal::new(HashMap::new());
     use_url_settings(UseUrlSettingsOptions {
         pairs: move || vec![("cols", choices.with(join_choices))],
+        apply: move |get: &dyn Fn(&str) -> String| choices.set(parse_choices(&get("cols"))),
     });
     choices
 }

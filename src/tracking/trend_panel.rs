@@ -39,6 +39,14 @@ impl TrendState {
         }
     }
 
+    /// Sets every setting (the legend's hidden runs stay).
+    pub fn set(&self, settings: TrendSettings) {
+        self.metric.set(settings.metric);
+        self.x_kind.set(settings.x_kind);
+        self.smoothing.set(settings.smoothing);
+        self.log_y.set(settings.log_y);
+    }
+
     /// The settings now (tracked).
     pub fn settings(&self) -> TrendSettings {
         TrendSettings {
@@ -103,13 +111,14 @@ pub fn TrendPanel(
     // Set while another metric's history loads (the last chart stays until it comes).
     let pending = RwSignal::new(false);
     view! {
-        <div class="trend-panel" aria-busy=move || pending.get().to_string()>
+        <div class="trend-panel">
             <TrendControls metrics state />
             <TrendLegend runs hidden />
             // Its own boundary: the history loads without holding up the rest of the page, and the old chart
             // stays on screen while another metric loads.
             // The message holds the chart's height, so what is below does not jump when the chart comes.
             <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <div aria-busy=move || pending.get().to_string()>
             <Transition set_pending=pending.write_only()
                 fallback=|| view! { <p class="loading chart-loading" role="status">"Loading history…"</p> }>
                 {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
@@ -118,6 +127,7 @@ pub fn TrendPanel(
                 <ChartCanvas spec label=Signal::derive(label) measure="pulse:chart:trend" file_name=Signal::derive(file_name) width hover />
                 {move || note().map(|n| view! { <p class="chart-note" role="note">{n}</p> })}
             </Transition>
+            </div>
         </div>
     }
 }

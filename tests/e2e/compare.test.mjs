@@ -227,9 +227,9 @@ describe("trend charts elsewhere", () => {
     try {
       await page.goto(`${stack.url}/runs/${run.info.run_id}`);
       const params = page.getByRole("table", { name: "Params", exact: true });
-      await page.getByText("Loading history…").waitFor(WAIT);
       await params.waitFor(WAIT);
       const before = await params.boundingBox();
+      assert.equal(await page.evaluate(() => performance.getEntriesByName("pulse:chart:trend").length), 0, "measured before the chart");
       await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
       const after = await params.boundingBox();
       assert.ok(Math.abs(after.y - before.y) < 2, `the params table moved from ${before.y} to ${after.y}`);

@@ -241,7 +241,7 @@ describe("model registry", () => {
     await mlflowApi(stack.mlflow, "registered-models/create", { name: "tokenizer.bin" });
     await page.goto(`${stack.url}/models/tokenizer.bin`);
     await page.getByRole("heading", { name: "tokenizer.bin", level: 1 }).waitFor(WAIT);
-    await page.getByText("0 versions").waitFor(WAIT);
+    await page.getByText("No versions yet.", { exact: false }).waitFor(WAIT);
     const missing = await fetch(`${stack.url}/boot-0000000000000000.js`);
     assert.equal(missing.status, 404);
   });
@@ -266,6 +266,25 @@ describe("model registry", () => {
     await page.goto(`${locked}/models`);
     await page.getByRole("form", { name: "Sign in to MLflow" }).waitFor(WAIT);
     await page.getByText("This MLflow server requires a login.").waitFor(WAIT);
+  });
+
+  it("says when a version's F1 could not be read, rather than showing none", async () => {
+    const model = "f1_unread_model";
+    const [run] = (await mlflowApi(stack.mlflow, "runs/search", { experiment_ids: ["0"], max_results: 1 })).runs ?? [];
+    const anyRun = run ?? (await mlflowApi(stack.mlflow, "runs/create", { experiment_id: "0" })).run;
+    await mlflowApi(stack.mlflow, "registered-models/create", { name: model });
+    await mlflowApi(stack.mlflow, "model-versions/create", { name: model, source: "s3://pulse-e2e/f1", run_id: anyRun.info.run_id });
+    const refused = "**/api/2.0/mlflow/runs/get*";
+    await page.route(refused, (route) => route.fulfill({ status: 403, contentType: "application/json",
+      body: JSON.stringify({ error_code: "PERMISSION_DENIED", message: "not for you" }) }));
+    try {
+      await openModel(model);
+      await page.getByRole("status").filter({ hasText: "The F1 of 1 version could not be read" }).waitFor(WAIT);
+    } finally {
+      await page.unroute(refused);
+    }
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByText("could not be read").waitFor({ state: "detached", ...WAIT });
   });
 
   it("says how to register a first version of a model that has none", async () => {

@@ -160,9 +160,40 @@ describe("experiments and runs", () => {
     assert.ok(after.includes("optimizer") && !after.includes("eval_accuracy"), `after a reload: ${after}`);
   });
 
+  it("brings back the columns of the history entry the browser goes back to, and leaves a link as it was written", async () => {
+    const runs = new ExperimentPage(page);
+    const shown = async () => (await runs.table().locator("thead th").allTextContents()).map((h) => h.replace(/[▲▼]/g, "").trim());
+    const link = `${stack.url}/experiments/${textId}?cols=~metric:eval_accuracy`;
+    await page.goto(link);
+    await runs.waitForRows();
+    assert.ok(!(await shown()).includes("eval_accuracy"));
+    // Opening the link wrote nothing over it (the settings are written 400 ms after a change).
+    const entries = await page.evaluate(() => history.length);
+    await page.waitForTimeout(700);
+    assert.equal(page.url(), link);
+    assert.equal(await page.evaluate(() => history.length), entries);
+    // A filter is a new history entry; in it, the column comes back.
+    await runs.filter("metrics.eval_f1 > 0");
+    await page.waitForURL(/filter=/);
+    await page.getByText("Columns", { exact: true }).click();
+    await page.getByRole("checkbox", { name: "eval_accuracy", exact: true }).check();
+    await page.waitForURL((url) => url.searchParams.get("cols") === "metric:eval_accuracy", WAIT);
+    await page.keyboard.press("Escape");
+    // Back: the entry before the filter, with its columns.
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has("filter"), WAIT);
+    await page.waitForFunction(() => ![...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim() === "eval_accuracy"), null, WAIT);
+    await page.goForward();
+    await page.waitForFunction(() => [...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim().startsWith("eval_accuracy")), null, WAIT);
+  });
+
   it("keeps the run page's chart settings in the URL", async () => {
     const run = await runByName("hparam-sweep-child-0");
     await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+    // A run's own page shows every digit MLflow has.
+    await mlflowApi(stack.mlflow, "runs/log-metric", { run_id: run.info.run_id, key: "exact_metric", value: 0.912345678, timestamp: Date.now() });
+    await page.reload();
+    assert.equal(await new RunPage(page).value("Metrics", "exact_metric"), "0.912345678");
     const metric = page.getByRole("combobox", { name: "Metric", exact: true });
     await metric.selectOption("eval_loss");
     await page.getByLabel("Log scale").check();
@@ -319,6 +350,7 @@ describe("shell", () => {
     await page.waitForFunction(() => document.documentElement.dataset.theme === "dark", null, WAIT);
     assert.equal(await theme(), "dark");
     await page.emulateMedia({ colorScheme: "light" });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "light", null, WAIT);
     await page.evaluate(() => localStorage.removeItem("pulse-theme"));
   });
 
