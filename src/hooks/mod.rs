@@ -21,4 +21,5 @@ pub mod use_runs_query;
 pub mod use_serving;
 pub mod use_trend_data;
 pub mod use_trend_settings;
+pub mod use_url_flag;
 pub mod use_url_settings;

@@ -20,6 +20,7 @@ use crate::api::BestOfEach;
 use crate::app::use_config;
 use crate::hooks::use_best_of_each::{use_best_of_each, ExperimentsResource, UseBestOfEachOptions};
 use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
+use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
 use crate::time::local_datetime_or_dash;
 use crate::tracking::runs_timeline::Timeline;
 use crate::ui::chart::{ChartCanvas, Pointer};
@@ -78,6 +79,11 @@ fn BestOfEachView(
         .iter()
         .flat_map(|s| s.recent.iter().cloned())
         .collect();
+    let open = use_url_flag(UseUrlFlagOptions {
+        key: "timeline",
+        default: true,
+    })
+    .on;
     let logged = metric_keys(&all, &cfg.f1_metric);
     // Only when they change: the picker's options are redrawn under its focus otherwise.
     if choices.with_untracked(|c| *c != logged) {
@@ -90,7 +96,7 @@ fn BestOfEachView(
     view! {
         <BestTable rows=d.rows.clone() holders=d.holders metric=d.metric.clone() f1=f1.clone() />
         <RankedChart rows=d.rows metric=d.metric direction=d.direction />
-        <details class="timeline" open>
+        <details class="timeline" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
             <summary>{format!("{f1} over time")}</summary>
             <Timeline runs thresholds metric=f1 summary series labels />
         </details>

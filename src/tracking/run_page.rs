@@ -10,6 +10,7 @@ use pulse_core::tracking::runs_table::metric_keys;
 use crate::api::{get_experiment, get_run};
 use crate::app::{app_href, use_config};
 use crate::hooks::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
+use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
 use crate::time::local_datetime_or_dash;
 use crate::tracking::trend_panel::{TrendPanel, TrendRun};
 use crate::ui::error_view::ErrorView;
@@ -130,6 +131,11 @@ fn RunTrend(
 
 /// Info, latest metrics, params, and user and system tags, each sorted.
 fn run_tables(run: &Run) -> impl IntoView {
+    let open = use_url_flag(UseUrlFlagOptions {
+        key: "systags",
+        default: false,
+    })
+    .on;
     let info = vec![
         ("Run ID".to_owned(), run.info.run_id.clone()),
         ("Status".to_owned(), run.info.status.clone()),
@@ -179,7 +185,7 @@ fn run_tables(run: &Run) -> impl IntoView {
             <div>
                 <h2>"Tags"</h2>
                 <KvTable label="Tags" rows=user empty="No tags." />
-                <details class="system-tags">
+                <details class="system-tags" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
                     <summary>{system_count}</summary>
                     <KvTable label="System tags" rows=system empty="None." />
                 </details>

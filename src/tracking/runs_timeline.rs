@@ -18,6 +18,7 @@ use pulse_core::tracking::run_data::{
 
 use crate::api::search_runs;
 use crate::app::use_config;
+use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
 use crate::time::{next_task, offset_at, tz_offset_minutes};
 use crate::ui::chart::{ChartCanvas, Pointer};
 use crate::ui::error_view::ErrorView;
@@ -54,8 +55,13 @@ pub fn RunsTimeline(
     });
     let metric = cfg.f1_metric.clone();
     let title = format!("{metric} over time");
+    let open = use_url_flag(UseUrlFlagOptions {
+        key: "timeline",
+        default: true,
+    })
+    .on;
     view! {
-        <details class="timeline" open>
+        <details class="timeline" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
             <summary>{title}</summary>
             // Read where it shows, with no Suspense boundary: the page's first content never waits for this
             // query, and the experiment page downloads none of Suspense's code.

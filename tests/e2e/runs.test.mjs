@@ -187,6 +187,26 @@ describe("experiments and runs", () => {
     await page.waitForFunction(() => [...document.querySelectorAll("table.runs thead th")].some((th) => th.textContent.trim().startsWith("eval_accuracy")), null, WAIT);
   });
 
+  it("keeps a closed F1 timeline and open system tags in the URL", async () => {
+    const runs = new ExperimentPage(page);
+    await page.goto(`${stack.url}/experiments/${textId}`);
+    await runs.waitForRows();
+    await page.locator("details.timeline > summary").click();
+    await page.waitForURL((url) => url.searchParams.get("timeline") === "0", WAIT);
+    await page.reload();
+    await runs.waitForRows();
+    await page.locator("details.timeline").waitFor(WAIT);
+    assert.equal(await page.locator("details.timeline").evaluate((d) => d.open), false);
+
+    const run = await runByName("hparam-sweep");
+    await page.goto(`${stack.url}/runs/${run.info.run_id}`);
+    await page.locator("details.system-tags > summary").click();
+    await page.waitForURL((url) => url.searchParams.get("systags") === "1", WAIT);
+    await page.reload();
+    await page.getByRole("table", { name: "System tags" }).waitFor(WAIT);
+    assert.equal(await page.locator("details.system-tags").evaluate((d) => d.open), true);
+  });
+
   it("keeps the run page's chart settings in the URL", async () => {
     const run = await runByName("hparam-sweep-child-0");
     await page.goto(`${stack.url}/runs/${run.info.run_id}`);
