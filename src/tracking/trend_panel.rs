@@ -81,10 +81,40 @@ pub fn TrendPanel(
     /// The chart settings.
     state: TrendState,
 ) -> impl IntoView {
+    let runs = StoredValue::new(runs);
+    // Set while another metric's history loads (the last chart stays until it comes).
+    let pending = RwSignal::new(false);
+    view! {
+        <div class="trend-panel">
+            <TrendControls metrics state />
+            <TrendLegend runs hidden=state.hidden />
+            <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
+            <div aria-busy=move || pending.get().to_string()>
+            // Its own boundary, and everything that reads the history is inside it: the history loads without
+            // holding up the rest of the page, and the old chart stays on screen while another metric loads. The
+            // message holds the chart's height, so what is below does not jump when the chart comes.
+            <Transition set_pending=pending.write_only()
+                fallback=|| view! { <p class="loading chart-loading" role="status">"Loading history…"</p> }>
+                <TrendChart runs thresholds state />
+            </Transition>
+            </div>
+        </div>
+    }
+}
+
+/// The chart, its error and its note: what reads the history, so the boundary around it is what waits.
+#[component]
+fn TrendChart(
+    /// The runs, in selection order.
+    runs: StoredValue<Vec<TrendRun>>,
+    /// The threshold lines for a metric.
+    thresholds: Callback<String, Vec<Threshold>>,
+    /// The chart settings.
+    state: TrendState,
+) -> impl IntoView {
     let hidden = state.hidden;
     // Set once the chart's box is laid out.
     let width = RwSignal::new(0u32);
-    let runs = StoredValue::new(runs);
     let UseTrendDataReturn { history, prepared } = use_trend_data(UseTrendDataOptions {
         runs,
         thresholds,
@@ -107,28 +137,12 @@ pub fn TrendPanel(
         trend_label(&metric, state.x_kind.get(), n, &lines)
     };
     let file_name = move || format!("{}-history", file_stem(&state.metric.get()));
-
-    // Set while another metric's history loads (the last chart stays until it comes).
-    let pending = RwSignal::new(false);
     view! {
-        <div class="trend-panel">
-            <TrendControls metrics state />
-            <TrendLegend runs hidden />
-            // Its own boundary: the history loads without holding up the rest of the page, and the old chart
-            // stays on screen while another metric loads.
-            // The message holds the chart's height, so what is below does not jump when the chart comes.
-            <div class="progress" class:active=move || pending.get() aria-hidden="true"></div>
-            <div aria-busy=move || pending.get().to_string()>
-            <Transition set_pending=pending.write_only()
-                fallback=|| view! { <p class="loading chart-loading" role="status">"Loading history…"</p> }>
-                {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
-                    <ErrorView error=e on_retry=Callback::new(move |_| history.refetch()) />
-                })}
-                <ChartCanvas spec label=Signal::derive(label) measure="pulse:chart:trend" file_name=Signal::derive(file_name) width hover />
-                {move || note().map(|n| view! { <p class="chart-note" role="note">{n}</p> })}
-            </Transition>
-            </div>
-        </div>
+        {move || history.with(|h| h.as_ref().and_then(|r| r.as_ref().err().cloned())).map(|e| view! {
+            <ErrorView error=e on_retry=Callback::new(move |_| history.refetch()) />
+        })}
+        <ChartCanvas spec label=Signal::derive(label) measure="pulse:chart:trend" file_name=Signal::derive(file_name) width hover />
+        {move || note().map(|n| view! { <p class="chart-note" role="note">{n}</p> })}
     }
 }
 
