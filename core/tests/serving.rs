@@ -858,8 +858,11 @@ fn timeline_filters() {
         assert_eq!(got, want, "{query}");
     }
     assert_eq!(
-        TimelineFilter::from_params(Some("text"), Some("failed")).to_query(),
-        "?model=text&outcome=failed"
+        TimelineFilter::from_params(Some("text"), Some("failed")).pairs(),
+        [
+            ("model", "text".to_owned()),
+            ("outcome", "failed".to_owned())
+        ]
     );
 }
 
