@@ -146,7 +146,8 @@ describe("compare runs", () => {
     await page.goto(compareUrl(three()));
     await compare.waitForTable();
     await page.waitForFunction(() => performance.getEntriesByName("pulse:chart:bars").length > 0, null, WAIT);
-    const bars = page.locator(".chart-box canvas").nth(1);
+    // The bar chart by its name: the trend chart above it comes when the histories do.
+    const bars = page.getByRole("img", { name: "eval_f1 across runs" });
     const box = await bars.boundingBox();
     // Three bars over the plot: the middle third is the second run.
     await bars.hover({ position: { x: box.width / 2 + 20, y: box.height / 2 } });
