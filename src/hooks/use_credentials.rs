@@ -37,10 +37,7 @@ pub struct CredentialsState {
 impl CredentialsState {
     /// Keeps credentials MLflow accepted and shows the page again.
     pub fn sign_in(&self, credentials: Credentials) {
-        let kept = KeptSignIn {
-            mlflow: self.mlflow_address.get_value(),
-            credentials: credentials.clone(),
-        };
+        let kept = KeptSignIn::new(&self.mlflow_address.get_value(), credentials.clone());
         if let (Some(storage), Ok(value)) = (storage(), serde_json::to_string(&kept)) {
             let _ = storage.set_item(STORAGE_KEY, &value);
         }

@@ -64,19 +64,32 @@ impl Credentials {
 
 /// A sign-in as a tab keeps it: with the MLflow it was made for (its absolute address), so another Pulse on the
 /// same origin, or this one once its config names another MLflow, does not send it elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeptSignIn {
     /// The MLflow the credentials were accepted by.
-    pub mlflow: String,
-    /// The credentials.
-    #[serde(flatten)]
-    pub credentials: Credentials,
+    mlflow: String,
+    /// Who signed in.
+    username: String,
+    /// The `Authorization` header value.
+    authorization: String,
 }
 
 impl KeptSignIn {
+    /// `credentials` as kept for `mlflow`.
+    pub fn new(mlflow: &str, credentials: Credentials) -> KeptSignIn {
+        KeptSignIn {
+            mlflow: mlflow.to_owned(),
+            username: credentials.username,
+            authorization: credentials.authorization,
+        }
+    }
+
     /// The credentials, when they were kept for `mlflow`.
     pub fn for_mlflow(self, mlflow: &str) -> Option<Credentials> {
-        (self.mlflow == mlflow).then_some(self.credentials)
+        (self.mlflow == mlflow).then_some(Credentials {
+            username: self.username,
+            authorization: self.authorization,
+        })
     }
 }
 
@@ -252,15 +265,16 @@ mod tests {
         let Ok(credentials) = Credentials::basic("alice", "pw") else {
             panic!("valid credentials");
         };
-        let kept = KeptSignIn {
-            mlflow: "http://host/pulse-a/".into(),
-            credentials: credentials.clone(),
-        };
+        let kept = KeptSignIn::new("http://host/pulse-a/", credentials.clone());
         let Ok(json) = serde_json::to_string(&kept) else {
             panic!("serialises");
         };
+        assert!(
+            json.contains(r#""mlflow":"http://host/pulse-a/""#),
+            "{json}"
+        );
         let read: Result<KeptSignIn, _> = serde_json::from_str(&json);
-        assert_eq!(read.as_ref().ok(), Some(&kept));
+        assert!(read.as_ref().ok() == Some(&kept));
         assert_eq!(
             kept.clone().for_mlflow("http://host/pulse-a/"),
             Some(credentials)
