@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use pulse_core::api::RegisteredModel;
+use pulse_core::api::{follow_token, RegisteredModel};
 use pulse_core::format::format_metric;
 use pulse_core::registry::model_state::serving_version;
 use pulse_core::registry::promotion::Target;
@@ -57,7 +57,7 @@ pub fn ModelsPage() -> impl IntoView {
                             <p class="empty">{no_models(&search.get_untracked())}</p>
                         }.into_any(),
                         Ok(found) => {
-                            let more = found.next_page_token.as_ref().is_some_and(|t| !t.is_empty()).then(|| view! {
+                            let more = follow_token(None, found.next_page_token.clone()).is_some().then(|| view! {
                                 <p class="muted" role="status">{format!("The first {MODELS_PAGE_SIZE} models by name; search to find others.")}</p>
                             });
                             view! { <ModelsTable list=found.registered_models /> {more} }.into_any()
