@@ -189,6 +189,48 @@ impl Presentation {
     }
 }
 
+/// An on/off setting a page keeps in its URL (an open or closed section): `key=1` or `key=0`, and nothing when
+/// it is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UrlFlag {
+    /// The query key.
+    pub key: &'static str,
+    /// The value when the URL does not say.
+    pub default: bool,
+}
+
+/// The F1 timeline of an experiment or of experiments side by side: open unless the URL says `timeline=0`.
+pub const TIMELINE_OPEN: UrlFlag = UrlFlag {
+    key: "timeline",
+    default: true,
+};
+
+/// A run's system tags: closed unless the URL says `systags=1`.
+pub const SYSTEM_TAGS_OPEN: UrlFlag = UrlFlag {
+    key: "systags",
+    default: false,
+};
+
+impl UrlFlag {
+    /// The setting from the URL's value of its key ("" when absent): `1` or `0`, anything else the default.
+    pub fn read(self, raw: &str) -> bool {
+        match raw {
+            "1" => true,
+            "0" => false,
+            _ => self.default,
+        }
+    }
+
+    /// The URL's value for `on`: "" (left out of the URL) for the default.
+    pub fn write(self, on: bool) -> &'static str {
+        match on {
+            v if v == self.default => "",
+            true => "1",
+            false => "0",
+        }
+    }
+}
+
 /// Whether a click on a link to `target_path` leaves the view at `current_path`, so that an embedded Pulse
 /// opens it in a new tab. Only the path counts: a changed query (a sort, a filter) stays in the view.
 pub fn leaves_view(current_path: &str, target_path: &str) -> bool {
@@ -268,6 +310,21 @@ mod tests {
             "embed=1&theme=dark"
         );
         assert_eq!(Presentation::default().to_query(), "");
+    }
+
+    #[test]
+    fn flags_read_defensively_and_leave_defaults_out() {
+        for flag in [TIMELINE_OPEN, SYSTEM_TAGS_OPEN] {
+            for on in [true, false] {
+                assert_eq!(flag.read(flag.write(on)), on, "{flag:?} {on}");
+            }
+            assert_eq!(flag.write(flag.default), "");
+            for raw in ["", "true", "yes", "2", " 1", "<b>"] {
+                assert_eq!(flag.read(raw), flag.default, "{flag:?} {raw:?}");
+            }
+        }
+        assert_eq!(TIMELINE_OPEN.write(false), "0");
+        assert_eq!(SYSTEM_TAGS_OPEN.write(true), "1");
     }
 
     #[test]

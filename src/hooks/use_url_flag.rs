@@ -1,17 +1,16 @@
-//! One on/off setting of a view kept in the page URL (an open or closed section), as `key=1` or `key=0` when it
-//! is not the default.
+//! One on/off setting of a view kept in the page URL (an open or closed section); core's [`UrlFlag`] reads and
+//! writes its value.
 
 use leptos::prelude::*;
+use pulse_core::url_state::UrlFlag;
 use wasm_bindgen::JsCast;
 
 use super::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
 
 /// Options of [`use_url_flag`].
 pub struct UseUrlFlagOptions {
-    /// The query key.
-    pub key: &'static str,
-    /// The value when the URL does not say.
-    pub default: bool,
+    /// The flag: its key and default.
+    pub flag: UrlFlag,
 }
 
 /// What [`use_url_flag`] returns.
@@ -21,33 +20,27 @@ pub struct UseUrlFlagReturn {
     pub on: RwSignal<bool>,
 }
 
-/// The flag `options.key` of the page's URL.
-pub fn use_url_flag(options: UseUrlFlagOptions) -> UseUrlFlagReturn {
-    let UseUrlFlagOptions { key, default } = options;
-    let on = RwSignal::new(default);
-    use_url_settings(UseUrlSettingsOptions {
-        pairs: move || {
-            let value = match on.get() {
-                v if v == default => "",
-                true => "1",
-                false => "0",
-            };
-            vec![(key, value.to_owned())]
-        },
-        apply: move |get: &dyn Fn(&str) -> String| {
-            on.set(match get(key).as_str() {
-                "1" => true,
-                "0" => false,
-                _ => default,
-            });
-        },
-    });
-    UseUrlFlagReturn { on }
+impl UseUrlFlagReturn {
+    /// Follows a `<details>`' `toggle` event: the setting becomes whether it is open now. Unchanged, it is not
+    /// set, so nothing that reads it runs again.
+    pub fn follow_toggle(self, ev: web_sys::Event) {
+        let open = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+            .is_some_and(|d| d.open());
+        if self.on.get_untracked() != open {
+            self.on.set(open);
+        }
+    }
 }
 
-/// Whether the `<details>` a `toggle` event came from is open now.
-pub fn toggled_open(ev: &web_sys::Event) -> bool {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-        .is_some_and(|d| d.open())
+/// The flag `options.flag` of the page's URL.
+pub fn use_url_flag(options: UseUrlFlagOptions) -> UseUrlFlagReturn {
+    let UseUrlFlagOptions { flag } = options;
+    let on = RwSignal::new(flag.default);
+    use_url_settings(UseUrlSettingsOptions {
+        pairs: move || vec![(flag.key, flag.write(on.get()).to_owned())],
+        apply: move |get: &dyn Fn(&str) -> String| on.set(flag.read(&get(flag.key))),
+    });
+    UseUrlFlagReturn { on }
 }

@@ -15,12 +15,13 @@ use pulse_core::tracking::experiments_compare::{
 };
 use pulse_core::tracking::run_data::thresholds_for;
 use pulse_core::tracking::runs_table::metric_keys;
+use pulse_core::url_state::TIMELINE_OPEN;
 
 use crate::api::BestOfEach;
 use crate::app::use_config;
 use crate::hooks::use_best_of_each::{use_best_of_each, ExperimentsResource, UseBestOfEachOptions};
 use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
-use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
+use crate::hooks::use_url_flag::{use_url_flag, UseUrlFlagOptions};
 use crate::time::local_datetime_or_dash;
 use crate::tracking::runs_timeline::Timeline;
 use crate::ui::chart::{ChartCanvas, Pointer};
@@ -80,10 +81,8 @@ fn BestOfEachView(
         .flat_map(|s| s.recent.iter().cloned())
         .collect();
     let open = use_url_flag(UseUrlFlagOptions {
-        key: "timeline",
-        default: true,
-    })
-    .on;
+        flag: TIMELINE_OPEN,
+    });
     let logged = metric_keys(&all, &cfg.f1_metric);
     // Only when they change: the picker's options are redrawn under its focus otherwise.
     if choices.with_untracked(|c| *c != logged) {
@@ -96,7 +95,7 @@ fn BestOfEachView(
     view! {
         <BestTable rows=d.rows.clone() holders=d.holders metric=d.metric.clone() f1=f1.clone() />
         <RankedChart rows=d.rows metric=d.metric direction=d.direction />
-        <details class="timeline" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
+        <details class="timeline" prop:open=open.on on:toggle=move |ev| open.follow_toggle(ev)>
             <summary>{format!("{f1} over time")}</summary>
             <Timeline runs thresholds metric=f1 summary series labels />
         </details>

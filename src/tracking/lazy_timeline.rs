@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
+use leptos_router::hooks::use_query_map;
 use pulse_core::api::Tag;
+use pulse_core::url_state::TIMELINE_OPEN;
 
 use crate::tracking::runs_timeline::RunsTimeline;
 use crate::ui::not_downloaded::NotDownloaded;
@@ -41,8 +43,15 @@ pub fn LazyTimeline(
     }
 }
 
-/// An empty slot of the chart's height, held while the chart cannot show yet, so the runs table below stays put.
+/// An empty slot of the chart's height, held while the chart cannot show yet, so the runs table below stays put;
+/// one line high when the URL says the timeline is closed (`timeline=0`), as the closed section will be.
 #[component]
 pub fn TimelineSlot() -> impl IntoView {
-    view! { <div class="timeline-slot" aria-hidden="true"></div> }
+    let open = use_query_map()
+        .with_untracked(|q| TIMELINE_OPEN.read(q.get_str(TIMELINE_OPEN.key).unwrap_or_default()));
+    view! {
+        <div class="timeline-slot" class:closed=!open aria-hidden="true">
+            <div class="timeline-slot-line">"\u{a0}"</div>
+        </div>
+    }
 }

@@ -6,11 +6,12 @@ use pulse_core::format::{format_full, format_run_duration};
 use pulse_core::tracking::row_text::status_class;
 use pulse_core::tracking::run_data::{model_of, thresholds_for};
 use pulse_core::tracking::runs_table::metric_keys;
+use pulse_core::url_state::SYSTEM_TAGS_OPEN;
 
 use crate::api::{get_experiment, get_run};
 use crate::app::{app_href, use_config};
 use crate::hooks::use_trend_settings::{use_trend_settings, UseTrendSettingsOptions};
-use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
+use crate::hooks::use_url_flag::{use_url_flag, UseUrlFlagOptions};
 use crate::time::local_datetime_or_dash;
 use crate::tracking::trend_panel::{TrendPanel, TrendRun};
 use crate::ui::error_view::ErrorView;
@@ -132,10 +133,8 @@ fn RunTrend(
 /// Info, latest metrics, params, and user and system tags, each sorted.
 fn run_tables(run: &Run) -> impl IntoView {
     let open = use_url_flag(UseUrlFlagOptions {
-        key: "systags",
-        default: false,
-    })
-    .on;
+        flag: SYSTEM_TAGS_OPEN,
+    });
     let info = vec![
         ("Run ID".to_owned(), run.info.run_id.clone()),
         ("Status".to_owned(), run.info.status.clone()),
@@ -185,7 +184,7 @@ fn run_tables(run: &Run) -> impl IntoView {
             <div>
                 <h2>"Tags"</h2>
                 <KvTable label="Tags" rows=user empty="No tags." />
-                <details class="system-tags" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
+                <details class="system-tags" prop:open=open.on on:toggle=move |ev| open.follow_toggle(ev)>
                     <summary>{system_count}</summary>
                     <KvTable label="System tags" rows=system empty="None." />
                 </details>

@@ -15,10 +15,11 @@ use pulse_core::tracking::diff::Direction;
 use pulse_core::tracking::run_data::{
     finished_summary, model_of, thresholds_for, timeline_request,
 };
+use pulse_core::url_state::TIMELINE_OPEN;
 
 use crate::api::search_runs;
 use crate::app::use_config;
-use crate::hooks::use_url_flag::{toggled_open, use_url_flag, UseUrlFlagOptions};
+use crate::hooks::use_url_flag::{use_url_flag, UseUrlFlagOptions};
 use crate::time::{next_task, offset_at, tz_offset_minutes};
 use crate::ui::chart::{ChartCanvas, Pointer};
 use crate::ui::error_view::ErrorView;
@@ -56,12 +57,10 @@ pub fn RunsTimeline(
     let metric = cfg.f1_metric.clone();
     let title = format!("{metric} over time");
     let open = use_url_flag(UseUrlFlagOptions {
-        key: "timeline",
-        default: true,
-    })
-    .on;
+        flag: TIMELINE_OPEN,
+    });
     view! {
-        <details class="timeline" prop:open=open on:toggle=move |ev| open.set(toggled_open(&ev))>
+        <details class="timeline" prop:open=open.on on:toggle=move |ev| open.follow_toggle(ev)>
             <summary>{title}</summary>
             // Read where it shows, with no Suspense boundary: the page's first content never waits for this
             // query, and the experiment page downloads none of Suspense's code.

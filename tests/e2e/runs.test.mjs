@@ -193,10 +193,21 @@ describe("experiments and runs", () => {
     await runs.waitForRows();
     await page.locator("details.timeline > summary").click();
     await page.waitForURL((url) => url.searchParams.get("timeline") === "0", WAIT);
+    // The chart's code comes late: until it does, its slot is one line high, as the closed section will be, so the
+    // runs table does not move when the section takes its place.
+    const late = /\/split_timeline-[^/]*\.wasm$/;
+    await page.route(late, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await page.reload();
     await runs.waitForRows();
+    const tableTop = () => page.locator("table.runs").evaluate((t) => Math.round(t.getBoundingClientRect().top));
+    const before = await tableTop();
     await page.locator("details.timeline").waitFor(WAIT);
+    await page.unroute(late);
     assert.equal(await page.locator("details.timeline").evaluate((d) => d.open), false);
+    assert.ok(Math.abs(await tableTop() - before) <= 1, `the runs table moved from ${before} px to ${await tableTop()} px`);
 
     const run = await runByName("hparam-sweep");
     await page.goto(`${stack.url}/runs/${run.info.run_id}`);
