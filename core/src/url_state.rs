@@ -211,6 +211,12 @@ pub const SYSTEM_TAGS_OPEN: UrlFlag = UrlFlag {
     default: false,
 };
 
+/// The compare page's diff table: rounded values unless the URL says `exact=1` (every digit MLflow has).
+pub const EXACT_VALUES: UrlFlag = UrlFlag {
+    key: "exact",
+    default: false,
+};
+
 impl UrlFlag {
     /// The setting from the URL's value of its key ("" when absent): `1` or `0`, anything else the default.
     pub fn read(self, raw: &str) -> bool {
@@ -314,7 +320,7 @@ mod tests {
 
     #[test]
     fn flags_read_defensively_and_leave_defaults_out() {
-        for flag in [TIMELINE_OPEN, SYSTEM_TAGS_OPEN] {
+        for flag in [TIMELINE_OPEN, SYSTEM_TAGS_OPEN, EXACT_VALUES] {
             for on in [true, false] {
                 assert_eq!(flag.read(flag.write(on)), on, "{flag:?} {on}");
             }

@@ -10,9 +10,11 @@ use pulse_core::api::Run;
 use pulse_core::tracking::diff::{
     diff_csv, diff_rows, differ_count, run_heads, DiffRow, Direction, RowKind, RunHead,
 };
+use pulse_core::url_state::EXACT_VALUES;
 
 use crate::app::app_href;
 use crate::download::save_text;
+use crate::hooks::use_url_flag::{use_url_flag, UseUrlFlagOptions};
 use crate::time::offset_at;
 
 /// The diff table.
@@ -49,6 +51,8 @@ pub fn DiffTable(
         })
     });
     let counts = move || rows.with(|r| differ_count(r));
+    // Every digit MLflow has, for a reader who cannot hover the cells' tooltips (keyboard, touch).
+    let exact = use_url_flag(UseUrlFlagOptions { flag: EXACT_VALUES }).on;
     let export_error = RwSignal::new(None::<String>);
     let export = {
         let heads = heads.clone();
@@ -62,7 +66,7 @@ pub fn DiffTable(
         shown
             .get()
             .into_iter()
-            .map(|row| view! { <DiffTableRow row flipped focus /> })
+            .map(|row| view! { <DiffTableRow row flipped focus exact /> })
             .collect_view()
     };
     view! {
@@ -70,6 +74,10 @@ pub fn DiffTable(
             <label>
                 <input type="checkbox" prop:checked=move || diff_only.get() on:change=move |ev| diff_only.set(event_target_checked(&ev)) />
                 " Differences only"
+            </label>
+            <label>
+                <input type="checkbox" prop:checked=exact on:change=move |ev| exact.set(event_target_checked(&ev)) />
+                " Exact values"
             </label>
             <span class="muted" role="status">{counts}</span>
             <button on:click=export>"Export CSV"</button>
@@ -124,6 +132,8 @@ fn DiffTableRow(
     flipped: RwSignal<BTreeSet<String>>,
     /// The run picked on a chart, highlighted.
     focus: RwSignal<Option<usize>>,
+    /// Every digit, not the rounded value.
+    exact: RwSignal<bool>,
 ) -> impl IntoView {
     let key = row.key.clone();
     let flip = row.direction.map(|d| {
@@ -144,16 +154,23 @@ fn DiffTableRow(
         .zip(&row.exact)
         .zip(&row.best)
         .enumerate()
-        .map(|(i, ((cell, exact), best))| {
+        .map(|(i, ((cell, full), best))| {
             let focused = move || focus.get() == Some(i);
             match cell {
-                Some(text) => view! {
-                    <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=exact.clone().unwrap_or_default()>
-                        {text.clone()}
+                Some(text) => {
+                    let full = full.clone().unwrap_or_else(|| text.clone());
+                    let shown = {
+                        let (text, full) = (text.clone(), full.clone());
+                        move || if exact.get() { full.clone() } else { text.clone() }
+                    };
+                    view! {
+                    <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=full>
+                        {shown}
                         // Bold and green say "best" to the eye; this says it to a screen reader.
                         {best.then(|| view! { <span class="visually-hidden">" (best)"</span> })}
                     </td>
-                }.into_any(),
+                }.into_any()
+                }
                 None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
             }
         })

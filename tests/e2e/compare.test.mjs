@@ -88,6 +88,16 @@ describe("compare runs", () => {
     const f1Line = lines.find((l) => l.startsWith("metric,eval_f1,"));
     assert.deepEqual(f1Line.split(",").slice(2).map(Number), three().map(f1Of));
     assert.ok(lines.includes("param,dataset_version,v2024.11,v2024.11,v2024.11"));
+
+    // The same digits on screen, for whoever cannot hover a cell's tooltip; kept in the URL.
+    const f1Cells = async () => (await compare.row("eval_f1").locator("td").allTextContents()).map((t) => Number(t.replace(" (best)", "")));
+    await page.getByRole("checkbox", { name: "Exact values" }).check();
+    await page.waitForURL((url) => url.searchParams.get("exact") === "1", WAIT);
+    assert.deepEqual(await f1Cells(), three().map(f1Of));
+    await page.reload();
+    await compare.waitForTable();
+    assert.ok(await page.getByRole("checkbox", { name: "Exact values" }).isChecked());
+    assert.deepEqual(await f1Cells(), three().map(f1Of));
   });
 
   it("shows the same view after a reload of the deep link", async () => {
