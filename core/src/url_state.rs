@@ -1,5 +1,7 @@
 //! Values the pages keep in their URL, read defensively: a URL is user input.
 
+use std::collections::HashSet;
+
 /// Most run ids a URL selection keeps.
 pub const MAX_SELECTED: usize = 1000;
 
@@ -22,6 +24,18 @@ pub fn parse_run_ids(raw: &str) -> Vec<String> {
 /// Writes a selection for the URL.
 pub fn join_run_ids(ids: &[String]) -> String {
     ids.join(",")
+}
+
+/// Writes a set of runs (folded parents) for the URL, sorted so one set has one address.
+pub fn join_run_set(ids: &HashSet<String>) -> String {
+    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.join(",")
+}
+
+/// Reads a set of runs from the URL, defensively as [`parse_run_ids`] does.
+pub fn parse_run_set(raw: &str) -> HashSet<String> {
+    parse_run_ids(raw).into_iter().collect()
 }
 
 /// Adds or removes one run from a selection, keeping the order of selection.
@@ -331,6 +345,15 @@ mod tests {
         }
         assert_eq!(TIMELINE_OPEN.write(false), "0");
         assert_eq!(SYSTEM_TAGS_OPEN.write(true), "1");
+    }
+
+    #[test]
+    fn run_sets_have_one_address() {
+        let set: HashSet<String> = ["b2", "a1", "c3"].map(str::to_owned).into();
+        assert_eq!(join_run_set(&set), "a1,b2,c3");
+        assert_eq!(parse_run_set("c3,a1,b2,a1,<x>"), set);
+        assert_eq!(join_run_set(&HashSet::new()), "");
+        assert!(parse_run_set("").is_empty());
     }
 
     #[test]

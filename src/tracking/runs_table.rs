@@ -5,9 +5,11 @@ use pulse_core::api::Run;
 use pulse_core::tracking::loaded_runs::LoadedRuns;
 use pulse_core::tracking::query::{Sort, SortField};
 use pulse_core::tracking::runs_table::Column;
+use pulse_core::url_state::{join_run_set, parse_run_set};
 
 use crate::hooks::use_row_window::{use_row_window, UseRowWindowOptions, UseRowWindowReturn};
 use crate::hooks::use_run_rows::{use_run_rows, UseRunRowsOptions, UseRunRowsReturn};
+use crate::hooks::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
 use crate::tracking::run_rows::row_event;
 
 /// Row height in pixels; CSS gives `tr.run` the same height so the window arithmetic holds.
@@ -43,7 +45,7 @@ pub fn RunsTable(
     #[prop(optional_no_strip)]
     experiments: Option<Signal<BTreeMap<String, String>>>,
 ) -> impl IntoView {
-    let collapsed = RwSignal::new(HashSet::<String>::new());
+    let collapsed = use_folded_runs();
     let rows = Memo::new(move |_| loaded.with(|l| runs.with(|r| collapsed.with(|c| l.rows(r, c)))));
     let UseRowWindowReturn {
         scroller,
@@ -189,4 +191,14 @@ fn SortHeader(
             </button>
         </th>
     }
+}
+
+/// The parent runs whose children the user folded away, read from the URL (`fold=`) and kept in it.
+fn use_folded_runs() -> RwSignal<HashSet<String>> {
+    let folded = RwSignal::new(HashSet::new());
+    use_url_settings(UseUrlSettingsOptions {
+        pairs: move || vec![("fold", folded.with(join_run_set))],
+        apply: move |get: &dyn Fn(&str) -> String| folded.set(parse_run_set(&get("fold"))),
+    });
+    folded
 }

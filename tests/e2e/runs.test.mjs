@@ -250,8 +250,16 @@ describe("experiments and runs", () => {
     const fold = page.getByRole("button", { name: "Hide 3 child runs of hparam-sweep" });
     await fold.click();
     await runs.row("hparam-sweep-child-0").waitFor({ state: "detached", ...WAIT });
+    // Folded in the URL too: a reload or a shared link shows the table as it was.
+    const parent = await runByName("hparam-sweep");
+    await page.waitForURL((url) => url.searchParams.get("fold") === parent.info.run_id, WAIT);
+    await page.reload();
+    await runs.waitForRows();
+    assert.ok((await runs.names()).includes("hparam-sweep"));
+    assert.equal(await runs.row("hparam-sweep-child-0").count(), 0);
     await page.getByRole("button", { name: "Show 3 child runs of hparam-sweep" }).click();
     await runs.row("hparam-sweep-child-0").waitFor(WAIT);
+    await page.waitForURL((url) => !url.searchParams.has("fold"), WAIT);
   });
 
   it("pages through a large experiment and renders only the rows in view", async () => {
