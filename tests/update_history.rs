@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use pulse::serving::history::UpdateHistory;
 use pulse_core::serving::{EventKind, Outcome, Overview, TimelineEvent, Update, HISTORY_ROWS};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
@@ -78,8 +78,23 @@ fn mount(n: usize) -> HtmlElement {
     root
 }
 
+/// Sets the page's query (as a link would) before a mount.
+fn set_query(query: &str) {
+    let path = window().location().pathname().unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")))
+        .unwrap();
+}
+
+fn query() -> String {
+    window().location().search().unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn shows_the_newest_rows_then_more_on_request_keeping_the_focus() {
+    set_query("");
     let root = mount(HISTORY_ROWS * 2 + 7);
     let rows = || all(&root, "table tbody tr").len();
     wait_until("the first rows", || rows() > 0).await;
@@ -105,6 +120,9 @@ async fn shows_the_newest_rows_then_more_on_request_keeping_the_focus() {
         Some(button.clone().into()),
         "the button keeps the focus"
     );
+    // Kept in the URL, so a reload shows as many.
+    let shown = format!("shown={}", HISTORY_ROWS * 2);
+    wait_until("the count in the URL", || query().contains(&shown)).await;
     button.click();
     wait_until("every row", || rows() == HISTORY_ROWS * 2 + 7).await;
     let summary = all(&root, "p.muted").pop().expect("the summary");
@@ -121,4 +139,14 @@ async fn shows_no_button_when_every_row_shows() {
     wait_until("the rows", || all(&root, "table tbody tr").len() == 3).await;
     let summary = all(&root, "p.muted").pop().expect("the summary");
     assert!(summary.hidden());
+}
+
+#[wasm_bindgen_test]
+async fn opens_with_as_many_rows_as_the_url_says() {
+    set_query(&format!("?shown={}", HISTORY_ROWS * 2));
+    let root = mount(HISTORY_ROWS * 3);
+    let rows = || all(&root, "table tbody tr").len();
+    wait_until("the rows the URL asks for", || rows() > 0).await;
+    assert_eq!(rows(), HISTORY_ROWS * 2);
+    set_query("");
 }

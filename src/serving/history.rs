@@ -1,15 +1,17 @@
 //! The update history: what the service did with each candidate, joined with the registry's promotions,
-//! filtered by model and outcome through the URL (`?model=&outcome=`).
+//! filtered by model and outcome through the URL (`?model=&outcome=`), which also keeps how many rows show.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pulse_core::serving::{
-    timeline_row, OutcomeFilter, Overview, TimelineFilter, TimelineRow, HISTORY_ROWS,
+    history_shown_value, parse_history_shown, timeline_row, OutcomeFilter, Overview,
+    TimelineFilter, TimelineRow, HISTORY_ROWS,
 };
 
 use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
+use crate::hooks::use_url_settings::{use_url_settings, UseUrlSettingsOptions};
 use crate::time::{offset_at, tz_offset_minutes};
 use crate::ui::table_head::TableHead;
 
@@ -23,8 +25,12 @@ pub fn UpdateHistory(
     let filter = Memo::new(move |_| {
         query.with(|q| TimelineFilter::from_params(q.get_str("model"), q.get_str("outcome")))
     });
-    // How many rows show: "Show more" adds HISTORY_ROWS.
+    // How many rows show: "Show more" adds HISTORY_ROWS; kept in the URL (`shown=`).
     let limit = RwSignal::new(HISTORY_ROWS);
+    use_url_settings(UseUrlSettingsOptions {
+        pairs: move || vec![("shown", history_shown_value(limit.get()))],
+        apply: move |get: &dyn Fn(&str) -> String| limit.set(parse_history_shown(&get("shown"))),
+    });
     // (rows shown, events matching, events in all)
     let rows = Memo::new(move |_| {
         let (f, tz) = (filter.get(), tz_offset_minutes());

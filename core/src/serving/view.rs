@@ -20,6 +20,27 @@ use crate::registry::model_state::ModelState;
 /// to 1,000 updates per instance): the overview's first render does not build a thousand table cells below the fold.
 pub const HISTORY_ROWS: usize = 50;
 
+/// Most update rows a URL can ask to show (`shown=`), far beyond any real history: a URL is user input.
+pub const MAX_HISTORY_ROWS: usize = 100_000;
+
+/// How many update rows show, from the URL's `shown=` ("" when absent): [`HISTORY_ROWS`] unless it says a number
+/// from there up to [`MAX_HISTORY_ROWS`].
+pub fn parse_history_shown(raw: &str) -> usize {
+    raw.parse::<usize>()
+        .ok()
+        .filter(|n| (HISTORY_ROWS..=MAX_HISTORY_ROWS).contains(n))
+        .unwrap_or(HISTORY_ROWS)
+}
+
+/// The URL's `shown=` for `n` rows: "" (left out) for the first [`HISTORY_ROWS`].
+pub fn history_shown_value(n: usize) -> String {
+    if n == HISTORY_ROWS {
+        String::new()
+    } else {
+        n.to_string()
+    }
+}
+
 /// The live "updated N s ago" text; `updated_at` is the newest good answer, None before the first.
 pub fn updated_text(now: i64, updated_at: Option<i64>) -> String {
     let Some(at) = updated_at else {
@@ -280,6 +301,26 @@ pub fn overview(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_shown_is_read_defensively_and_left_out_at_first() {
+        for n in [HISTORY_ROWS, 150, 75, MAX_HISTORY_ROWS] {
+            assert_eq!(parse_history_shown(&history_shown_value(n)), n);
+        }
+        assert_eq!(history_shown_value(HISTORY_ROWS), "");
+        for raw in [
+            "",
+            "0",
+            "49",
+            "-50",
+            "1e3",
+            "100001",
+            "99999999999999999999999",
+            "<b>",
+        ] {
+            assert_eq!(parse_history_shown(raw), HISTORY_ROWS, "{raw:?}");
+        }
+    }
     use crate::api::{ApiError, ModelVersion, RegisteredModel, RegisteredModelAlias};
     use crate::serving::Severity;
     use crate::serving::*;
