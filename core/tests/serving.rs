@@ -861,7 +861,8 @@ fn timeline_filters() {
         TimelineFilter::from_params(Some("text"), Some("failed")).pairs(),
         [
             ("model", "text".to_owned()),
-            ("outcome", "failed".to_owned())
+            ("outcome", "failed".to_owned()),
+            ("shown", String::new())
         ]
     );
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pulse_core::serving::{
     history_shown_value, parse_history_shown, timeline_row, OutcomeFilter, Overview,
-    TimelineFilter, TimelineRow, HISTORY_ROWS,
+    TimelineFilter, TimelineRow, HISTORY_ROWS, HISTORY_SHOWN_KEY,
 };
 
 use crate::hooks::use_query_writer::{use_query_writer, QueryWrite};
@@ -28,8 +28,10 @@ pub fn UpdateHistory(
     // How many rows show: "Show more" adds HISTORY_ROWS; kept in the URL (`shown=`).
     let limit = RwSignal::new(HISTORY_ROWS);
     use_url_settings(UseUrlSettingsOptions {
-        pairs: move || vec![("shown", history_shown_value(limit.get()))],
-        apply: move |get: &dyn Fn(&str) -> String| limit.set(parse_history_shown(&get("shown"))),
+        pairs: move || vec![(HISTORY_SHOWN_KEY, history_shown_value(limit.get()))],
+        apply: move |get: &dyn Fn(&str) -> String| {
+            limit.set(parse_history_shown(&get(HISTORY_SHOWN_KEY)))
+        },
     });
     // (rows shown, events matching, events in all)
     let rows = Memo::new(move |_| {

@@ -148,32 +148,9 @@ fn DiffTableRow(
             >{arrow}</button>
         }
     });
-    let cells = row
-        .cells
-        .iter()
-        .zip(&row.exact)
-        .zip(&row.best)
-        .enumerate()
-        .map(|(i, ((cell, full), best))| {
-            let focused = move || focus.get() == Some(i);
-            match cell {
-                Some(text) => {
-                    let full = full.clone().unwrap_or_else(|| text.clone());
-                    let shown = {
-                        let (text, full) = (text.clone(), full.clone());
-                        move || if exact.get() { full.clone() } else { text.clone() }
-                    };
-                    view! {
-                    <td class:num=row.kind == RowKind::Metric class:best=*best class:focused=focused title=full>
-                        {shown}
-                        // Bold and green say "best" to the eye; this says it to a screen reader.
-                        {best.then(|| view! { <span class="visually-hidden">" (best)"</span> })}
-                    </td>
-                }.into_any()
-                }
-                None => view! { <td class="missing" class:focused=focused title="missing">"—"</td> }.into_any(),
-            }
-        })
+    let row = Arc::new(row);
+    let cells = (0..row.cells.len())
+        .map(|i| value_cell(row.clone(), i, focus, exact))
         .collect_view();
     view! {
         <tr class=format!("kind-{}", row.kind.label()) class:same=!row.differs>
@@ -181,4 +158,33 @@ fn DiffTableRow(
             {cells}
         </tr>
     }
+}
+
+/// Run `i`'s cell of a row: its value (rounded, or every digit with `exact`; every digit in the tooltip too),
+/// marked when best; a dash where the run has no value.
+fn value_cell(
+    row: Arc<DiffRow>,
+    i: usize,
+    focus: RwSignal<Option<usize>>,
+    exact: RwSignal<bool>,
+) -> AnyView {
+    let focused = move || focus.get() == Some(i);
+    if row.shown(i, false).is_none() {
+        return view! { <td class="missing" class:focused=focused title="missing">"—"</td> }
+            .into_any();
+    }
+    let (metric, best) = (
+        row.kind == RowKind::Metric,
+        row.best.get(i).copied().unwrap_or(false),
+    );
+    let title = row.shown(i, true).map(str::to_owned);
+    let shown = move || row.shown(i, exact.get()).map(str::to_owned);
+    view! {
+        <td class:num=metric class:best=best class:focused=focused title=title>
+            {shown}
+            // Bold and green say "best" to the eye; this says it to a screen reader.
+            {best.then(|| view! { <span class="visually-hidden">" (best)"</span> })}
+        </td>
+    }
+    .into_any()
 }

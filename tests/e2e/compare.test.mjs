@@ -91,12 +91,19 @@ describe("compare runs", () => {
 
     // The same digits on screen, for whoever cannot hover a cell's tooltip; kept in the URL.
     const f1Cells = async () => (await compare.row("eval_f1").locator("td").allTextContents()).map((t) => Number(t.replace(" (best)", "")));
+    await mlflowApi(stack.mlflow, "runs/log-metric", { run_id: three()[2].info.run_id, key: "zz_exact_digits", value: 0.123456789, timestamp: Date.now() });
+    await page.reload();
+    await compare.waitForTable();
+    const digits = compare.row("zz_exact_digits").locator("td").nth(2);
+    assert.equal(await digits.textContent(), "0.12346");
     await page.getByRole("checkbox", { name: "Exact values" }).check();
     await page.waitForURL((url) => url.searchParams.get("exact") === "1", WAIT);
+    assert.equal(await digits.textContent(), "0.123456789");
     assert.deepEqual(await f1Cells(), three().map(f1Of));
     await page.reload();
     await compare.waitForTable();
     assert.ok(await page.getByRole("checkbox", { name: "Exact values" }).isChecked());
+    assert.equal(await digits.textContent(), "0.123456789");
     assert.deepEqual(await f1Cells(), three().map(f1Of));
   });
 

@@ -196,14 +196,18 @@ describe("experiments and runs", () => {
     // The chart's code comes late: until it does, its slot is one line high, as the closed section will be, so the
     // runs table does not move when the section takes its place.
     const late = /\/split_timeline-[^/]*\.wasm$/;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
     await page.route(late, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await held;
       await route.continue();
     });
     await page.reload();
     await runs.waitForRows();
+    await page.locator(".timeline-slot.closed").waitFor(WAIT);
     const tableTop = () => page.locator("table.runs").evaluate((t) => Math.round(t.getBoundingClientRect().top));
     const before = await tableTop();
+    release();
     await page.locator("details.timeline").waitFor(WAIT);
     await page.unroute(late);
     assert.equal(await page.locator("details.timeline").evaluate((d) => d.open), false);

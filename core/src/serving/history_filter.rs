@@ -2,6 +2,7 @@
 
 use super::contract::Outcome;
 use super::timeline::{EventKind, TimelineEvent};
+use super::view::HISTORY_SHOWN_KEY;
 
 /// Which events a timeline shows by outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +93,7 @@ impl TimelineFilter {
     }
 
     /// The URL's query pairs (`model=text&outcome=skipped`); an empty value is no filter, left out of the URL.
+    /// A new filter starts over at the newest rows: the count of rows shown is left out too.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         vec![
             ("model", self.model.clone().unwrap_or_default()),
@@ -99,6 +101,7 @@ impl TimelineFilter {
                 "outcome",
                 self.outcome.map_or("", OutcomeFilter::as_str).to_owned(),
             ),
+            (HISTORY_SHOWN_KEY, String::new()),
         ]
     }
 

@@ -20,6 +20,9 @@ use crate::registry::model_state::ModelState;
 /// to 1,000 updates per instance): the overview's first render does not build a thousand table cells below the fold.
 pub const HISTORY_ROWS: usize = 50;
 
+/// The URL key of how many update rows show (`shown=150`).
+pub const HISTORY_SHOWN_KEY: &str = "shown";
+
 /// Most update rows a URL can ask to show (`shown=`), far beyond any real history: a URL is user input.
 pub const MAX_HISTORY_ROWS: usize = 100_000;
 
@@ -301,6 +304,9 @@ pub fn overview(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{ApiError, ModelVersion, RegisteredModel, RegisteredModelAlias};
+    use crate::serving::Severity;
+    use crate::serving::*;
 
     #[test]
     fn history_shown_is_read_defensively_and_left_out_at_first() {
@@ -321,9 +327,6 @@ mod tests {
             assert_eq!(parse_history_shown(raw), HISTORY_ROWS, "{raw:?}");
         }
     }
-    use crate::api::{ApiError, ModelVersion, RegisteredModel, RegisteredModelAlias};
-    use crate::serving::Severity;
-    use crate::serving::*;
 
     const DOC: &str = r#"{
       "schema": "pulse.inference-stats/v1",

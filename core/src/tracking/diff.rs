@@ -154,6 +154,20 @@ pub struct DiffRow {
     pub direction: Option<Direction>,
 }
 
+impl DiffRow {
+    /// What run `i`'s cell shows: the rounded value, or with `exact` every digit. Non-finite values read as the
+    /// tables write them (`NaN`, `+inf`, `-inf`), not as the CSV does. None where the run has no value.
+    pub fn shown(&self, i: usize, exact: bool) -> Option<&str> {
+        let text = self.cells.get(i)?.as_deref()?;
+        let full = self.exact.get(i).and_then(Option::as_deref);
+        match full {
+            Some("NaN" | "Infinity" | "-Infinity") | None => Some(text),
+            Some(full) if exact => Some(full),
+            Some(_) => Some(text),
+        }
+    }
+}
+
 /// Rows for every metric, param and user tag (tag keys starting with `mlflow.` are system tags and left
 /// out) present in any run, metrics first then params then tags, keys sorted within each kind except that
 /// `primary` (the configured F1 metric, e.g. "eval_f1") comes first among metrics. `flipped` lists metric
@@ -450,6 +464,21 @@ mod tests {
     }
 
     #[test]
+    fn exact_values_show_every_digit() {
+        let runs = [
+            run("a", "acc=0.912345678", "lr=0.00003", ""),
+            run("b", "", "", ""),
+        ];
+        let rows = rows(&runs);
+        let acc = row(&rows, "acc");
+        assert_eq!(acc.shown(0, false), Some("0.91235"));
+        assert_eq!(acc.shown(0, true), Some("0.912345678"));
+        assert_eq!(acc.shown(1, true), None);
+        assert_eq!(acc.shown(9, true), None);
+        assert_eq!(row(&rows, "lr").shown(0, true), Some("0.00003"));
+    }
+
+    #[test]
     fn non_finite_and_missing_metrics() {
         let runs = [
             run("nan", "acc=NaN loss=NaN", "", ""),
@@ -469,6 +498,9 @@ mod tests {
         assert_eq!(acc.best, [false, false, false, false, false, true]);
         assert_eq!(acc.direction, Some(Direction::Higher));
         assert!(acc.differs);
+        // Exact values on screen: non-finite ones as the table writes them, not as the CSV does.
+        let shown: Vec<_> = (0..6).map(|i| acc.shown(i, true)).collect();
+        assert_eq!(shown, cells);
         // -inf would "win" a lower-is-better contest; it is never best.
         let loss = row(&rows, "loss");
         assert_eq!(loss.best, [false, true, false, false, false, false]);
