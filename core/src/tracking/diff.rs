@@ -4,7 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::{is_system_tag, Run};
-use crate::format::{format_datetime, format_exact, format_metric, format_run_duration};
+use crate::format::{
+    format_datetime, format_exact, format_full, format_metric, format_run_duration,
+};
 
 /// Which way a metric improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +145,9 @@ pub struct DiffRow {
     /// Exact text per run for tooltips and CSV: metrics with full f64 precision (`{}` formatting; NaN as
     /// "NaN", infinities as "Infinity"/"-Infinity"); params/tags raw.
     pub exact: Vec<Option<String>>,
+    /// Exact text per run on screen: as `exact`, but non-finite metrics as the tables write them
+    /// (`format_full`: `NaN`, `+inf`, `-inf`).
+    pub full: Vec<Option<String>>,
     /// Whether the runs disagree: any two cells differ, counting missing as a value of its own. With one
     /// run, false. NaN equals NaN for this purpose.
     pub differs: bool,
@@ -155,16 +160,11 @@ pub struct DiffRow {
 }
 
 impl DiffRow {
-    /// What run `i`'s cell shows: the rounded value, or with `exact` every digit. Non-finite values read as the
-    /// tables write them (`NaN`, `+inf`, `-inf`), not as the CSV does. None where the run has no value.
+    /// What run `i`'s cell shows: the rounded value, or with `exact` every digit ([`DiffRow::full`]). None where
+    /// the run has no value.
     pub fn shown(&self, i: usize, exact: bool) -> Option<&str> {
-        let text = self.cells.get(i)?.as_deref()?;
-        let full = self.exact.get(i).and_then(Option::as_deref);
-        match full {
-            Some("NaN" | "Infinity" | "-Infinity") | None => Some(text),
-            Some(full) if exact => Some(full),
-            Some(_) => Some(text),
-        }
+        let texts = if exact { &self.full } else { &self.cells };
+        texts.get(i)?.as_deref()
     }
 }
 
@@ -208,6 +208,7 @@ fn metric_row(runs: &[Run], key: &str, direction: Direction) -> DiffRow {
         key: key.to_owned(),
         cells: values.iter().map(|v| v.map(format_metric)).collect(),
         exact: values.iter().map(|v| v.map(format_exact)).collect(),
+        full: values.iter().map(|v| v.map(format_full)).collect(),
         differs: values.windows(2).any(|w| !same(w[0], w[1])),
         best: best_flags(&values, direction),
         direction: Some(direction),
@@ -248,6 +249,7 @@ fn text_row(runs: &[Run], kind: RowKind, key: &str) -> DiffRow {
         key: key.to_owned(),
         differs: cells.windows(2).any(|w| w[0] != w[1]),
         exact: cells.clone(),
+        full: cells.clone(),
         best: vec![false; cells.len()],
         cells,
         direction: None,
