@@ -10,6 +10,8 @@
 //   BENCH_WARMUP         untimed visits per app before the samples (default 1)
 //   BENCH_PAUSE_MS       pause after each visit, so the next one does not share the one MLflow worker with
 //                        requests the previous page left in flight (default 2000)
+//   BENCH_SETTLE_MS      wait between a visit's Chromium starting and the navigation, so the browser's own
+//                        start-up does not run beside the page (default 1000; see `visit`)
 //   BENCH_SECTIONS       comma-separated subset of the sections below (default: all)
 //   BENCH_RESULTS        where to write the JSON results (default .bench/results.json)
 //   BENCH_PROFILES       where the throwaway Chromium profiles go (default: the system temp directory)
@@ -48,6 +50,7 @@ const EXPERIMENT = env("BENCH_EXPERIMENT", "bench_2000");
 const REPEAT = Math.max(1, Number(env("BENCH_REPEAT", "5")));
 const WARMUP = Math.max(0, Number(env("BENCH_WARMUP", "1")));
 const PAUSE_MS = Math.max(0, Number(env("BENCH_PAUSE_MS", "2000")));
+const SETTLE_MS = Math.max(0, Number(env("BENCH_SETTLE_MS", "1000")));
 const RESULTS = resolve(ROOT, env("BENCH_RESULTS", ".bench/results.json"));
 const PROFILES = resolve(ROOT, env("BENCH_PROFILES", tmpdir()));
 const VISIT_TIMEOUT_MS = Number(env("BENCH_TIMEOUT_MS", "90000"));
@@ -101,6 +104,8 @@ function firstVisibleProbe(selector) {
       rowText: (row ?? el).textContent.trim().slice(0, 300),
       matchCount: document.querySelectorAll(selector).length,
     };
+    // Said on the console too, which Node hears without running code in the page (see `firstShown`).
+    console.debug("pulse-bench:first");
   };
   requestAnimationFrame(tick);
   try {
@@ -108,6 +113,23 @@ function firstVisibleProbe(selector) {
       for (const e of list.getEntries()) if (e.name === "first-contentful-paint") window.__benchFcp = e.startTime;
     }).observe({ type: "paint", buffered: true });
   } catch { /* no paint timing */ }
+}
+
+/**
+ * Resolves once `firstVisibleProbe` has seen its element in `page`. It listens for the probe's console message
+ * rather than polling the page (Playwright's `waitForFunction`): polling first installs Playwright's own script in
+ * the page, about 44 ms of the main thread (20 ms of it parsing) in the first 100 ms of a visit, in a trace.
+ */
+function firstShown(page, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no visible ${what} within ${VISIT_TIMEOUT_MS} ms`)), VISIT_TIMEOUT_MS);
+    page.on("console", (m) => {
+      if (m.text() === "pulse-bench:first") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
 }
 
 /**
@@ -127,15 +149,25 @@ async function visit(url, { selector, record = false }) {
     if (record) page.on("response", (r) => responses.push(r));
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     await page.addInitScript(firstVisibleProbe, selector);
+    const shown = firstShown(page, `'${selector}' at ${url}`);
+    shown.catch(() => {});
+    // The visit starts once the new browser has started, as a user's browser has: in its first second Chromium
+    // builds its omnibox popup's WebUI in a renderer of its own, about 430 ms of CPU in a visit's first 450 ms (in
+    // a trace), which on a 2-core machine took a core from the page and from MLflow answering it. Lighthouse
+    // waits the same way (on about:blank) before its load.
+    await page.waitForTimeout(SETTLE_MS);
+    const cdp = await ctx.newCDPSession(page);
     const wallStart = Date.now();
     await page.goto(url, { waitUntil: "commit", timeout: VISIT_TIMEOUT_MS });
-    const origin = await page.evaluate(() => performance.timeOrigin).catch(() => null);
+    // The page's clock, read over DevTools' protocol: one expression, not Playwright's script (see `firstShown`).
+    const origin = await cdp.send("Runtime.evaluate", { expression: "performance.timeOrigin", returnByValue: true })
+      .then((r) => r.result.value ?? null, () => null);
     try {
-      await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 50 });
+      await shown;
     } catch (e) {
       const shot = join(dirname(RESULTS), `timeout-${Date.now()}.png`);
       await page.screenshot({ path: shot }).catch(() => {});
-      throw new Error(`no visible '${selector}' at ${url} within ${VISIT_TIMEOUT_MS} ms (screenshot ${shot}; ${problems.join("; ")})`);
+      throw new Error(`${e.message} (screenshot ${shot}; ${problems.join("; ")})`);
     }
     const first = await page.evaluate(() => window.__benchFirst);
     const fcp = await page.evaluate(() => window.__benchFcp ?? null);
@@ -281,7 +313,7 @@ async function firstRow(ctx) {
   heading(`first run row: navigation start -> first run row of ${EXPERIMENT} (${fmt(ctx.runCount)} runs) visible`);
   console.log("   timed in the page, not from Node: performance.now() (origin = navigation start) in the first animation");
   console.log("   frame where the row is in the DOM, rendered and inside the viewport; a new Chromium with an empty profile");
-  console.log(`   per visit, ${VIEWPORT.width}x${VIEWPORT.height}, ${PAUSE_MS} ms pause between visits; ${WARMUP} untimed warm-up visit(s) per app, then ${REPEAT} sample(s) per app, alternating`);
+  console.log(`   per visit, navigating ${SETTLE_MS} ms after it starts, ${VIEWPORT.width}x${VIEWPORT.height}, ${PAUSE_MS} ms pause between visits; ${WARMUP} untimed warm-up visit(s) per app, then ${REPEAT} sample(s) per app, alternating`);
   for (const [name, app] of Object.entries(apps)) say("first run row", `${name}: ${app.url}  selector ${app.selector}`);
 
   const samples = { pulse: [], "mlflow-ui": [] };
@@ -327,7 +359,7 @@ async function firstRow(ctx) {
     say("first run row", `checked ${k}: the matched row is run ${c.run_id} "${c.run_name}" of experiment ${id} (runs/get), ${c.matches_in_dom} run rows in the DOM`);
   return {
     experiment: EXPERIMENT, experiment_id: id, runs: ctx.runCount, timing: "in-page performance.now() since navigation start, first animation frame with the row visible",
-    viewport: VIEWPORT, warmup_visits_per_app: WARMUP, pause_between_visits_ms: PAUSE_MS,
+    viewport: VIEWPORT, warmup_visits_per_app: WARMUP, pause_between_visits_ms: PAUSE_MS, settle_ms: SETTLE_MS,
     apps: Object.fromEntries(Object.entries(apps).map(([k, a]) => [k, { ...a, ...stats[k], checked: checked[k] }])),
     ratio, target_ratio: TARGET_RATIO, ratio_ok: ratio >= TARGET_RATIO,
     floor_ratio: floorRatio, target_floor_ratio: TARGET_FLOOR_RATIO,
@@ -574,8 +606,9 @@ async function scale() {
     await page.addInitScript(firstVisibleProbe, "table.runs tr.run");
     // Trunk's bootstrap announces the app's wasm exports, whose memory is the app's heap.
     await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => { window.__benchWasm = e.detail.wasm; }));
+    const shown = firstShown(page, "run row");
     await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit" });
-    await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 50 });
+    await shown;
     const firstRowMs = (await page.evaluate(() => window.__benchFirst)).t;
     // Scroll to the end of what is loaded on every frame until the count says everything is in, timing the frames
     // meanwhile: each page that arrives must not freeze the table.
@@ -704,8 +737,9 @@ async function throttledFirstView(browser, url, selector) {
         new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLcp = e.startTime; })
           .observe({ type: "largest-contentful-paint", buffered: true });
       });
+      const shown = firstShown(page, `'${selector}' at ${url}`);
       await page.goto(url, { waitUntil: "commit", timeout: VISIT_TIMEOUT_MS });
-      await page.waitForFunction(() => window.__benchFirst, null, { timeout: VISIT_TIMEOUT_MS, polling: 100 });
+      await shown;
       // LCP settles at the next input or when the page is hidden; a moment after the element shows is enough here.
       await page.waitForTimeout(1000);
       samples.push(await page.evaluate(() => ({ first: window.__benchFirst.t, lcp: window.__benchLcp ?? null })));
