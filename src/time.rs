@@ -18,7 +18,7 @@ pub fn local_datetime_or_dash(ms: Option<i64>) -> String {
     ms.map_or_else(|| "—".to_owned(), local_datetime)
 }
 
-/// The viewer's offset from UTC now, in minutes east (for chart axes).
+/// The viewer's offset from UTC now, in minutes east (for times of the last hours; a chart takes [`offset_at`]).
 pub fn tz_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }

@@ -54,7 +54,6 @@ fn export_draws_what_plotters_svg_draws() {
             smoothing: 0.5,
             log_y,
             width_px: 700,
-            tz_offset_minutes: 0,
             thresholds: vec![Threshold {
                 label: "target".into(),
                 value: 0.25,
@@ -62,7 +61,7 @@ fn export_draws_what_plotters_svg_draws() {
         };
         let request = ChartRequest {
             dark: log_y,
-            spec: ChartSpec::Trend(trend_spec(&runs, &options).0),
+            spec: ChartSpec::Trend(trend_spec(&runs, &options, &|_| 0).0),
             legend: true,
         };
         let exported = pulse_charts::svg(&request, 800, 320).expect("exports");

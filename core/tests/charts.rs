@@ -2,6 +2,7 @@
 
 use plotters::prelude::*;
 use pulse_core::api::{Metric, Run};
+use pulse_core::chart::zone::Zone;
 use pulse_core::chart::{
     bars_spec, draw, parallel_spec, ranked_spec, readout, readout_text, scatter_spec,
     timeline_spec, timeline_spec_by_series, trend_spec, ChartRequest, ChartSpec, Drawn, RunHistory,
@@ -46,6 +47,11 @@ fn history(values: &[f64]) -> Vec<Metric> {
         .collect()
 }
 
+/// The viewer's offset at any moment: UTC.
+fn utc(_: i64) -> i32 {
+    0
+}
+
 fn options() -> TrendOptions {
     TrendOptions {
         metric: "eval_f1".into(),
@@ -53,7 +59,6 @@ fn options() -> TrendOptions {
         smoothing: 0.0,
         log_y: false,
         width_px: 700,
-        tz_offset_minutes: 0,
         thresholds: vec![Threshold {
             label: "text_classification_model ≥ 0.75".into(),
             value: 0.75,
@@ -95,7 +100,7 @@ fn trend_three_runs_and_threshold() {
             points: &c,
         },
     ];
-    let (spec, skipped) = trend_spec(&hs, &options());
+    let (spec, skipped) = trend_spec(&hs, &options(), &utc);
     assert_eq!(skipped.note(), None);
     assert_eq!(spec.lines.len(), 3);
     assert_eq!(spec.x_range, (0.0, 2.0));
@@ -128,7 +133,7 @@ fn trend_gaps_and_infinities() {
         color: 0,
         points: &h,
     }];
-    let (spec, skipped) = trend_spec(&hs, &options());
+    let (spec, skipped) = trend_spec(&hs, &options(), &utc);
     assert_eq!(
         spec.lines[0].raw.len(),
         3,
@@ -150,6 +155,7 @@ fn trend_gaps_and_infinities() {
             points: &all_bad,
         }],
         &options(),
+        &utc,
     );
     let (out, _) = svg(ChartSpec::Trend(spec));
     assert!(out.contains("No eval_f1 values to draw"));
@@ -167,7 +173,7 @@ fn trend_reduces_to_pixels_and_keeps_spikes() {
             points: &h,
         })
         .collect();
-    let (spec, _) = trend_spec(&hs, &options());
+    let (spec, _) = trend_spec(&hs, &options(), &utc);
     for line in &spec.lines {
         let n: usize = line.raw.iter().map(Vec::len).sum();
         assert!(n <= 1_400, "{n} points for 700 px");
@@ -187,7 +193,7 @@ fn trend_smoothing_log_and_x_kinds() {
     opts.smoothing = 0.6;
     opts.log_y = true;
     opts.thresholds.clear();
-    let (spec, skipped) = trend_spec(&hs, &opts);
+    let (spec, skipped) = trend_spec(&hs, &opts, &utc);
     assert_eq!(skipped.non_positive, 1);
     assert!(!spec.lines[0].smoothed.is_empty());
     assert!(spec.y_range.0 > 0.0);
@@ -202,7 +208,7 @@ fn trend_smoothing_log_and_x_kinds() {
         (XKind::Step, 4.0),
     ] {
         opts.x_kind = kind;
-        let (spec, _) = trend_spec(&hs, &opts);
+        let (spec, _) = trend_spec(&hs, &opts, &utc);
         assert_eq!(spec.x_range.1 - spec.x_range.0, want, "{kind:?}");
     }
 }
@@ -218,7 +224,7 @@ fn trend_readout_with_smoothing_reads_the_bold_line_first() {
     let mut opts = options();
     opts.smoothing = 0.5;
     opts.thresholds.clear();
-    let (spec, _) = trend_spec(&hs, &opts);
+    let (spec, _) = trend_spec(&hs, &opts, &utc);
     let smoothed = spec.lines[0].smoothed[0][1].1;
     assert!(smoothed > 0.2 && smoothed < 1.0, "{smoothed}");
     let text = readout_text(&spec, 1.0).unwrap_or_default();
@@ -227,13 +233,13 @@ fn trend_readout_with_smoothing_reads_the_bold_line_first() {
         "{text}"
     );
     opts.smoothing = 0.0;
-    let (plain, _) = trend_spec(&hs, &opts);
+    let (plain, _) = trend_spec(&hs, &opts, &utc);
     assert_eq!(readout_text(&plain, 1.0).as_deref(), Some("r: 1 at step 1"));
 }
 
 #[test]
 fn a_trend_with_every_run_hidden_says_so() {
-    let (spec, _) = trend_spec(&[], &options());
+    let (spec, _) = trend_spec(&[], &options(), &utc);
     let out = exported(ChartSpec::Trend(spec));
     assert!(out.contains("All runs are hidden"), "{out}");
     let empty = history(&[]);
@@ -242,7 +248,7 @@ fn a_trend_with_every_run_hidden_says_so() {
         color: 0,
         points: &empty,
     }];
-    let out = exported(ChartSpec::Trend(trend_spec(&none, &options()).0));
+    let out = exported(ChartSpec::Trend(trend_spec(&none, &options(), &utc).0));
     assert!(out.contains("No eval_f1 values to draw"), "{out}");
 }
 
@@ -273,7 +279,7 @@ fn timeline_best_so_far() {
         run("r4", "FINISHED", 2 * day, &[("eval_f1", f64::NAN)], &[]),
         run("r5", "FINISHED", 4 * day, &[("eval_f1", 0.75)], &[]),
     ];
-    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 0);
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], &utc);
     let order: Vec<usize> = spec.points.iter().map(|p| p.2).collect();
     assert_eq!(order, vec![1, 0, 4], "finished runs with a value, by start");
     assert_eq!(spec.best.last().map(|p| p.1), Some(0.8));
@@ -287,7 +293,7 @@ fn timeline_best_so_far() {
             .map(|m| m.run),
         Some(0)
     );
-    let none = timeline_spec(&runs[2..3], "eval_f1", true, vec![], 0);
+    let none = timeline_spec(&runs[2..3], "eval_f1", true, vec![], &utc);
     assert!(none.points.is_empty());
     let (out, drawn) = svg(ChartSpec::Timeline(none));
     assert!(out.contains("No finished run has eval_f1 yet") && drawn.marks.is_empty());
@@ -419,9 +425,65 @@ fn timeline_real_epoch_times() {
             )
         })
         .collect();
-    let spec = timeline_spec(&runs, "eval_f1", true, vec![], 60);
+    let spec = timeline_spec(&runs, "eval_f1", true, vec![], &|_| 60);
     let (_, drawn) = svg(ChartSpec::Timeline(spec));
     assert_eq!(drawn.marks.len(), 20);
+}
+
+/// Central European time in 2024: summer time (+120) from 31 March 01:00 UTC, +60 before.
+const SUMMER_TIME: i64 = 1_711_846_800_000;
+fn cet(ms: i64) -> i32 {
+    if ms < SUMMER_TIME {
+        60
+    } else {
+        120
+    }
+}
+
+#[test]
+fn time_axes_across_a_daylight_saving_change_keep_both_offsets() {
+    let day = 86_400_000;
+    let runs: Vec<Run> = (0..10)
+        .map(|i| {
+            let start = SUMMER_TIME + (i - 5) * day;
+            run(
+                &format!("r{i}"),
+                "FINISHED",
+                start,
+                &[("eval_f1", 0.7)],
+                &[],
+            )
+        })
+        .collect();
+    let timeline = timeline_spec(&runs, "eval_f1", true, vec![], &cet);
+    assert_eq!(timeline.zone.at(SUMMER_TIME - day), 60);
+    assert_eq!(timeline.zone.at(SUMMER_TIME + day), 120);
+
+    let points = history(&[0.5, 0.6, 0.7]);
+    let points: Vec<Metric> = points
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Metric {
+            timestamp: SUMMER_TIME + (i as i64 - 1) * day,
+            ..p
+        })
+        .collect();
+    let hs = [RunHistory {
+        label: "r",
+        color: 0,
+        points: &points,
+    }];
+    let wall = TrendOptions {
+        x_kind: XKind::Wall,
+        ..options()
+    };
+    let (spec, _) = trend_spec(&hs, &wall, &cet);
+    assert_eq!(
+        (spec.zone.at(SUMMER_TIME - 1), spec.zone.at(SUMMER_TIME)),
+        (60, 120)
+    );
+    let (steps, _) = trend_spec(&hs, &options(), &cet);
+    assert_eq!(steps.zone, Zone::default(), "steps are not times");
 }
 
 #[test]
@@ -435,8 +497,15 @@ fn timeline_across_experiments() {
         run("b3", "FINISHED", 5 * day, &[("eval_f1", f64::NAN)], &[]),
     ];
     let labels = vec!["text".to_owned(), "video".to_owned()];
-    let spec =
-        timeline_spec_by_series(&runs, &[0, 0, 1, 1, 1], &labels, "eval_f1", true, vec![], 0);
+    let spec = timeline_spec_by_series(
+        &runs,
+        &[0, 0, 1, 1, 1],
+        &labels,
+        "eval_f1",
+        true,
+        vec![],
+        &utc,
+    );
     let points: Vec<(usize, usize)> = spec.points.iter().map(|p| (p.2, p.3)).collect();
     assert_eq!(
         points,

@@ -8,6 +8,11 @@ use pulse_core::chart::{
 };
 use pulse_core::serving::{F1Point, SampleField, ServedF1History};
 
+/// The viewer's offset at any moment: UTC.
+fn utc(_: i64) -> i32 {
+    0
+}
+
 fn svg(spec: ChartSpec, size: (u32, u32)) -> (String, Drawn) {
     let request = ChartRequest {
         dark: false,
@@ -48,7 +53,7 @@ fn sparkline_marks_the_last_value_inside_its_box() {
     let samples: Vec<(i64, Option<f64>)> = (0..10)
         .map(|i| (T0 + i * 5_000, Some(4.0 + (i % 3) as f64)))
         .collect();
-    let spec = sparkline_spec(&samples, SampleField::Rps, 120, 0);
+    let spec = sparkline_spec(&samples, SampleField::Rps, 120, &utc);
     assert_eq!(spec.last, Some(((T0 + 45_000) as f64, 4.0)));
     assert_eq!(spec.y_range.0, 0.0, "from zero");
     assert!(spec.y_range.1 > 6.0);
@@ -97,7 +102,7 @@ fn sparkline_gaps_readouts_and_empty() {
         (T0 + 10_000, Some(0.02)),
         (T0 + 15_000, Some(0.04)),
     ];
-    let spec = sparkline_spec(&samples, SampleField::ErrorRate, 120, 60);
+    let spec = sparkline_spec(&samples, SampleField::ErrorRate, 120, &|_| 60);
     assert_eq!(spec.segments.len(), 2, "a missing value cuts the line");
     let ops: String = commands(&sparkline_shape(&spec, 120.0, 32.0).path)
         .iter()
@@ -111,7 +116,7 @@ fn sparkline_gaps_readouts_and_empty() {
         sparkline_readout(&spec, (T0 + 16_000) as f64).as_deref(),
         Some("4 % errors at 11:00")
     );
-    let p95 = sparkline_spec(&[(T0, Some(41.0))], SampleField::P95, 120, 0);
+    let p95 = sparkline_spec(&[(T0, Some(41.0))], SampleField::P95, 120, &utc);
     assert!(
         p95.x_range.0 < p95.x_range.1,
         "one sample still has a range"
@@ -132,7 +137,7 @@ fn sparkline_gaps_readouts_and_empty() {
         Some("41 ms p95 at 10:00")
     );
     for none in [vec![], vec![(T0, None), (T0 + 5_000, None)]] {
-        let spec = sparkline_spec(&none, SampleField::Rps, 120, 0);
+        let spec = sparkline_spec(&none, SampleField::Rps, 120, &utc);
         assert_eq!(spec.last, None);
         let shape = sparkline_shape(&spec, 120.0, 32.0);
         assert!(
@@ -145,7 +150,7 @@ fn sparkline_gaps_readouts_and_empty() {
         &[(T0, Some(0.0)), (T0 + 5_000, Some(0.0))],
         SampleField::Rps,
         120,
-        0,
+        &utc,
     );
     assert_eq!(
         zeros.y_range,
@@ -163,7 +168,7 @@ fn sparkline_reduces_a_full_ring_to_its_width() {
     let samples: Vec<(i64, Option<f64>)> = (0..360)
         .map(|i| (T0 + i * 5_000, Some(if i == 200 { 90.0 } else { 5.0 })))
         .collect();
-    let spec = sparkline_spec(&samples, SampleField::P95, 60, 0);
+    let spec = sparkline_spec(&samples, SampleField::P95, 60, &utc);
     let n: usize = spec.segments.iter().map(Vec::len).sum();
     assert!(n <= 120, "{n} points for 60 px");
     assert!(
@@ -203,7 +208,7 @@ fn history() -> ServedF1History {
 
 #[test]
 fn served_f1_steps_threshold_and_faint_skips() {
-    let spec = served_f1_spec(&history(), "eval_f1", 0);
+    let spec = served_f1_spec(&history(), "eval_f1", &utc);
     let min = 60_000.0;
     let t0 = T0 as f64;
     assert_eq!(
@@ -252,17 +257,17 @@ fn served_f1_steps_threshold_and_faint_skips() {
 fn served_f1_unknown_values_and_empty() {
     let mut h = history();
     h.steps[1].f1 = None;
-    let spec = served_f1_spec(&h, "eval_f1", 0);
+    let spec = served_f1_spec(&h, "eval_f1", &utc);
     assert_eq!(spec.line.len(), 2, "an unknown F1 cuts the line");
     assert_eq!(spec.points.len(), 3, "and has no point");
     let (out, _) = svg(ChartSpec::ServedF1(spec), (800, 320));
     assert!(polylines(&out, SERIES) >= 2, "two pieces of line");
-    let empty = served_f1_spec(&ServedF1History::default(), "eval_f1", 0);
+    let empty = served_f1_spec(&ServedF1History::default(), "eval_f1", &utc);
     let (out, drawn) = svg(ChartSpec::ServedF1(empty), (800, 320));
     assert!(out.contains("No served eval_f1 on record yet") && drawn.marks.is_empty());
     let mut lone = ServedF1History::default();
     lone.steps.push(step(T0, "3", Some(0.71), None));
-    let spec = served_f1_spec(&lone, "eval_f1", 0);
+    let spec = served_f1_spec(&lone, "eval_f1", &utc);
     assert!(spec.x_range.0 < spec.x_range.1);
     let (_, drawn) = svg(ChartSpec::ServedF1(spec), (800, 320));
     assert_eq!(drawn.marks.len(), 1);

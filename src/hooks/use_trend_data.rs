@@ -11,7 +11,7 @@ use pulse_core::tracking::run_data::points_per_run;
 
 use crate::api::get_history_bulk_interval;
 use crate::app::use_config;
-use crate::time::tz_offset_minutes;
+use crate::time::offset_at;
 use crate::tracking::trend_panel::{TrendRun, TrendState};
 
 /// The histories loaded: the metric they are of, and each run's points by run id.
@@ -76,7 +76,6 @@ pub fn use_trend_data(options: UseTrendDataOptions) -> UseTrendDataReturn {
             smoothing: state.smoothing.get(),
             log_y: state.log_y.get(),
             width_px: width.get().saturating_sub(80).max(100),
-            tz_offset_minutes: tz_offset_minutes(),
         };
         history.with(|h| {
             let Some(Ok((loaded, data))) = h else {
@@ -95,7 +94,7 @@ pub fn use_trend_data(options: UseTrendDataOptions) -> UseTrendDataReturn {
                         points: data.get(&r.id).map_or(&[][..], Vec::as_slice),
                     })
                     .collect();
-                Some(trend_spec(&histories, &opts))
+                Some(trend_spec(&histories, &opts, &offset_at))
             })
         })
     });

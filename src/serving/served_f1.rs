@@ -7,7 +7,7 @@ use pulse_core::chart::{served_f1_hover, served_f1_spec, ChartSpec, HIT_RADIUS_P
 use pulse_core::format::file_stem;
 use pulse_core::serving::Overview;
 
-use crate::time::tz_offset_minutes;
+use crate::time::offset_at;
 use crate::ui::chart::{ChartCanvas, Pointer};
 
 /// The served F1 chart of one model, with each point's version and outcome under the pointer.
@@ -24,7 +24,7 @@ pub fn ServedF1Chart(
             overview.with(|o| {
                 let o = o.as_ref()?;
                 let history = o.served_f1.iter().find(|h| h.key == key)?;
-                Some(served_f1_spec(history, &o.metric, tz_offset_minutes()))
+                Some(served_f1_spec(history, &o.metric, &offset_at))
             })
         }
     });

@@ -10,7 +10,7 @@ use pulse_core::serving::{CardView, SampleField};
 
 use crate::hooks::use_chart_pointer::{use_chart_pointer, UseChartPointerOptions};
 use crate::hooks::use_element_width::{use_element_width, UseElementWidthOptions};
-use crate::time::tz_offset_minutes;
+use crate::time::offset_at;
 use crate::ui::chart::{ChartTip, Pointer};
 
 /// The line's height in pixels.
@@ -37,7 +37,7 @@ pub fn Sparkline(
         card.with(|c| {
             c.as_ref()
                 .filter(|_| w > 0)
-                .map(|c| sparkline_spec(&c.series(field), field, w, tz_offset_minutes()))
+                .map(|c| sparkline_spec(&c.series(field), field, w, &offset_at))
         })
     });
     let shape = Memo::new(move |_| {

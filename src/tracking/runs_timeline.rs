@@ -20,7 +20,7 @@ use pulse_core::url_state::TIMELINE_OPEN;
 use crate::api::search_runs;
 use crate::app::use_config;
 use crate::hooks::use_url_flag::{use_url_flag, UseUrlFlagOptions};
-use crate::time::{next_task, offset_at, tz_offset_minutes};
+use crate::time::{next_task, offset_at};
 use crate::ui::chart::{ChartCanvas, Pointer};
 use crate::ui::error_view::ErrorView;
 
@@ -98,16 +98,10 @@ pub fn Timeline(
 ) -> impl IntoView {
     let higher = Direction::for_metric(&metric) == Direction::Higher;
     let spec = Some(ChartSpec::Timeline(if labels.is_empty() {
-        timeline_spec(&runs, &metric, higher, thresholds, tz_offset_minutes())
+        timeline_spec(&runs, &metric, higher, thresholds, &offset_at)
     } else {
         timeline_spec_by_series(
-            &runs,
-            &series,
-            &labels,
-            &metric,
-            higher,
-            thresholds,
-            tz_offset_minutes(),
+            &runs, &series, &labels, &metric, higher, thresholds, &offset_at,
         )
     }));
     let f1_metric = use_config().f1_metric.clone();

@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::spec::{Threshold, XKind};
+use super::zone::Zone;
 use super::{ChartTheme, LABEL_FONT};
 use crate::format::{format_datetime, format_duration, format_metric};
 
@@ -88,14 +89,15 @@ impl Ranged for ValueScale {
 }
 
 /// Tick text for an x value of a trend chart; `span` is the axis width, to pick the precision of times.
-pub fn format_x(kind: XKind, v: f64, span: f64, tz_offset_minutes: i32) -> String {
+pub fn format_x(kind: XKind, v: f64, span: f64, zone: &Zone) -> String {
     match kind {
         // Steps are whole: a tick at 1.5 on a short run gets no label rather than a second "2".
         XKind::Step if (v - v.round()).abs() > 1e-6 => String::new(),
         XKind::Step => format!("{}", v.round() as i64),
         XKind::Relative => format_duration(v.round() as i64),
         XKind::Wall => {
-            let text = format_datetime(v.round() as i64, tz_offset_minutes);
+            let ms = v.round() as i64;
+            let text = format_datetime(ms, zone.at(ms));
             if span < 86_400_000.0 {
                 text.get(11..).unwrap_or(&text).to_owned()
             } else {
@@ -164,7 +166,7 @@ pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
 pub fn wall_time_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     (x_range, y_range): ((f64, f64), (f64, f64)),
-    tz_offset_minutes: i32,
+    zone: &Zone,
     (x_title, y_title): (&str, &str),
     theme: &ChartTheme,
 ) -> Result<ChartContext<'a, DB, Axes>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -175,7 +177,7 @@ pub fn wall_time_chart<'a, DB: DrawingBackend>(
         ValueScale::linear(y_range.0..y_range.1),
     )?;
     let span = x1 - x0;
-    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, tz_offset_minutes);
+    let x_fmt = |x: &f64| format_x(XKind::Wall, *x, span, zone);
     let labels = wall_labels(chart.plotting_area().dim_in_pixel().0);
     themed(&mut chart.configure_mesh(), theme)
         .x_desc(x_title)
@@ -248,13 +250,36 @@ mod tests {
 
     #[test]
     fn x_ticks() {
-        assert_eq!(format_x(XKind::Step, 1234.0, 1e4, 0), "1234");
-        assert_eq!(format_x(XKind::Step, 1.5, 2.0, 0), "");
-        assert_eq!(format_x(XKind::Relative, 90_000.0, 1e6, 0), "1m 30s");
+        let utc = Zone::default();
+        assert_eq!(format_x(XKind::Step, 1234.0, 1e4, &utc), "1234");
+        assert_eq!(format_x(XKind::Step, 1.5, 2.0, &utc), "");
+        assert_eq!(format_x(XKind::Relative, 90_000.0, 1e6, &utc), "1m 30s");
         // 2026-11-23 10:30 UTC
         let t = 1_795_429_800_000.0;
-        assert_eq!(format_x(XKind::Wall, t, 3_600_000.0, 0), "10:30");
-        assert_eq!(format_x(XKind::Wall, t, 9e9, 60), "11-23 11:30");
+        assert_eq!(format_x(XKind::Wall, t, 3_600_000.0, &utc), "10:30");
+        assert_eq!(
+            format_x(XKind::Wall, t, 9e9, &Zone::fixed(60)),
+            "11-23 11:30"
+        );
+    }
+
+    #[test]
+    fn wall_clock_ticks_on_either_side_of_a_daylight_saving_change_read_in_their_own_offset() {
+        // Central European time in 2024: summer time (+120) from 31 March 01:00 UTC.
+        let change = 1_711_846_800_000_i64;
+        let cet = |ms: i64| if ms < change { 60 } else { 120 };
+        let week = 7.0 * 86_400_000.0;
+        let zone = Zone::over((change as f64 - week, change as f64 + week), &cet);
+        // Noon UTC the day before and the day after: 13:00 in winter time, 14:00 in summer time.
+        let (before, after) = (change - 13 * 3_600_000, change + 11 * 3_600_000);
+        assert_eq!(
+            format_x(XKind::Wall, before as f64, 2.0 * week, &zone),
+            "03-30 13:00"
+        );
+        assert_eq!(
+            format_x(XKind::Wall, after as f64, 2.0 * week, &zone),
+            "03-31 14:00"
+        );
     }
 
     #[test]

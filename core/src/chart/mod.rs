@@ -17,6 +17,7 @@ pub mod spec;
 mod theme;
 mod timeline;
 mod trend;
+pub mod zone;
 
 /// The font of the charts' labels and ticks: family and size in pixels.
 pub const LABEL_FONT: (&str, u32) = ("sans-serif", 13);

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::axis::{draw_thresholds, label_font, no_data, plot_area, wall_time_chart};
 use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold};
+use super::zone::Zone;
 use super::ChartTheme;
 use crate::format::{format_datetime, format_metric};
 use crate::series::{finite_range, padded, Points};
@@ -19,7 +20,7 @@ use crate::serving::{F1Point, ServedF1History};
 pub fn served_f1_spec(
     history: &ServedF1History,
     metric: &str,
-    tz_offset_minutes: i32,
+    offset_at: &dyn Fn(i64) -> i32,
 ) -> ServedF1Spec {
     let line = step_line(&history.steps, history.until);
     let point = |p: &F1Point, applied: bool| {
@@ -54,10 +55,11 @@ pub fn served_f1_spec(
         .map(|p| p.f1)
         .chain(thresholds.iter().map(|t| t.value));
     let (y_lo, y_hi) = finite_range(ys).unwrap_or((0.0, 1.0));
+    let x_range = (x_lo - x_pad, x_hi + x_pad);
     ServedF1Spec {
         metric: metric.to_owned(),
-        tz_offset_minutes,
-        x_range: (x_lo - x_pad, x_hi + x_pad),
+        zone: Zone::over(x_range, offset_at),
+        x_range,
         y_range: padded(y_lo, y_hi, false),
         line,
         points,
@@ -106,7 +108,10 @@ pub fn served_f1_hover(spec: &ServedF1Spec, index: usize) -> Option<String> {
     Some(format!(
         "v{} {what} {}: {} {}{reason}",
         p.version,
-        format_datetime(p.at.round() as i64, spec.tz_offset_minutes),
+        {
+            let ms = p.at.round() as i64;
+            format_datetime(ms, spec.zone.at(ms))
+        },
         spec.metric,
         format_metric(p.f1)
     ))
@@ -129,7 +134,7 @@ pub fn draw_served_f1<DB: DrawingBackend>(
     let mut chart = wall_time_chart(
         root,
         (spec.x_range, spec.y_range),
-        spec.tz_offset_minutes,
+        &spec.zone,
         ("time", &format!("served {}", spec.metric)),
         theme,
     )?;

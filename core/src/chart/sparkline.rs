@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::axis::format_x;
 use super::spec::{Drawn, Mark, SparklineSpec, XKind};
+use super::zone::Zone;
 use crate::series::{finite_range, min_max_reduce, nearest_by_x, segments};
 use crate::serving::SampleField;
 
@@ -21,7 +22,7 @@ pub fn sparkline_spec(
     samples: &[(i64, Option<f64>)],
     field: SampleField,
     width_px: u32,
-    tz_offset_minutes: i32,
+    offset_at: &dyn Fn(i64) -> i32,
 ) -> SparklineSpec {
     let points: Vec<(f64, f64)> = samples
         .iter()
@@ -40,7 +41,7 @@ pub fn sparkline_spec(
     let last = cut.last().and_then(|s| s.last()).copied();
     SparklineSpec {
         field,
-        tz_offset_minutes,
+        zone: Zone::over(x_range, offset_at),
         x_range,
         y_range,
         segments: cut
@@ -59,7 +60,7 @@ pub fn sparkline_readout(spec: &SparklineSpec, x: f64) -> Option<String> {
         .filter_map(|seg| nearest_by_x(seg, x).map(|i| seg[i]))
         .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))?;
     let span = spec.x_range.1 - spec.x_range.0;
-    let at = format_x(XKind::Wall, nearest.0, span, spec.tz_offset_minutes);
+    let at = format_x(XKind::Wall, nearest.0, span, &spec.zone);
     Some(format!("{} at {at}", spec.field.format(nearest.1)))
 }
 

@@ -4,6 +4,7 @@
 //! chunk, which draws it into a canvas or an SVG string. Specs carry finite numbers only: gaps are already cut
 //! out of the lines.
 
+use super::zone::Zone;
 use crate::series::Points;
 use crate::serving::SampleField;
 
@@ -96,8 +97,8 @@ pub struct TrendSpec {
     pub metric: String,
     /// What x is.
     pub x_kind: XKind,
-    /// The viewer's time zone, minutes east of UTC, for wall-time ticks.
-    pub tz_offset_minutes: i32,
+    /// The viewer's time zone across the x axis, for wall-time ticks (UTC for steps and durations).
+    pub zone: Zone,
     /// Logarithmic y axis.
     pub log_y: bool,
     /// Axis ranges, already padded.
@@ -128,8 +129,8 @@ pub struct TrendLine {
 pub struct TimelineSpec {
     /// The metric, for the axis title.
     pub metric: String,
-    /// The viewer's time zone, minutes east of UTC.
-    pub tz_offset_minutes: i32,
+    /// The viewer's time zone across the x axis.
+    pub zone: Zone,
     /// Axis ranges, already padded; x in milliseconds since the epoch.
     pub x_range: (f64, f64),
     /// Axis ranges, already padded.
@@ -302,8 +303,8 @@ pub struct VersionPoint {
 pub struct SparklineSpec {
     /// The figure, for the read-out.
     pub field: SampleField,
-    /// The viewer's time zone, minutes east of UTC, for the read-out.
-    pub tz_offset_minutes: i32,
+    /// The viewer's time zone across the x axis, for the read-out.
+    pub zone: Zone,
     /// The x range (milliseconds since the epoch).
     pub x_range: (f64, f64),
     /// The y range, from zero.
@@ -319,8 +320,8 @@ pub struct SparklineSpec {
 pub struct ServedF1Spec {
     /// The metric, for the axis title.
     pub metric: String,
-    /// The viewer's time zone, minutes east of UTC.
-    pub tz_offset_minutes: i32,
+    /// The viewer's time zone across the x axis.
+    pub zone: Zone,
     /// Axis ranges, already padded; x in milliseconds since the epoch.
     pub x_range: (f64, f64),
     /// Axis ranges, already padded.

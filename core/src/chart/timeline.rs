@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::axis::{draw_thresholds, no_data, plot_area, wall_time_chart};
 use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, Threshold, TimelineSeries, TimelineSpec};
+use super::zone::Zone;
 use super::ChartTheme;
 use crate::api::Run;
 use crate::series::{best_so_far, finite_range, padded};
@@ -18,7 +19,7 @@ pub fn timeline_spec(
     metric: &str,
     higher_is_better: bool,
     thresholds: Vec<Threshold>,
-    tz_offset_minutes: i32,
+    offset_at: &dyn Fn(i64) -> i32,
 ) -> TimelineSpec {
     let mut spec = timeline_spec_by_series(
         runs,
@@ -27,7 +28,7 @@ pub fn timeline_spec(
         metric,
         higher_is_better,
         thresholds,
-        tz_offset_minutes,
+        offset_at,
     );
     let xy: Vec<(f64, f64)> = spec.points.iter().map(|p| (p.0, p.1)).collect();
     spec.best = best_so_far(&xy, higher_is_better);
@@ -43,7 +44,7 @@ pub fn timeline_spec_by_series(
     metric: &str,
     higher_is_better: bool,
     thresholds: Vec<Threshold>,
-    tz_offset_minutes: i32,
+    offset_at: &dyn Fn(i64) -> i32,
 ) -> TimelineSpec {
     let mut points: Vec<(f64, f64, usize, usize)> = runs
         .iter()
@@ -78,10 +79,11 @@ pub fn timeline_spec_by_series(
             }
         })
         .collect();
+    let x_range = (x_lo - x_pad, x_hi + x_pad);
     TimelineSpec {
         metric: metric.to_owned(),
-        tz_offset_minutes,
-        x_range: (x_lo - x_pad, x_hi + x_pad),
+        zone: Zone::over(x_range, offset_at),
+        x_range,
         y_range: padded(y_lo, y_hi, false),
         best: Vec::new(),
         series,
@@ -107,7 +109,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
     let mut chart = wall_time_chart(
         root,
         (spec.x_range, spec.y_range),
-        spec.tz_offset_minutes,
+        &spec.zone,
         ("run start", &spec.metric),
         theme,
     )?;

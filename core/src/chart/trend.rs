@@ -10,6 +10,7 @@ use super::axis::{
 };
 use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Threshold, TrendLine, TrendSpec, XKind};
+use super::zone::Zone;
 use super::ChartTheme;
 use crate::api::Metric;
 use crate::series::{
@@ -40,15 +41,18 @@ pub struct TrendOptions {
     pub log_y: bool,
     /// The chart's width in pixels: no line keeps more than two points per pixel.
     pub width_px: u32,
-    /// The viewer's time zone, minutes east of UTC.
-    pub tz_offset_minutes: i32,
     /// Threshold lines that apply.
     pub thresholds: Vec<Threshold>,
 }
 
 /// Prepares a trend chart: x per the chosen kind, smoothing, gaps, reduction to the pixel width and axis
-/// ranges that ignore non-finite values. Also returns what was left out, for the note under the chart.
-pub fn trend_spec(histories: &[RunHistory<'_>], opts: &TrendOptions) -> (TrendSpec, Skipped) {
+/// ranges that ignore non-finite values; wall-clock ticks in the viewer's zone (`offset_at`, minutes east of UTC
+/// at a moment). Also returns what was left out, for the note under the chart.
+pub fn trend_spec(
+    histories: &[RunHistory<'_>],
+    opts: &TrendOptions,
+    offset_at: &dyn Fn(i64) -> i32,
+) -> (TrendSpec, Skipped) {
     let mut skipped = Skipped::default();
     let buckets = opts.width_px.max(1) as usize;
     let xy: Vec<Vec<(f64, f64)>> = histories
@@ -101,7 +105,10 @@ pub fn trend_spec(histories: &[RunHistory<'_>], opts: &TrendOptions) -> (TrendSp
     let spec = TrendSpec {
         metric: opts.metric.clone(),
         x_kind: opts.x_kind,
-        tz_offset_minutes: opts.tz_offset_minutes,
+        zone: match opts.x_kind {
+            XKind::Wall => Zone::over(x_range, offset_at),
+            XKind::Step | XKind::Relative => Zone::default(),
+        },
         log_y: opts.log_y,
         x_range,
         y_range: padded(y_lo, y_hi, opts.log_y),
@@ -159,7 +166,7 @@ pub fn readout_text(spec: &TrendSpec, x: f64) -> Option<String> {
     let lines: Vec<String> = readout(spec, x)
         .into_iter()
         .map(|(i, px, py)| {
-            let at = format_x(spec.x_kind, px, span, spec.tz_offset_minutes);
+            let at = format_x(spec.x_kind, px, span, &spec.zone);
             let (line, axis) = (&spec.lines[i], spec.x_kind.label());
             let value = match nearest_in(&line.smoothed, px) {
                 Some((_, s)) => format!("{} smoothed (raw {})", format_y(s), format_y(py)),
@@ -230,7 +237,7 @@ fn draw_body<'a, DB: DrawingBackend + 'a>(
     legend: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let span = spec.x_range.1 - spec.x_range.0;
-    let x_fmt = |x: &f64| format_x(spec.x_kind, *x, span, spec.tz_offset_minutes);
+    let x_fmt = |x: &f64| format_x(spec.x_kind, *x, span, &spec.zone);
     let x_labels = match spec.x_kind {
         XKind::Wall => wall_labels(chart.plotting_area().dim_in_pixel().0).min(5),
         _ => 8,
