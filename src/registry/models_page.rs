@@ -122,6 +122,7 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
         .map(|a| view! { <span class="chip">{format!("@{} → v{}", a.alias, a.version)}</span> })
         .collect_view();
     let href = format!("/models/{}", js_sys::encode_uri_component(&model.name));
+    let name = model.name.clone();
     view! {
         <tr>
             <td><A href=app_href(&href)>{model.name.clone()}</A></td>
@@ -133,7 +134,12 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
                     None => view! { <span>"…"</span> }.into_any(),
                     Some(Ok(Some(v))) => view! { <span>{format!("{} ({serving_label})", format_metric(v))}</span> }.into_any(),
                     Some(Ok(None)) => view! { <span>"—"</span> }.into_any(),
-                    Some(Err(e)) => view! { <span class="warn-text" title=e.to_string()>{format!("not read: {}", e.title())}</span> }.into_any(),
+                    Some(Err(e)) => view! {
+                        <span class="warn-text" title=e.to_string()>{format!("not read: {}", e.title())}</span>
+                        " "
+                        <button type="button" class="link" aria-label=format!("Read the F1 of {name} again")
+                            on:click=move |_| f1.refetch()>"Try again"</button>
+                    }.into_any(),
                 }}
             </td>
             <td>{local_datetime_or_dash(model.last_updated_timestamp)}</td>

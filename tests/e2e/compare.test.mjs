@@ -267,3 +267,34 @@ describe("trend charts elsewhere", () => {
     assert.match(await canvas.getAttribute("aria-label"), /by time since start/);
   });
 });
+
+describe("time zones", () => {
+  it("reads a history across a daylight-saving change in the viewer's offset of each moment", async () => {
+    // A run whose F1 is logged at noon UTC on 30 March and 1 April 2024; Berlin moved to summer time between.
+    const exp = await mlflowApi(stack.mlflow, "experiments/create", { name: `dst_zone_${Date.now()}` });
+    const run = (await mlflowApi(stack.mlflow, "runs/create", { experiment_id: exp.experiment_id, run_name: "dst-run" })).run;
+    const noon = (day) => Date.UTC(2024, 2, day, 12);
+    await mlflowApi(stack.mlflow, "runs/log-batch", {
+      run_id: run.info.run_id,
+      metrics: [30, 31, 32].map((day, step) => ({ key: "eval_f1", value: 0.7 + step / 100, timestamp: noon(day), step })),
+    });
+    const context = await page.context().browser().newContext({ timezoneId: "Europe/Berlin", viewport: { width: 1200, height: 900 } });
+    try {
+      const berlin = await context.newPage();
+      await berlin.goto(`${stack.url}/compare?runs=${run.info.run_id}&metric=eval_f1&x=wall`);
+      await berlin.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
+      const canvas = berlin.locator(".trend-panel canvas.chart");
+      const box = await canvas.boundingBox();
+      // The line spans the plot, so its ends are the first and the last points: 13:00 in winter time (+1),
+      // 14:00 in summer time (+2). One offset for the whole axis would read one of them an hour off.
+      const readAt = async (x) => {
+        await canvas.hover({ position: { x, y: box.height / 2 } });
+        return (await berlin.locator(".chart-tip").first().textContent({ timeout: WAIT.timeout })).trim();
+      };
+      assert.match(await readAt(box.width - 14), /04-01 14:00/);
+      assert.match(await readAt(70), /03-30 13:00/);
+    } finally {
+      await context.close();
+    }
+  });
+});

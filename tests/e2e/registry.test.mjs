@@ -285,6 +285,21 @@ describe("model registry", () => {
     }
     await page.getByRole("button", { name: "Try again" }).click();
     await page.getByText("could not be read").waitFor({ state: "detached", ...WAIT });
+
+    // The list of models says the same in the row of the version that serves, and reads that row again.
+    await mlflowApi(stack.mlflow, "registered-models/alias", { name: model, alias: "champion", version: "1" });
+    const row = page.getByRole("table", { name: "Models" }).locator("tr", { hasText: model });
+    await page.route(refused, (route) => route.fulfill({ status: 403, contentType: "application/json",
+      body: JSON.stringify({ error_code: "PERMISSION_DENIED", message: "not for you" }) }));
+    try {
+      await page.goto(`${stack.url}/models?q=${model}`);
+      await row.getByText("not read: Permission denied").waitFor(WAIT);
+    } finally {
+      await page.unroute(refused);
+    }
+    await row.getByRole("button", { name: `Read the F1 of ${model} again` }).click();
+    await row.getByText("not read").waitFor({ state: "detached", ...WAIT });
+    assert.match(await row.locator("td.num").innerText(), /\(v1\)$|^—$/);
   });
 
   it("says how to register a first version of a model that has none", async () => {
