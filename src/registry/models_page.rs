@@ -137,8 +137,9 @@ fn ModelRow(model: RegisteredModel) -> impl IntoView {
                     Some(Err(e)) => view! {
                         <span class="warn-text" title=e.to_string()>{format!("not read: {}", e.title())}</span>
                         " "
-                        <button type="button" class="link" aria-label=format!("Read the F1 of {name} again")
-                            on:click=move |_| f1.refetch()>"Try again"</button>
+                        <button type="button" class="link" on:click=move |_| f1.refetch()>
+                            "Try again"<span class="visually-hidden">{format!(" to read the F1 of {name}")}</span>
+                        </button>
                     }.into_any(),
                 }}
             </td>

@@ -116,20 +116,27 @@ function firstVisibleProbe(selector) {
 }
 
 /**
- * Resolves once `firstVisibleProbe` has seen its element in `page`. It listens for the probe's console message
- * rather than polling the page (Playwright's `waitForFunction`): polling first installs Playwright's own script in
- * the page, about 44 ms of the main thread (20 ms of it parsing) in the first 100 ms of a visit, in a trace.
+ * Listens from now for `firstVisibleProbe`'s console message in `page`, rather than polling the page (Playwright's
+ * `waitForFunction`): polling first installs Playwright's own script in the page, about 44 ms of the main thread
+ * (20 ms of it parsing) in the first 100 ms of a visit, in a trace. `wait()` resolves once the message has come,
+ * and rejects if the page crashes or closes first, or VISIT_TIMEOUT_MS after it is called.
  */
 function firstShown(page, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no visible ${what} within ${VISIT_TIMEOUT_MS} ms`)), VISIT_TIMEOUT_MS);
-    page.on("console", (m) => {
-      if (m.text() === "pulse-bench:first") {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+  let seen = false, wake = () => {};
+  page.on("console", (m) => {
+    if (m.text() !== "pulse-bench:first") return;
+    seen = true;
+    wake();
   });
+  const wait = () => new Promise((resolve, reject) => {
+    if (seen) return resolve();
+    const fail = (why) => () => { clearTimeout(timer); reject(new Error(`no visible ${what}: ${why}`)); };
+    const timer = setTimeout(fail(`not within ${VISIT_TIMEOUT_MS} ms`), VISIT_TIMEOUT_MS);
+    wake = () => { clearTimeout(timer); resolve(); };
+    page.once("crash", fail("the page crashed"));
+    page.once("close", fail("the page closed"));
+  });
+  return { wait };
 }
 
 /**
@@ -150,7 +157,6 @@ async function visit(url, { selector, record = false }) {
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     await page.addInitScript(firstVisibleProbe, selector);
     const shown = firstShown(page, `'${selector}' at ${url}`);
-    shown.catch(() => {});
     // The visit starts once the new browser has started, as a user's browser has: in its first second Chromium
     // builds its omnibox popup's WebUI in a renderer of its own, about 430 ms of CPU in a visit's first 450 ms (in
     // a trace), which on a 2-core machine took a core from the page and from MLflow answering it. Lighthouse
@@ -163,7 +169,7 @@ async function visit(url, { selector, record = false }) {
     const origin = await cdp.send("Runtime.evaluate", { expression: "performance.timeOrigin", returnByValue: true })
       .then((r) => r.result.value ?? null, () => null);
     try {
-      await shown;
+      await shown.wait();
     } catch (e) {
       const shot = join(dirname(RESULTS), `timeout-${Date.now()}.png`);
       await page.screenshot({ path: shot }).catch(() => {});
@@ -607,8 +613,8 @@ async function scale() {
     // Trunk's bootstrap announces the app's wasm exports, whose memory is the app's heap.
     await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => { window.__benchWasm = e.detail.wasm; }));
     const shown = firstShown(page, "run row");
-    await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit" });
-    await shown;
+    await page.goto(`${PULSE_URL}/experiments/${id}`, { waitUntil: "commit", timeout: VISIT_TIMEOUT_MS });
+    await shown.wait();
     const firstRowMs = (await page.evaluate(() => window.__benchFirst)).t;
     // Scroll to the end of what is loaded on every frame until the count says everything is in, timing the frames
     // meanwhile: each page that arrives must not freeze the table.
@@ -739,7 +745,7 @@ async function throttledFirstView(browser, url, selector) {
       });
       const shown = firstShown(page, `'${selector}' at ${url}`);
       await page.goto(url, { waitUntil: "commit", timeout: VISIT_TIMEOUT_MS });
-      await shown;
+      await shown.wait();
       // LCP settles at the next input or when the page is hidden; a moment after the element shows is enough here.
       await page.waitForTimeout(1000);
       samples.push(await page.evaluate(() => ({ first: window.__benchFirst.t, lcp: window.__benchLcp ?? null })));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 
-import { mlflowApi, useStack } from "./harness.mjs";
+import { mlflowApi, newPage, useStack } from "./harness.mjs";
 import { canvasColors, ComparePage, ExperimentPage } from "./pages.mjs";
 
 const WAIT = { timeout: 15_000 };
@@ -278,23 +278,27 @@ describe("time zones", () => {
       run_id: run.info.run_id,
       metrics: [30, 31, 32].map((day, step) => ({ key: "eval_f1", value: 0.7 + step / 100, timestamp: noon(day), step })),
     });
-    const context = await page.context().browser().newContext({ timezoneId: "Europe/Berlin", viewport: { width: 1200, height: 900 } });
+    // A page of the harness's (console errors, panics and CSP violations fail the test) in Berlin's zone.
+    const berlin = await newPage(page.context().browser(), { timezoneId: "Europe/Berlin" });
     try {
-      const berlin = await context.newPage();
       await berlin.goto(`${stack.url}/compare?runs=${run.info.run_id}&metric=eval_f1&x=wall`);
       await berlin.waitForFunction(() => performance.getEntriesByName("pulse:chart:trend").length > 0, null, WAIT);
       const canvas = berlin.locator(".trend-panel canvas.chart");
       const box = await canvas.boundingBox();
-      // The line spans the plot, so its ends are the first and the last points: 13:00 in winter time (+1),
-      // 14:00 in summer time (+2). One offset for the whole axis would read one of them an hour off.
-      const readAt = async (x) => {
-        await canvas.hover({ position: { x, y: box.height / 2 } });
-        return (await berlin.locator(".chart-tip").first().textContent({ timeout: WAIT.timeout })).trim();
+      // The read-out names the point nearest the pointer: at a fifth of the width the first, at 85% the last.
+      // Their times: 13:00 in winter time (+1), 14:00 in summer time (+2). One offset for the whole axis would
+      // read one of them an hour off.
+      const readAt = async (share, day) => {
+        await canvas.hover({ position: { x: box.width * share, y: box.height / 2 } });
+        const tip = berlin.locator(".chart-tip", { hasText: day });
+        await tip.waitFor(WAIT);
+        return (await tip.textContent()).trim();
       };
-      assert.match(await readAt(box.width - 14), /04-01 14:00/);
-      assert.match(await readAt(70), /03-30 13:00/);
+      assert.match(await readAt(0.85, "04-01"), /04-01 14:00/);
+      assert.match(await readAt(0.2, "03-30"), /03-30 13:00/);
+      assert.deepEqual(berlin.problems, []);
     } finally {
-      await context.close();
+      await berlin.close();
     }
   });
 });

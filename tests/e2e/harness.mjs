@@ -182,8 +182,8 @@ export function securityHeaderProblems(url, headers) {
  * for which `csp(url)` is false (another origin's pages, such as Streamlit's). The browser's own "Failed to load resource" lines for HTTP errors the app handles are expected and
  * ignored.
  */
-export async function newPage(browser, { csp = () => true } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export async function newPage(browser, { csp = () => true, timezoneId } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId });
   const problems = [];
   // Chromium also logs a refusal as a console error; the event names the directive and what was blocked.
   await page.addInitScript(() => {

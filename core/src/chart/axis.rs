@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use super::spec::{Threshold, XKind};
 use super::zone::Zone;
 use super::{ChartTheme, LABEL_FONT};
-use crate::format::{format_datetime, format_duration, format_metric};
+use crate::format::{format_duration, format_metric};
 
 /// The text style of labels and ticks.
 pub fn label_font(theme: &ChartTheme) -> TextStyle<'static> {
@@ -96,8 +96,7 @@ pub fn format_x(kind: XKind, v: f64, span: f64, zone: &Zone) -> String {
         XKind::Step => format!("{}", v.round() as i64),
         XKind::Relative => format_duration(v.round() as i64),
         XKind::Wall => {
-            let ms = v.round() as i64;
-            let text = format_datetime(ms, zone.at(ms));
+            let text = zone.datetime(v.round() as i64);
             if span < 86_400_000.0 {
                 text.get(11..).unwrap_or(&text).to_owned()
             } else {

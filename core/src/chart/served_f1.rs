@@ -10,7 +10,7 @@ use super::legend::{Corner, Key, Legend};
 use super::spec::{Drawn, Mark, ServedF1Point, ServedF1Spec, Threshold};
 use super::zone::Zone;
 use super::ChartTheme;
-use crate::format::{format_datetime, format_metric};
+use crate::format::format_metric;
 use crate::series::{finite_range, padded, Points};
 use crate::serving::{F1Point, ServedF1History};
 
@@ -108,10 +108,7 @@ pub fn served_f1_hover(spec: &ServedF1Spec, index: usize) -> Option<String> {
     Some(format!(
         "v{} {what} {}: {} {}{reason}",
         p.version,
-        {
-            let ms = p.at.round() as i64;
-            format_datetime(ms, spec.zone.at(ms))
-        },
+        spec.zone.datetime(p.at.round() as i64),
         spec.metric,
         format_metric(p.f1)
     ))

@@ -5,6 +5,8 @@
 //! offset across the span and keeps each change, so a tick in July reads as summer time and one in December as
 //! winter time.
 
+use crate::format::format_datetime;
+
 /// Minutes east of UTC across a span of time: `first` until the first change, then each change as
 /// `(from this millisecond, minutes east)`, in order.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,6 +17,8 @@ pub struct Zone {
 
 /// How far apart [`Zone::over`] asks for the offset: zones change at most a few times a year, months apart.
 const STEP_MS: i64 = 7 * 86_400_000;
+/// The moments a browser's `Date` can hold (±100,000,000 days around the epoch): outside them it has no offset.
+const DATE_LIMIT_MS: f64 = 8.64e15;
 /// At most this many steps across a span (about a century of weeks); a longer span is asked more coarsely.
 const MAX_STEPS: i64 = 5_300;
 
@@ -27,16 +31,19 @@ impl Zone {
         }
     }
 
-    /// The zone between `start` and `end` (milliseconds since the epoch) as `offset_at` gives it: asked once a
-    /// week, each change then narrowed down to its millisecond. A range that is empty, reversed or not finite
-    /// gives the offset at its start (or at 0) for every moment.
+    /// The zone between `start` and `end` (milliseconds since the epoch, within what a `Date` holds) as
+    /// `offset_at` gives it: asked once a week, each change then narrowed down to its millisecond. A range that
+    /// is empty or reversed gives the offset at its start for every moment; one not finite, the offset at 0.
     pub fn over((start, end): (f64, f64), offset_at: &dyn Fn(i64) -> i32) -> Self {
-        let start = if start.is_finite() { start as i64 } else { 0 };
+        if !start.is_finite() || !end.is_finite() {
+            return Zone::fixed(offset_at(0));
+        }
+        let clamp = |ms: f64| ms.clamp(-DATE_LIMIT_MS, DATE_LIMIT_MS) as i64;
+        let (start, end) = (clamp(start), clamp(end));
         let mut zone = Zone::fixed(offset_at(start));
-        if !end.is_finite() || end as i64 <= start {
+        if end <= start {
             return zone;
         }
-        let end = end as i64;
         let step = STEP_MS.max((end - start) / MAX_STEPS + 1);
         let (mut at, mut offset) = (start, zone.first);
         while at < end {
@@ -58,6 +65,11 @@ impl Zone {
             0 => self.first,
             i => self.changes[i - 1].1,
         }
+    }
+
+    /// The moment `ms` as `YYYY-MM-DD HH:MM` in this zone.
+    pub fn datetime(&self, ms: i64) -> String {
+        format_datetime(ms, self.at(ms))
     }
 }
 
@@ -123,8 +135,23 @@ mod tests {
         let start = (SUMMER + 1) as f64;
         assert_eq!(Zone::over((start, start), &cet), Zone::fixed(120));
         assert_eq!(Zone::over((start, start - DAY), &cet), Zone::fixed(120));
-        assert_eq!(Zone::over((start, f64::INFINITY), &cet), Zone::fixed(120));
-        assert_eq!(Zone::over((f64::NAN, start), &cet).at(0), 60);
+        assert_eq!(Zone::over((start, f64::INFINITY), &cet), Zone::fixed(60));
+        assert_eq!(Zone::over((f64::NAN, start), &cet), Zone::fixed(60));
+    }
+
+    #[test]
+    fn a_span_beyond_what_a_date_holds_is_asked_within_it_only_and_in_bounded_time() {
+        let asked = std::cell::Cell::new((i64::MAX, i64::MIN, 0));
+        let within = |ms: i64| {
+            let (lo, hi, n) = asked.get();
+            asked.set((lo.min(ms), hi.max(ms), n + 1));
+            cet(ms)
+        };
+        // Steps of a century there: a summer between two of them is not seen, as no axis that wide shows hours.
+        assert_eq!(Zone::over((-1e19, 1e19), &within), Zone::fixed(60));
+        let (lo, hi, n) = asked.get();
+        assert_eq!((lo, hi), (-8_640_000_000_000_000, 8_640_000_000_000_000));
+        assert!(n <= MAX_STEPS + 1, "{n} calls");
     }
 
     #[test]
@@ -138,6 +165,15 @@ mod tests {
         assert_eq!(zone.changes, vec![(SUMMER, 120), (WINTER, 60)]);
         assert!(
             calls.get() < (MAX_STEPS + 80) as usize,
+            "{} calls",
+            calls.get()
+        );
+        // A millennium is asked in longer steps, as often, and still finds both changes.
+        calls.set(0);
+        let zone = Zone::over((-500.0 * 365.25 * DAY, 500.0 * 365.25 * DAY), &counted);
+        assert_eq!(zone.changes, vec![(SUMMER, 120), (WINTER, 60)]);
+        assert!(
+            calls.get() < (MAX_STEPS + 100) as usize,
             "{} calls",
             calls.get()
         );
