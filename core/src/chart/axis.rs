@@ -246,6 +246,7 @@ pub fn shorten(name: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::zone::tests::{cet, SUMMER};
 
     #[test]
     fn x_ticks() {
@@ -265,8 +266,7 @@ mod tests {
     #[test]
     fn wall_clock_ticks_on_either_side_of_a_daylight_saving_change_read_in_their_own_offset() {
         // Central European time in 2024: summer time (+120) from 31 March 01:00 UTC.
-        let change = 1_711_846_800_000_i64;
-        let cet = |ms: i64| if ms < change { 60 } else { 120 };
+        let change = SUMMER;
         let week = 7.0 * 86_400_000.0;
         let zone = Zone::over((change as f64 - week, change as f64 + week), &cet);
         // Noon UTC the day before and the day after: 13:00 in winter time, 14:00 in summer time.

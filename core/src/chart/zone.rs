@@ -87,14 +87,15 @@ fn first_at(mut before: i64, mut after: i64, offset: i32, offset_at: &dyn Fn(i64
     after
 }
 
+/// A zone with daylight saving for the crate's tests (charts' ticks, the diff table's run heads).
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Central European time in 2024: +60, +120 from 31 March 01:00 UTC, +60 again from 27 October 01:00 UTC.
-    const SUMMER: i64 = 1_711_846_800_000;
+    pub(crate) const SUMMER: i64 = 1_711_846_800_000;
     const WINTER: i64 = 1_729_990_800_000;
-    fn cet(ms: i64) -> i32 {
+    pub(crate) fn cet(ms: i64) -> i32 {
         if (SUMMER..WINTER).contains(&ms) {
             120
         } else {

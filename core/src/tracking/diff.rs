@@ -375,6 +375,7 @@ fn quoted(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::zone::tests::cet;
     use serde_json::{json, Value};
 
     /// A run from space-separated `key=value` lists, decoded like a server response, so metric values go
@@ -568,12 +569,11 @@ mod tests {
     fn each_start_is_shown_in_the_offset_of_its_own_date() {
         // January at UTC+1, July at UTC+2 (daylight saving), whatever today's offset is.
         let (january, july) = (1_704_067_200_000, 1_719_792_000_000);
-        let offset_at = |ms: i64| if ms < 1_711_846_800_000 { 60 } else { 120 };
         let mut a = run("a", "", "", "");
         a.info.start_time = Some(january);
         let mut b = run("b", "", "", "");
         b.info.start_time = Some(july);
-        let heads = run_heads(&[a, b], &HashMap::new(), &offset_at);
+        let heads = run_heads(&[a, b], &HashMap::new(), &cet);
         assert_eq!(heads[0].start, "2024-01-01 01:00");
         assert_eq!(heads[1].start, "2024-07-01 02:00");
     }
